@@ -9,4 +9,7 @@ require (
 	go.temporal.io/sdk v1.50.0 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
 	go.uber.org/zap v1.28.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.4 // indirect
+	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/term v0.37.0 // indirect
 )

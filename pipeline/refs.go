@@ -1,0 +1,113 @@
+package pipeline
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Ref is a ${{ steps.<step>.outputs.<output> }} reference.
+type Ref struct {
+	Step   string
+	Output string
+}
+
+var (
+	refPattern = regexp.MustCompile(`\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_]+)\s*\}\}`)
+	refOpen    = "${{"
+)
+
+// refsIn returns the references in s, and an error for a ${{ … }} that is
+// not a well-formed reference (a typo there would otherwise pass as text).
+func refsIn(s string) ([]Ref, error) {
+	var refs []Ref
+	for _, m := range refPattern.FindAllStringSubmatch(s, -1) {
+		refs = append(refs, Ref{Step: m[1], Output: m[2]})
+	}
+	if strings.Count(s, refOpen) != len(refs) {
+		return refs, fmt.Errorf("malformed reference in %q: write ${{ steps.<id>.outputs.<name> }}", s)
+	}
+	return refs, nil
+}
+
+// valueRefs walks an input value (string, list or map of strings).
+func valueRefs(v any) ([]Ref, error) {
+	var refs []Ref
+	var firstErr error
+	walkStrings(v, func(s string) string {
+		r, err := refsIn(s)
+		refs = append(refs, r...)
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		return s
+	})
+	return refs, firstErr
+}
+
+// walkStrings calls f on every string in v, replacing it with f's result.
+func walkStrings(v any, f func(string) string) any {
+	switch t := v.(type) {
+	case string:
+		return f(t)
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = walkStrings(e, f)
+		}
+		return out
+	case []string:
+		out := make([]string, len(t))
+		for i, e := range t {
+			out[i] = f(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for _, k := range sortedKeys(t) {
+			out[k] = walkStrings(t[k], f)
+		}
+		return out
+	case map[string]string:
+		out := make(map[string]string, len(t))
+		for k, e := range t {
+			out[k] = f(e)
+		}
+		return out
+	default:
+		return v
+	}
+}
+
+// Resolve returns the step's inputs with every reference replaced by the
+// output it names. outputs maps step id to that step's outputs.
+func Resolve(with map[string]any, outputs map[string]map[string]string) (map[string]any, error) {
+	var missing []string
+	resolved := walkStrings(with, func(s string) string {
+		return refPattern.ReplaceAllStringFunc(s, func(m string) string {
+			sub := refPattern.FindStringSubmatch(m)
+			val, ok := outputs[sub[1]][sub[2]]
+			if !ok {
+				missing = append(missing, fmt.Sprintf("steps.%s.outputs.%s", sub[1], sub[2]))
+			}
+			return val
+		})
+	})
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("unresolved reference %s", strings.Join(missing, ", "))
+	}
+	if resolved == nil {
+		return map[string]any{}, nil
+	}
+	return resolved.(map[string]any), nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
