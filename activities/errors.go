@@ -1,0 +1,157 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+)
+
+// Error types of failures that are not a vendor's own code. A vendor error's
+// type is "<vendor>.<code>" (e.g. "oci.NotAuthorizedOrNotFound"), or
+// "<vendor>.HTTP<status>" when the vendor sent no code.
+const (
+	ErrVendorNotConfigured = "imagepipe.VendorNotConfigured"
+	ErrJobFailed           = "imagepipe.JobFailed"
+	ErrInvalidInput        = "imagepipe.InvalidInput"
+	ErrConflict            = "imagepipe.Conflict"
+)
+
+// Vendor names as they appear in error types.
+const (
+	VendorOCI    = "oci"
+	VendorFPP    = "fpp"
+	VendorHuawei = "huawei"
+	VendorZStack = "zstack"
+)
+
+// VendorErrorDetails is attached to every vendor ApplicationError, so the
+// starter and scripts can show the vendor's answer without parsing text.
+type VendorErrorDetails struct {
+	Vendor     string `json:"vendor"`
+	Operation  string `json:"operation"`
+	StatusCode int    `json:"status_code"`
+	Code       string `json:"code,omitempty"`
+	Message    string `json:"message,omitempty"`
+	RequestID  string `json:"request_id,omitempty"`
+}
+
+// vendorAnswer is a vendor's error answer, whichever provider returned it.
+type vendorAnswer struct {
+	VendorErrorDetails
+	retryAfter time.Duration
+}
+
+// requestIDLabel is what each vendor calls its request id, so the message
+// tells the user exactly which value to quote.
+var requestIDLabel = map[string]string{
+	VendorOCI:    "opc-request-id",
+	VendorHuawei: "X-Request-Id",
+	VendorFPP:    "request id",
+	VendorZStack: "request id",
+}
+
+// answerMatchers find a provider *Error in an error chain; each vendor's
+// file adds its own.
+var answerMatchers = []func(error) (vendorAnswer, bool){ociAnswer}
+
+// asVendorAnswer finds a provider *Error in err's chain.
+func asVendorAnswer(err error) (vendorAnswer, bool) {
+	for _, match := range answerMatchers {
+		if v, ok := match(err); ok {
+			return v, true
+		}
+	}
+	return vendorAnswer{}, false
+}
+
+// retryable decides whether an answer is worth another attempt: throttling,
+// server faults and OCI's IncorrectState (a resource busy for a moment) are;
+// a request the vendor rejected as wrong, forbidden, missing or stale is not,
+// and no number of retries would change that.
+func (v vendorAnswer) retryable() bool {
+	switch {
+	case v.StatusCode == http.StatusTooManyRequests, v.StatusCode >= 500:
+		return true
+	case v.StatusCode == http.StatusConflict && v.Vendor == VendorOCI && v.Code == "IncorrectState":
+		return true
+	case v.StatusCode == http.StatusRequestTimeout:
+		return true
+	default:
+		return false
+	}
+}
+
+func (v vendorAnswer) errorType() string {
+	if v.Code != "" {
+		return v.Vendor + "." + v.Code
+	}
+	return fmt.Sprintf("%s.HTTP%d", v.Vendor, v.StatusCode)
+}
+
+// translate turns an error from a vendor call made for step into the error
+// the activity returns. It is the only place vendor errors become Temporal
+// errors.
+func translate(step, operation string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	v, ok := asVendorAnswer(err)
+	if !ok {
+		// No answer from the vendor (connection refused, timeout, TLS):
+		// retryable, and worth saying which call it was.
+		return fmt.Errorf("step %q: %s: %w", step, operation, err)
+	}
+	msg := fmt.Sprintf("step %q: %s %s: %d", step, v.Vendor, v.Operation, v.StatusCode)
+	if v.Code != "" {
+		msg += " " + v.Code
+	}
+	if v.Message != "" {
+		msg += ": " + v.Message
+	}
+	if v.RequestID != "" {
+		msg += fmt.Sprintf(" (%s %s)", requestIDLabel[v.Vendor], v.RequestID)
+	}
+	opts := temporal.ApplicationErrorOptions{
+		NonRetryable: !v.retryable(),
+		Details:      []any{v.VendorErrorDetails},
+	}
+	if !opts.NonRetryable && v.retryAfter > 0 {
+		opts.NextRetryDelay = v.retryAfter
+	}
+	return temporal.NewApplicationErrorWithOptions(msg, v.errorType(), opts)
+}
+
+// notConfigured is the error of an activity whose vendor the worker has no
+// credentials for: no retry can fix it, a worker restart with config can.
+func notConfigured(step, vendor string) error {
+	return temporal.NewNonRetryableApplicationError(
+		fmt.Sprintf("step %q: this worker has no %s configuration (see the worker's IMAGEPIPE_%s_* settings)", step, vendor, envName(vendor)),
+		ErrVendorNotConfigured, nil)
+}
+
+func envName(vendor string) string {
+	switch vendor {
+	case VendorOCI:
+		return "OCI"
+	case VendorFPP:
+		return "FPP"
+	case VendorHuawei:
+		return "HUAWEI"
+	default:
+		return "ZSTACK"
+	}
+}
+
+// invalid reports input the workflow should never have sent; retrying the
+// same input cannot help.
+func invalid(step, format string, args ...any) error {
+	return temporal.NewNonRetryableApplicationError(
+		fmt.Sprintf("step %q: ", step)+fmt.Sprintf(format, args...), ErrInvalidInput, nil)
+}

@@ -1,0 +1,176 @@
+package activities
+
+import (
+	"context"
+	"errors"
+
+	"github.com/imagepipe/imagepipe/providers/oci"
+)
+
+// OCI is what the OCI activities need of the OCI client.
+type OCI interface {
+	FindCompartment(ctx context.Context, parentID, name string) (oci.Compartment, bool, error)
+	CreateCompartment(ctx context.Context, in oci.CreateCompartmentInput) (oci.Compartment, error)
+	GetCompartment(ctx context.Context, id string) (oci.Compartment, error)
+	GetImage(ctx context.Context, id string) (oci.Image, error)
+	ChangeImageCompartment(ctx context.Context, in oci.ChangeImageCompartmentInput) (oci.ChangeResult, error)
+}
+
+func ociAnswer(err error) (vendorAnswer, bool) {
+	e, ok := errors.AsType[*oci.Error](err)
+	if !ok {
+		return vendorAnswer{}, false
+	}
+	return vendorAnswer{VendorErrorDetails{VendorOCI, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID}, e.RetryAfter}, true
+}
+
+// FindCompartmentInput names a compartment by its parent and name.
+type FindCompartmentInput struct {
+	Step     string `json:"step"`
+	ParentID string `json:"parent_id"`
+	Name     string `json:"name"`
+}
+
+// Compartment is an OCI compartment as a workflow sees it.
+type Compartment struct {
+	Found          bool   `json:"found"`
+	ID             string `json:"id,omitempty"`
+	Name           string `json:"name,omitempty"`
+	LifecycleState string `json:"lifecycle_state,omitempty"`
+}
+
+// OCIFindCompartment looks for a live compartment of the given name in the
+// parent (ListCompartments), so a pipeline reuses one instead of failing on
+// a duplicate name.
+func (a *Activities) OCIFindCompartment(ctx context.Context, in FindCompartmentInput) (Compartment, error) {
+	if a.OCI == nil {
+		return Compartment{}, notConfigured(in.Step, VendorOCI)
+	}
+	c, found, err := a.OCI.FindCompartment(ctx, in.ParentID, in.Name)
+	if err != nil {
+		return Compartment{}, translate(in.Step, "ListCompartments", err)
+	}
+	if !found {
+		return Compartment{}, nil
+	}
+	return Compartment{Found: true, ID: c.ID, Name: c.Name, LifecycleState: c.LifecycleState}, nil
+}
+
+// CreateCompartmentInput is a compartment to create. IdempotencyKey becomes
+// the opc-retry-token, the same on every attempt of the step.
+type CreateCompartmentInput struct {
+	Step           string            `json:"step"`
+	ParentID       string            `json:"parent_id"`
+	Name           string            `json:"name"`
+	Description    string            `json:"description"`
+	FreeformTags   map[string]string `json:"freeform_tags,omitempty"`
+	IdempotencyKey string            `json:"idempotency_key"`
+}
+
+// OCICreateCompartment creates a compartment (it starts CREATING). A retry
+// after the vendor accepted the first attempt replays that attempt's answer:
+// the retry token makes the create happen once.
+func (a *Activities) OCICreateCompartment(ctx context.Context, in CreateCompartmentInput) (Compartment, error) {
+	if a.OCI == nil {
+		return Compartment{}, notConfigured(in.Step, VendorOCI)
+	}
+	if in.IdempotencyKey == "" {
+		return Compartment{}, invalid(in.Step, "create compartment %q without an idempotency key", in.Name)
+	}
+	c, err := a.OCI.CreateCompartment(ctx, oci.CreateCompartmentInput{
+		ParentID:     in.ParentID,
+		Name:         in.Name,
+		Description:  in.Description,
+		FreeformTags: in.FreeformTags,
+		RetryToken:   in.IdempotencyKey,
+	})
+	if err != nil {
+		return Compartment{}, translate(in.Step, "CreateCompartment", err)
+	}
+	return Compartment{Found: true, ID: c.ID, Name: c.Name, LifecycleState: c.LifecycleState}, nil
+}
+
+// OCICompartmentState reads a compartment's lifecycle state (GetCompartment)
+// as a job: done when ACTIVE, failed when it went anywhere but ACTIVE.
+func (a *Activities) OCICompartmentState(ctx context.Context, in PollInput) (JobStatus, error) {
+	if a.OCI == nil {
+		return JobStatus{}, notConfigured(in.Step, VendorOCI)
+	}
+	c, err := a.OCI.GetCompartment(ctx, in.JobID)
+	if err != nil {
+		return JobStatus{}, translate(in.Step, "GetCompartment", err)
+	}
+	st := JobStatus{State: c.LifecycleState, Outputs: map[string]string{"compartment_id": c.ID}}
+	switch c.LifecycleState {
+	case oci.CompartmentCreating:
+	case oci.CompartmentActive:
+		st.Done, st.Succeeded, st.Percent = true, true, 100
+	default:
+		st.Done = true
+		st.Message = "compartment " + c.ID + " is " + c.LifecycleState + ", not ACTIVE"
+	}
+	return st, nil
+}
+
+// GetImageInput names an image.
+type GetImageInput struct {
+	Step    string `json:"step"`
+	ImageID string `json:"image_id"`
+}
+
+// Image is an OCI image as a workflow sees it: where it is and its etag.
+type Image struct {
+	ID             string `json:"id"`
+	CompartmentID  string `json:"compartment_id"`
+	LifecycleState string `json:"lifecycle_state"`
+	ETag           string `json:"etag"`
+}
+
+// OCIGetImage reads an image's compartment and etag, for the if-match of the
+// move that follows and for moving it back on rollback.
+func (a *Activities) OCIGetImage(ctx context.Context, in GetImageInput) (Image, error) {
+	if a.OCI == nil {
+		return Image{}, notConfigured(in.Step, VendorOCI)
+	}
+	img, err := a.OCI.GetImage(ctx, in.ImageID)
+	if err != nil {
+		return Image{}, translate(in.Step, "GetImage", err)
+	}
+	return Image{ID: img.ID, CompartmentID: img.CompartmentID, LifecycleState: img.LifecycleState, ETag: img.ETag}, nil
+}
+
+// MoveImageInput moves an image. IfMatch is the etag read just before: if
+// anyone changed the image since, the vendor refuses (412) and the step
+// fails at once rather than overwrite their change.
+type MoveImageInput struct {
+	Step           string `json:"step"`
+	ImageID        string `json:"image_id"`
+	CompartmentID  string `json:"compartment_id"`
+	IfMatch        string `json:"if_match"`
+	IdempotencyKey string `json:"idempotency_key"`
+}
+
+// MoveImageResult is the image's new etag.
+type MoveImageResult struct {
+	ETag string `json:"etag"`
+}
+
+// OCIChangeImageCompartment moves an image to another compartment.
+func (a *Activities) OCIChangeImageCompartment(ctx context.Context, in MoveImageInput) (MoveImageResult, error) {
+	if a.OCI == nil {
+		return MoveImageResult{}, notConfigured(in.Step, VendorOCI)
+	}
+	if in.IdempotencyKey == "" {
+		return MoveImageResult{}, invalid(in.Step, "move image %s without an idempotency key", in.ImageID)
+	}
+	res, err := a.OCI.ChangeImageCompartment(ctx, oci.ChangeImageCompartmentInput{
+		ImageID:       in.ImageID,
+		CompartmentID: in.CompartmentID,
+		IfMatch:       in.IfMatch,
+		RetryToken:    in.IdempotencyKey,
+	})
+	if err != nil {
+		return MoveImageResult{}, translate(in.Step, "ChangeImageCompartment", err)
+	}
+	return MoveImageResult{ETag: res.ETag}, nil
+}

@@ -1,0 +1,184 @@
+// Command emulator serves in-memory emulators of the vendor APIs imagepipe
+// calls, for `make run`, demos and integration tests. Each vendor listens on
+// its own address; the credentials a worker needs are generated at start
+// and written under IMAGEPIPE_EMULATOR_DIR, with a worker.env that sets the
+// worker's IMAGEPIPE_* variables to use them.
+//
+// The emulators are hostile on request: IMAGEPIPE_EMULATOR_CHAOS makes that
+// fraction of all requests fail with 429 or 5xx, so a run shows retries.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+	"go.uber.org/zap"
+
+	"github.com/imagepipe/imagepipe/internal/logging"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+)
+
+// The fixed ids example pipelines name. They are the emulator's, not any
+// real tenancy's.
+const (
+	DemoTenancyID = "ocid1.tenancy.oc1..aaaaaaaaimagepipedemotenancy"
+	DemoImageID   = "ocid1.image.oc1.iad.aaaaaaaaimagepipedemogoldimage"
+)
+
+type config struct {
+	Dir             string        `env:"IMAGEPIPE_EMULATOR_DIR" envDefault:".imagepipe/emulator"`
+	OCIAddr         string        `env:"IMAGEPIPE_EMULATOR_OCI_ADDR" envDefault:"127.0.0.1:9101"`
+	ActivationDelay time.Duration `env:"IMAGEPIPE_EMULATOR_OCI_ACTIVATION_DELAY" envDefault:"5s"`
+	Chaos           float64       `env:"IMAGEPIPE_EMULATOR_CHAOS" envDefault:"0"`
+	ChaosSeed       uint64        `env:"IMAGEPIPE_EMULATOR_CHAOS_SEED" envDefault:"1"`
+	AccessLog       bool          `env:"IMAGEPIPE_EMULATOR_ACCESS_LOG" envDefault:"true"`
+	LogLevel        string        `env:"IMAGEPIPE_LOG_LEVEL" envDefault:"info"`
+	LogFormat       string        `env:"IMAGEPIPE_LOG_FORMAT" envDefault:"console"`
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	cfg, err := env.ParseAs[config]()
+	if err != nil {
+		return fmt.Errorf("environment: %w", err)
+	}
+	if cfg.Chaos < 0 || cfg.Chaos > 1 {
+		return fmt.Errorf("IMAGEPIPE_EMULATOR_CHAOS=%v: use a fraction between 0 and 1", cfg.Chaos)
+	}
+	log, err := logging.New(cfg.LogLevel, cfg.LogFormat)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = log.Sync() }()
+	dir, err := filepath.Abs(cfg.Dir)
+	if err != nil {
+		return err
+	}
+
+	ociLn, err := net.Listen("tcp", cfg.OCIAddr)
+	if err != nil {
+		return fmt.Errorf("oci emulator: %w", err)
+	}
+	ociEndpoint := "http://" + ociLn.Addr().String()
+	ociServer, ociEnv, err := newOCI(cfg, dir, ociEndpoint)
+	if err != nil {
+		return err
+	}
+
+	envLines := append([]string{}, ociEnv...)
+	if err := writeEnv(filepath.Join(dir, "worker.env"), envLines); err != nil {
+		return err
+	}
+
+	servers := []*http.Server{
+		{Handler: withAccessLog(log, "oci", cfg.AccessLog, ociServer), ReadHeaderTimeout: 10 * time.Second},
+	}
+	listeners := []net.Listener{ociLn}
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(listeners[i]) }()
+	}
+	log.Info("emulator ready",
+		zap.String("oci", ociEndpoint),
+		zap.String("worker_env", filepath.Join(dir, "worker.env")),
+		zap.String("demo_tenancy", DemoTenancyID),
+		zap.String("demo_image", DemoImageID),
+		zap.Float64("chaos", cfg.Chaos))
+
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, srv := range servers {
+		_ = srv.Shutdown(shutdown)
+	}
+	log.Info("emulator stopped")
+	return nil
+}
+
+// newOCI builds the OCI emulator with the demo tenancy and image, and writes
+// the OCI config file a worker signs with.
+func newOCI(cfg config, dir, endpoint string) (http.Handler, []string, error) {
+	creds, err := ocisim.GenerateCredentials()
+	if err != nil {
+		return nil, nil, err
+	}
+	creds.TenancyID = DemoTenancyID
+	sim := ocisim.New(ocisim.Options{
+		ActivationDelay: cfg.ActivationDelay,
+		TenancyID:       DemoTenancyID,
+		Images:          []ocisim.Image{{ID: DemoImageID, CompartmentID: DemoTenancyID, DisplayName: "gold-image-demo"}},
+	})
+	sim.RegisterCredentials(creds)
+	chaos(sim.Faults(), cfg)
+	configPath, err := creds.WriteFiles(filepath.Join(dir, "oci"), endpoint)
+	if err != nil {
+		return nil, nil, fmt.Errorf("write oci credentials: %w", err)
+	}
+	return sim, []string{"IMAGEPIPE_OCI_CONFIG_FILE=" + configPath}, nil
+}
+
+func chaos(f *simkit.Faults, cfg config) {
+	if cfg.Chaos > 0 {
+		f.SetChaos(cfg.Chaos, cfg.ChaosSeed)
+	}
+}
+
+// writeEnv writes KEY=VALUE lines a shell can source and the worker reads.
+func writeEnv(path string, lines []string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	body := "# written by the imagepipe emulator; source it before starting a worker\n" + strings.Join(lines, "\n") + "\n"
+	return os.WriteFile(path, []byte(body), 0o600)
+}
+
+// withAccessLog logs each request and its status, so a demo shows the
+// vendor traffic (and the injected failures) as it happens.
+func withAccessLog(log *zap.Logger, vendor string, enabled bool, h http.Handler) http.Handler {
+	if !enabled {
+		return h
+	}
+	log = log.With(zap.String("vendor", vendor))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		log.Info(r.Method+" "+r.URL.Path, zap.Int("status", rec.status), zap.Duration("took", time.Since(start)))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}

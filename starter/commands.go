@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/contrib/envconfig"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError{fmt.Errorf("%s: %w", fs.Name(), err)}
+	}
+	return nil
+}
+
+// loadSpec reads and validates a pipeline file; every problem is reported.
+func loadSpec(file string) (*pipeline.Spec, error) {
+	if file == "" {
+		return nil, usageError{errors.New("-f FILE is required")}
+	}
+	spec, err := pipeline.ParseFile(file)
+	if err != nil {
+		var ps pipeline.Problems
+		if errors.As(err, &ps) {
+			return nil, usageError{fmt.Errorf("%s: %d problem(s), nothing started:\n%s", file, len(ps), ps.Error())}
+		}
+		return nil, usageError{err}
+	}
+	return spec, nil
+}
+
+func cmdValidate(args []string, stdout io.Writer) error {
+	fs := newFlags("validate")
+	file := fs.String("f", "", "pipeline file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	spec, err := loadSpec(*file)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: pipeline %q is valid (%d steps)\n", *file, spec.Name, len(spec.Steps))
+	return nil
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run")
+	file := fs.String("f", "", "pipeline file")
+	id := fs.String("id", "", "workflow ID (default: pipeline-<name>-<time>)")
+	asJSON := fs.Bool("json", false, "print progress and the result as JSON lines")
+	detach := fs.Bool("detach", false, "start the pipeline and return without watching it")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	spec, err := loadSpec(*file)
+	if err != nil {
+		return err
+	}
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if *id == "" {
+		*id = workflows.WorkflowID(spec.Name, time.Now())
+	}
+	summary := spec.Description
+	if summary == "" {
+		summary = "pipeline " + spec.Name
+	}
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:        *id,
+		TaskQueue: workflows.TaskQueue,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.PipelineNameAttribute.ValueSet(spec.Name),
+			workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
+		),
+		StaticSummary: summary,
+		StaticDetails: staticDetails(spec),
+	}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+	if err != nil {
+		return fmt.Errorf("start pipeline %s: %w", spec.Name, err)
+	}
+	if !*asJSON {
+		fmt.Fprintf(stdout, "started %s\n  web UI: %s\n", run.GetID(), webURL(run.GetID()))
+	}
+	if *detach {
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(map[string]string{"workflow_id": run.GetID(), "run_id": run.GetRunID()})
+		}
+		return nil
+	}
+	return watch(ctx, c, run.GetID(), newRenderer(stdout, *asJSON))
+}
+
+func cmdWatch(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("watch")
+	asJSON := fs.Bool("json", false, "print progress as JSON lines")
+	id, err := idArg(fs, args)
+	if err != nil {
+		return err
+	}
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return watch(ctx, c, id, newRenderer(stdout, *asJSON))
+}
+
+func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("status")
+	asJSON := fs.Bool("json", false, "print the progress as JSON")
+	id, err := idArg(fs, args)
+	if err != nil {
+		return err
+	}
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	p, err := queryProgress(ctx, c, id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(p)
+	}
+	newRenderer(stdout, false).final(p)
+	return nil
+}
+
+func cmdCancel(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("cancel")
+	id, err := idArg(fs, args)
+	if err != nil {
+		return err
+	}
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.CancelWorkflow(ctx, id, ""); err != nil {
+		return fmt.Errorf("cancel %s: %w", id, err)
+	}
+	fmt.Fprintf(stdout, "cancel requested for %s\n", id)
+	return nil
+}
+
+// idArg parses flags that may come before or after the workflow ID.
+func idArg(fs *flag.FlagSet, args []string) (string, error) {
+	var id string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		id, args = args[0], args[1:]
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return "", err
+	}
+	if id == "" && fs.NArg() > 0 {
+		id = fs.Arg(0)
+	}
+	if id == "" {
+		return "", usageError{fmt.Errorf("%s: a workflow ID is required", fs.Name())}
+	}
+	return id, nil
+}
+
+func dial(ctx context.Context) (client.Client, error) {
+	opts, err := envconfig.LoadDefaultClientOptions()
+	if err != nil {
+		return nil, fmt.Errorf("temporal client settings: %w", err)
+	}
+	opts.Logger = quietLogger{}
+	c, err := client.DialContext(ctx, opts)
+	if err != nil {
+		addr := opts.HostPort
+		if addr == "" {
+			addr = client.DefaultHostPort
+		}
+		return nil, fmt.Errorf("connect to temporal at %s (is the server up? make up starts one): %w", addr, err)
+	}
+	return c, nil
+}
+
+// webURL links to the workflow in the Temporal web UI.
+func webURL(id string) string {
+	base := os.Getenv("IMAGEPIPE_UI_URL")
+	if base == "" {
+		base = "http://localhost:8233"
+	}
+	ns := os.Getenv("TEMPORAL_NAMESPACE")
+	if ns == "" {
+		ns = "default"
+	}
+	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", strings.TrimRight(base, "/"), ns, id)
+}
+
+func staticDetails(spec *pipeline.Spec) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**", spec.Name)
+	if spec.File != "" {
+		fmt.Fprintf(&b, " from `%s`", spec.File)
+	}
+	b.WriteString("\n\n")
+	for _, st := range spec.Steps {
+		fmt.Fprintf(&b, "- `%s`: %s", st.ID, st.Uses)
+		if deps := pipeline.Dependencies(st); len(deps) > 0 {
+			fmt.Fprintf(&b, " after %s", strings.Join(deps, ", "))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// quietLogger drops the SDK's informational messages, which would garble
+// the progress display; warnings and errors still reach stderr.
+type quietLogger struct{}
+
+func (quietLogger) Debug(string, ...any) {}
+func (quietLogger) Info(string, ...any)  {}
+func (quietLogger) Warn(msg string, kv ...any) {
+	fmt.Fprintln(os.Stderr, append([]any{"temporal warning:", msg}, kv...)...)
+}
+func (quietLogger) Error(msg string, kv ...any) {
+	fmt.Fprintln(os.Stderr, append([]any{"temporal error:", msg}, kv...)...)
+}

@@ -1,0 +1,95 @@
+// Command starter is imagepipe's command line: it validates pipeline files,
+// starts pipelines on Temporal and shows their progress.
+//
+//	starter run -f FILE [--id ID] [--json] [--detach]
+//	starter validate -f FILE
+//	starter watch ID [--json]
+//	starter status ID [--json]
+//	starter cancel ID
+//
+// Exit status: 0 when the pipeline (or command) succeeded, 1 when the
+// pipeline failed, 2 when the input was wrong (nothing was started).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// usageError is bad input: a wrong flag or an invalid pipeline file.
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+const usage = `usage: starter <command> [flags]
+
+commands:
+  run -f FILE [--id ID] [--json] [--detach]   start a pipeline and show its progress
+  validate -f FILE                            check a pipeline file, reporting every problem
+  watch ID [--json]                           show a running pipeline's progress until it ends
+  status ID [--json]                          show a pipeline's state once
+  cancel ID                                   cancel a running pipeline
+
+Temporal is reached through TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE (default localhost:7233, default).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "run":
+		err = cmdRun(ctx, args[1:], stdout, stderr)
+	case "validate":
+		err = cmdValidate(args[1:], stdout)
+	case "watch":
+		err = cmdWatch(ctx, args[1:], stdout)
+	case "status":
+		err = cmdStatus(ctx, args[1:], stdout)
+	case "cancel":
+		err = cmdCancel(ctx, args[1:], stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "starter: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+	var ue usageError
+	var pf pipelineFailed
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, ue.Error())
+		return exitUsage
+	case errors.As(err, &pf):
+		fmt.Fprintln(stderr, pf.Error())
+		return exitFailed
+	default:
+		fmt.Fprintln(stderr, "starter:", err)
+		return exitFailed
+	}
+}

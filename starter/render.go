@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+// renderer shows progress: in place on a terminal, a line per change when
+// piped, JSON lines for scripts.
+type renderer interface {
+	update(p workflows.Progress, retrying []string)
+	final(p workflows.Progress)
+}
+
+func newRenderer(w io.Writer, asJSON bool) renderer {
+	if asJSON {
+		return &jsonRenderer{enc: json.NewEncoder(w)}
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return &ttyRenderer{w: w}
+	}
+	return &lineRenderer{w: w, seen: map[string]string{}}
+}
+
+var stateMark = map[string]string{
+	workflows.StepPending:   "·",
+	workflows.StepRunning:   "»",
+	workflows.StepSucceeded: "✓",
+	workflows.StepFailed:    "✗",
+	workflows.StepSkipped:   "-",
+}
+
+func stepLine(s workflows.StepProgress) string {
+	line := fmt.Sprintf("%s %-14s %-24s %s", stateMark[s.State], s.ID, s.Uses, s.State)
+	switch {
+	case s.Error != "":
+		line += ": " + s.Error
+	case s.Detail != "":
+		line += ": " + s.Detail
+	case s.State == workflows.StepSucceeded && len(s.Outputs) > 0:
+		line += " " + outputs(s.Outputs)
+	}
+	return line
+}
+
+func outputs(m map[string]string) string {
+	keys := slices.Sorted(maps.Keys(m))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + m[k]
+	}
+	return "(" + strings.Join(parts, " ") + ")"
+}
+
+// ttyRenderer redraws the step table in place.
+type ttyRenderer struct {
+	w     io.Writer
+	lines int
+}
+
+func (t *ttyRenderer) draw(p workflows.Progress, retrying []string) {
+	if t.lines > 0 {
+		fmt.Fprintf(t.w, "\x1b[%dA\x1b[J", t.lines)
+	}
+	lines := []string{fmt.Sprintf("pipeline %s: %s", p.Pipeline, p.Status)}
+	for _, s := range p.Steps {
+		lines = append(lines, "  "+stepLine(s))
+	}
+	for _, r := range retrying {
+		lines = append(lines, "    ↻ "+r)
+	}
+	fmt.Fprintln(t.w, strings.Join(lines, "\n"))
+	t.lines = len(lines)
+}
+
+func (t *ttyRenderer) update(p workflows.Progress, retrying []string) { t.draw(p, retrying) }
+func (t *ttyRenderer) final(p workflows.Progress)                     { t.draw(p, nil) }
+
+// lineRenderer prints a line whenever a step's state or detail changes.
+type lineRenderer struct {
+	w    io.Writer
+	seen map[string]string
+}
+
+func (l *lineRenderer) update(p workflows.Progress, retrying []string) {
+	now := time.Now().Format("15:04:05")
+	for _, s := range p.Steps {
+		line := stepLine(s)
+		if l.seen[s.ID] != line {
+			l.seen[s.ID] = line
+			fmt.Fprintf(l.w, "%s %s\n", now, line)
+		}
+	}
+	for _, r := range retrying {
+		if l.seen["retry:"+r] == "" {
+			l.seen["retry:"+r] = r
+			fmt.Fprintf(l.w, "%s   retrying %s\n", now, r)
+		}
+	}
+}
+
+func (l *lineRenderer) final(p workflows.Progress) {
+	l.update(p, nil)
+	fmt.Fprintf(l.w, "pipeline %s: %s\n", p.Pipeline, p.Status)
+}
+
+// jsonRenderer writes one JSON object per progress change, then the result.
+type jsonRenderer struct {
+	enc  *json.Encoder
+	last string
+}
+
+func (j *jsonRenderer) update(p workflows.Progress, retrying []string) {
+	b, _ := json.Marshal(p)
+	if string(b) == j.last {
+		return
+	}
+	j.last = string(b)
+	_ = j.enc.Encode(map[string]any{"type": "progress", "progress": p, "retrying": retrying})
+}
+
+func (j *jsonRenderer) final(p workflows.Progress) {
+	_ = j.enc.Encode(map[string]any{"type": "result", "status": p.Status, "progress": p})
+}

@@ -1,0 +1,137 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/imagepipe/imagepipe/activities"
+)
+
+// Job kinds AwaitJob knows how to poll.
+const (
+	JobOCICompartment = "oci.compartment"
+)
+
+// PollPolicy is how often a job is looked at: Initial after the first look,
+// then each wait Multiplier times the last, never more than Max; the job
+// fails after Timeout in all.
+type PollPolicy struct {
+	Initial    time.Duration `json:"initial"`
+	Multiplier float64       `json:"multiplier"`
+	Max        time.Duration `json:"max"`
+	Timeout    time.Duration `json:"timeout"`
+	// PollsPerRun bounds the polls of one run before it continues as new,
+	// whatever the server suggests, so no run's history passes a few
+	// thousand events (a poll and its timer cost about 11).
+	PollsPerRun int `json:"polls_per_run"`
+}
+
+// next is the wait after one of d.
+func (p PollPolicy) next(d time.Duration) time.Duration {
+	n := time.Duration(float64(d) * p.Multiplier)
+	if n > p.Max {
+		n = p.Max
+	}
+	return n
+}
+
+// The polling policies of each kind of vendor job.
+var (
+	// OCI compartments usually turn ACTIVE within seconds to minutes.
+	ociCompartmentPolicy = PollPolicy{Initial: 2 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: time.Hour, PollsPerRun: 200}
+)
+
+// AwaitJobInput names the job to wait for. Polls, Delay and Deadline carry
+// the wait's progress across continue-as-new; a caller leaves them zero.
+type AwaitJobInput struct {
+	Step   string     `json:"step"`
+	Kind   string     `json:"kind"`
+	JobID  string     `json:"job_id"`
+	Policy PollPolicy `json:"policy"`
+
+	Polls    int           `json:"polls,omitempty"`
+	Runs     int           `json:"runs,omitempty"`
+	Delay    time.Duration `json:"delay,omitempty"`
+	Deadline time.Time     `json:"deadline,omitzero"`
+}
+
+// AwaitJobResult is the job's final state and what waiting for it took.
+type AwaitJobResult struct {
+	Status activities.JobStatus `json:"status"`
+	Polls  int                  `json:"polls"`
+	Runs   int                  `json:"runs"`
+}
+
+// AwaitJob waits for a vendor job to finish: it looks at the job, and until
+// the job is done sleeps on a durable timer with capped exponential backoff
+// and looks again. It fails with the vendor's reason when the job fails, and
+// with a timeout when the policy's Timeout passes. After PollsPerRun polls,
+// or when the server suggests it, it continues as new, so a job of any
+// length costs its parent a constant few history events.
+func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
+	if in.Deadline.IsZero() {
+		in.Deadline = workflow.Now(ctx).Add(in.Policy.Timeout)
+	}
+	if in.Delay == 0 {
+		in.Delay = in.Policy.Initial
+	}
+	in.Runs++
+	poll, err := pollActivity(in.Kind)
+	if err != nil {
+		return AwaitJobResult{}, err
+	}
+	ctx = workflow.WithActivityOptions(ctx, pollOptions(in))
+	for polled := 0; ; polled++ {
+		var st activities.JobStatus
+		if err := workflow.ExecuteActivity(ctx, poll, activities.PollInput{Step: in.Step, JobID: in.JobID}).Get(ctx, &st); err != nil {
+			return AwaitJobResult{}, err
+		}
+		in.Polls++
+		res := AwaitJobResult{Status: st, Polls: in.Polls, Runs: in.Runs}
+		if st.Done {
+			if !st.Succeeded {
+				return res, temporal.NewNonRetryableApplicationError(
+					fmt.Sprintf("step %q: %s job %s ended %s: %s", in.Step, in.Kind, in.JobID, st.State, st.Message),
+					activities.ErrJobFailed, nil, st)
+			}
+			return res, nil
+		}
+		workflow.SetCurrentDetails(ctx, fmt.Sprintf("**%s** job `%s`: %s%s, poll %d, next look in %s",
+			in.Step, in.JobID, st.State, percent(st.Percent), in.Polls, in.Delay))
+		now := workflow.Now(ctx)
+		if !now.Before(in.Deadline) {
+			return res, temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("step %q: %s job %s still %s after %s", in.Step, in.Kind, in.JobID, st.State, in.Policy.Timeout),
+				activities.ErrJobFailed, nil, st)
+		}
+		wait := min(in.Delay, in.Deadline.Sub(now))
+		if err := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{Summary: "next look at " + in.JobID}).Get(ctx, nil); err != nil {
+			return res, err
+		}
+		in.Delay = in.Policy.next(in.Delay)
+		if (in.Policy.PollsPerRun > 0 && polled+1 >= in.Policy.PollsPerRun) || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			return res, workflow.NewContinueAsNewError(ctx, AwaitJob, in)
+		}
+	}
+}
+
+func percent(p int) string {
+	if p <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d%%)", p)
+}
+
+// pollActivity is the one activity that looks at a job of the given kind.
+func pollActivity(kind string) (any, error) {
+	var a *activities.Activities
+	switch kind {
+	case JobOCICompartment:
+		return a.OCICompartmentState, nil
+	default:
+		return nil, temporal.NewNonRetryableApplicationError("unknown job kind "+kind, activities.ErrInvalidInput, nil)
+	}
+}

@@ -1,0 +1,48 @@
+package workflows
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+)
+
+// TaskQueue is the task queue the worker polls and the starter targets.
+const TaskQueue = "imagepipe"
+
+// ProgressQuery answers with a Progress: every step's state.
+const ProgressQuery = "progress"
+
+// Search attributes imagepipe sets, so the web UI and `temporal workflow
+// list` can filter pipelines. The server must have them registered
+// (make up does: --search-attribute ImagepipePipeline=Keyword ...).
+var (
+	PipelineNameAttribute   = temporal.NewSearchAttributeKeyKeyword("ImagepipePipeline")
+	PipelineStatusAttribute = temporal.NewSearchAttributeKeyKeyword("ImagepipeStatus")
+)
+
+// Pipeline statuses, as search attribute values and in Progress.
+const (
+	StatusRunning   = "Running"
+	StatusSucceeded = "Succeeded"
+	StatusFailed    = "Failed"
+)
+
+// WorkflowID is the ID of one run of a pipeline started at t: readable in the
+// web UI, sortable by time, and unique per start of a given pipeline.
+func WorkflowID(pipeline string, t time.Time) string {
+	return fmt.Sprintf("pipeline-%s-%s", pipeline, t.UTC().Format("20060102T150405.000Z"))
+}
+
+// IdempotencyKey is the key a mutating step sends to its vendor: the same
+// for every attempt of that step in that workflow (across retries, worker
+// crashes, continue-as-new and resets, which keep the workflow ID), and
+// different for every other step or target. It is 32 lower-case hex digits,
+// which fits OCI's opc-retry-token (at most 64) and ZStack's X-Job-UUID.
+func IdempotencyKey(workflowID, step, target string) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{workflowID, step, target}, "\x00")))
+	return hex.EncodeToString(sum[:16])
+}
