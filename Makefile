@@ -1,0 +1,53 @@
+# imagepipe: the targets are the interface for people.
+#   make run    start Temporal, the vendor emulators and a worker, run the example pipeline
+#   make test   unit, workflow, conformance and integration tests
+#   make bench  benchmarks
+#   make lint   gofmt and go vet
+#   make up / make down   the local stack in the background
+
+SHELL := /bin/bash
+TEMPORAL_VERSION := v1.5.1
+BIN := $(CURDIR)/bin
+# A temporal CLI already on PATH is used as is; otherwise v1.5.1 is built into ./bin.
+TEMPORAL ?= $(shell command -v temporal 2>/dev/null || echo $(BIN)/temporal)
+PIPELINE ?= examples/oci-move.yaml
+export TEMPORAL
+
+.PHONY: build run up down test test-unit test-conformance bench lint clean temporal
+
+build:
+	go build -o $(BIN)/ ./worker ./starter ./emulator
+
+temporal: $(TEMPORAL)
+
+$(BIN)/temporal:
+	@echo "building the Temporal CLI $(TEMPORAL_VERSION) into ./bin (the first build takes several minutes)"
+	GOBIN=$(BIN) go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_VERSION)
+
+# make run EXIT=1 stops everything when the pipeline ends, with its exit status.
+run: build temporal
+	PIPELINE=$(PIPELINE) EXIT=$(EXIT) scripts/stack.sh run
+
+up: build temporal
+	scripts/stack.sh up
+
+down:
+	scripts/stack.sh down
+
+test: build temporal test-unit test-conformance
+
+test-unit:
+	go test -count=1 ./...
+
+test-conformance:
+	cd conformance/huawei && go test -count=1 ./...
+
+bench: build temporal
+	go test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet ./...
+
+clean:
+	rm -rf .imagepipe

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# stack.sh runs imagepipe's local stack: the Temporal dev server (SQLite in
+# .imagepipe/, WAL, eager activities, web UI on :8233), the vendor emulators
+# and a worker.
+#
+#   stack.sh run    start the stack, run $PIPELINE, keep the stack up until
+#                   Ctrl-C (or stop at once when EXIT=1, with the pipeline's status)
+#   stack.sh up     start the stack in the background
+#   stack.sh down   stop a stack started by up
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STATE=.imagepipe
+LOGS=$STATE/logs
+PIDS=$STATE/pids
+TEMPORAL=${TEMPORAL:-$(command -v temporal || echo bin/temporal)}
+TEMPORAL_PORT=${TEMPORAL_PORT:-7233}
+UI_PORT=${UI_PORT:-8233}
+export TEMPORAL_ADDRESS=${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}
+export IMAGEPIPE_UI_URL=${IMAGEPIPE_UI_URL:-http://localhost:$UI_PORT}
+
+mkdir -p "$LOGS" "$PIDS"
+
+say() { printf '\033[1m%s\033[0m\n' "$*" >&2; }
+
+start() { # name command...: start a process in the background, remember its pid
+	local name=$1; shift
+	"$@" >"$LOGS/$name.log" 2>&1 &
+	echo $! >"$PIDS/$name"
+}
+
+stop_all() {
+	local f
+	for name in worker emulator temporal; do
+		f=$PIDS/$name
+		[ -f "$f" ] || continue
+		kill "$(cat "$f")" 2>/dev/null || true
+	done
+	for name in worker emulator temporal; do
+		f=$PIDS/$name
+		[ -f "$f" ] || continue
+		for _ in $(seq 50); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$(cat "$f")" 2>/dev/null || true
+		rm -f "$f"
+	done
+}
+
+wait_for() { # what seconds command...: retry a readiness check
+	local what=$1 secs=$2; shift 2
+	for _ in $(seq $((secs * 5))); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	say "$what did not come up in ${secs}s; see $LOGS/"
+	tail -n 20 "$LOGS"/*.log >&2 || true
+	return 1
+}
+
+up() {
+	if [ -f "$PIDS/temporal" ] && kill -0 "$(cat "$PIDS/temporal")" 2>/dev/null; then
+		say "a stack is already running (make down stops it)"
+		return 1
+	fi
+	say "starting the Temporal dev server ($TEMPORAL_ADDRESS, web UI $IMAGEPIPE_UI_URL)"
+	start temporal "$TEMPORAL" server start-dev \
+		--ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$UI_PORT" \
+		--db-filename "$STATE/temporal.db" \
+		--sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
+		--dynamic-config-value system.enableActivityEagerExecution=true \
+		--search-attribute ImagepipePipeline=Keyword --search-attribute ImagepipeStatus=Keyword \
+		--log-level warn
+	wait_for "Temporal" 60 "$TEMPORAL" operator cluster health --address "$TEMPORAL_ADDRESS"
+
+	say "starting the vendor emulators"
+	rm -f "$STATE/emulator/worker.env"
+	IMAGEPIPE_EMULATOR_DIR=$STATE/emulator start emulator bin/emulator
+	wait_for "the emulator" 20 test -s "$STATE/emulator/worker.env"
+
+	say "starting a worker"
+	set -a
+	# shellcheck disable=SC1091
+	. "$STATE/emulator/worker.env"
+	set +a
+	start worker bin/worker
+	wait_for "the worker" 20 grep -q "worker started" "$LOGS/worker.log"
+	say "stack up; logs in $LOGS/"
+}
+
+case "${1:-}" in
+run)
+	trap stop_all EXIT
+	trap 'exit 130' INT TERM
+	up
+	status=0
+	bin/starter run -f "${PIPELINE:-examples/oci-move.yaml}" || status=$?
+	say "web UI: $IMAGEPIPE_UI_URL/namespaces/default/workflows"
+	if [ "${EXIT:-}" = 1 ]; then
+		exit "$status"
+	fi
+	say "the stack stays up for the web UI; Ctrl-C stops it"
+	wait "$(cat "$PIDS/temporal")" || true
+	;;
+up)
+	up
+	say "web UI: $IMAGEPIPE_UI_URL; make down stops the stack"
+	;;
+down)
+	stop_all
+	say "stack stopped"
+	;;
+*)
+	echo "usage: $0 run|up|down" >&2
+	exit 2
+	;;
+esac
