@@ -1,13 +1,13 @@
 package workflows_test
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
@@ -33,34 +33,14 @@ func newFixture(t *testing.T, activation time.Duration) *fixture {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
-	sim := ocisim.New(ocisim.Options{
+	o := testenv.NewOCI(t, ocisim.Options{
 		Clock:           simkit.Clock(env.Now),
 		ActivationDelay: activation,
 		TenancyID:       tenancyID,
 		Images:          []ocisim.Image{{ID: imageID, CompartmentID: tenancyID, DisplayName: "gold"}},
 	})
-	creds, err := ocisim.GenerateCredentials()
-	if err != nil {
-		t.Fatal(err)
-	}
-	creds.TenancyID = tenancyID
-	sim.RegisterCredentials(creds)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	path, err := creds.WriteFiles(t.TempDir(), srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := oci.LoadConfigFile(path, oci.DefaultProfile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := oci.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	workflows.Register(env, &activities.Activities{OCI: client})
-	return &fixture{env: env, oci: sim, client: client}
+	workflows.Register(env, &activities.Activities{OCI: o.Client})
+	return &fixture{env: env, oci: o.Sim, client: o.Client}
 }
 
 // rolloutSpec is the walking-skeleton pipeline: ensure a compartment, move
