@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/imagepipe/imagepipe/providers/oci"
 )
 
 // Error types of failures that are not a vendor's own code. A vendor error's
@@ -58,6 +60,10 @@ var requestIDLabel = map[string]string{
 // file adds its own.
 var answerMatchers = []func(error) (vendorAnswer, bool){ociAnswer}
 
+// refusedLocally are the errors a client returns for a call it would not
+// send (bad input): no retry can fix those.
+var refusedLocally = []error{oci.ErrInvalidInput}
+
 // asVendorAnswer finds a provider *Error in err's chain.
 func asVendorAnswer(err error) (vendorAnswer, bool) {
 	for _, match := range answerMatchers {
@@ -101,6 +107,11 @@ func translate(step, operation string, err error) error {
 	}
 	if errors.Is(err, context.Canceled) {
 		return err
+	}
+	for _, local := range refusedLocally {
+		if errors.Is(err, local) {
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: %s: %v", step, operation, err), ErrInvalidInput, err)
+		}
 	}
 	v, ok := asVendorAnswer(err)
 	if !ok {

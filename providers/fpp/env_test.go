@@ -1,0 +1,76 @@
+package fpp_test
+
+import (
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/imagepipe/imagepipe/providers/fpp"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+)
+
+const (
+	testUser     = "rest"
+	testPassword = "s3cret!"
+)
+
+// manualClock is the injected clock: jobs move only when a test advances it.
+type manualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *manualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// env is an emulated FPP server over HTTPS and a client trusting its CA.
+type env struct {
+	sim    *fppsim.Server
+	srv    *httptest.Server
+	clock  *manualClock
+	caFile string
+	client *fpp.Client
+}
+
+func newEnv(t *testing.T, opts fppsim.Options) *env {
+	t.Helper()
+	ca, err := fppsim.GenerateCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile := filepath.Join(t.TempDir(), "fpp-ca.pem")
+	if err := ca.WriteCertFile(caFile); err != nil {
+		t.Fatal(err)
+	}
+	clock := &manualClock{now: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)}
+	opts.Clock = clock.Now
+	opts.Username, opts.Password = testUser, testPassword
+	sim := fppsim.New(opts)
+	srv := httptest.NewUnstartedServer(sim)
+	srv.TLS = ca.ServerTLSConfig()
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	e := &env{sim: sim, srv: srv, clock: clock, caFile: caFile}
+	e.client = e.newClient(t, testUser, testPassword)
+	return e
+}
+
+func (e *env) newClient(t *testing.T, user, password string) *fpp.Client {
+	t.Helper()
+	c, err := fpp.New(fpp.Config{Endpoint: e.srv.URL, Username: user, Password: password, CAFile: e.caFile})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return c
+}

@@ -1,0 +1,114 @@
+package fpp
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseRetryAfter_ReadsSecondsAndHTTPDates(t *testing.T) {
+	now := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		header string
+		want   time.Duration
+	}{
+		{"", 0},
+		{"12", 12 * time.Second},
+		{" 3 ", 3 * time.Second},
+		{"-5", 0},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
+		{now.Add(-time.Minute).Format(http.TimeFormat), 0},
+		{"soon", 0},
+	}
+	for _, tt := range tests {
+		if got := parseRetryAfter(tt.header, now); got != tt.want {
+			t.Errorf("parseRetryAfter(%q) = %v, want %v", tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestNewError_ReadsErrorResourceOrFallsBackToText(t *testing.T) {
+	tests := []struct {
+		name      string
+		body      string
+		wantCode  string
+		wantMsg   string
+		wantError string
+	}{
+		{
+			name:      "errorResource with path",
+			body:      `{"errorCode":"PRGO-1234","title":"bad image name","status":400,"errorPath":"$.imageName"}`,
+			wantCode:  "PRGO-1234",
+			wantMsg:   "bad image name (at $.imageName)",
+			wantError: "ImportImage: 400 PRGO-1234: bad image name (at $.imageName)",
+		},
+		{
+			name:      "details carry the specifics",
+			body:      `{"title":"Bad Request","errorDetails":[{"errorCode":"PRCT-1011","title":"path does not exist"}]}`,
+			wantCode:  "PRCT-1011",
+			wantMsg:   "Bad Request; path does not exist",
+			wantError: "ImportImage: 400 PRCT-1011: Bad Request; path does not exist",
+		},
+		{
+			name:      "html from a proxy",
+			body:      "<html>\n<body>bad gateway</body></html>",
+			wantMsg:   "<html>",
+			wantError: "ImportImage: 400: <html>",
+		},
+		{
+			name:      "empty body",
+			wantError: "ImportImage: 400: Bad Request",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := &http.Response{StatusCode: 400, Header: http.Header{}}
+			e := newError(OpImportImage, resp, []byte(tt.body), time.Now())
+			if e.Code != tt.wantCode || e.Message != tt.wantMsg || e.Error() != tt.wantError {
+				t.Fatalf("got code %q message %q error %q", e.Code, e.Message, e.Error())
+			}
+		})
+	}
+}
+
+func TestError_QuotesRequestIDWhenThereIsOne(t *testing.T) {
+	e := &Error{Operation: "GetJob", StatusCode: 429, Code: "Throttled", Message: "slow down", RequestID: "abc"}
+	if got := e.Error(); got != "GetJob: 429 Throttled: slow down (request id abc)" {
+		t.Fatalf("Error() = %q", got)
+	}
+	e.RequestID = ""
+	if strings.Contains(e.Error(), "request id") {
+		t.Fatalf("Error() = %q mentions a request id it does not have", e.Error())
+	}
+}
+
+func TestJobIDFromLocation(t *testing.T) {
+	tests := map[string]string{
+		"https://rhpNodeName:8894/rhp-restapi/rhp/jobs/1":   "1",
+		"https://rhpNodeName:8894/rhp-restapi/rhp/jobs/17/": "17",
+		"/rhp-restapi/rhp/jobs/9":                           "9",
+		"https://rhpNodeName:8894/rhp-restapi/rhp/jobs":     "",
+		"https://rhpNodeName:8894/rhp-restapi/rhp/images/x": "",
+		"": "",
+	}
+	for loc, want := range tests {
+		if got := jobIDFromLocation(loc); got != want {
+			t.Errorf("jobIDFromLocation(%q) = %q, want %q", loc, got, want)
+		}
+	}
+}
+
+func TestOperationImage_ReadsTheImageFromTheJobsOperation(t *testing.T) {
+	tests := map[string]string{
+		"importIntoImage{image=DB_Image1, schedule=2018-06-14T15:42:38Z, path=/oracle/dbwc1}": "DB_Image1",
+		"importIntoImage{image=LAST}":     "LAST",
+		"addWorkingCopy{workingcopy=wc1}": "",
+		"":                                "",
+	}
+	for op, want := range tests {
+		if got := operationImage(op); got != want {
+			t.Errorf("operationImage(%q) = %q, want %q", op, got, want)
+		}
+	}
+}

@@ -1,0 +1,178 @@
+package fppsim
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/imagepipe/imagepipe/providers/simkit"
+)
+
+// Operation names, as counted by Calls and matched by Faults().Inject.
+const (
+	OpImportImage  = "ImportImage"
+	OpGetImage     = "GetImage"
+	OpGetJob       = "GetJob"
+	OpGetJobOutput = "GetJobOutput"
+)
+
+// Defaults applied by New when Options leaves a field empty.
+const (
+	DefaultUsername    = "restuser"
+	DefaultPassword    = "restpassword"
+	DefaultJobDuration = 30 * time.Second
+	DefaultNodeName    = "fppsim"
+)
+
+// basePath is where FPP mounts its REST API on port 8894.
+const basePath = "/rhp-restapi/rhp"
+
+// authRealm is sent in WWW-Authenticate.
+//
+// Unverified: FPP's documents do not show its 401 answer; the realm name is
+// the emulator's own.
+const authRealm = "rhp-restapi"
+
+// Options configures a Server.
+type Options struct {
+	// Clock drives job progress; nil means the wall clock.
+	Clock simkit.Clock
+	// Username and Password are the REST user the server accepts
+	// (DefaultUsername and DefaultPassword when empty).
+	Username string
+	Password string
+	// JobDuration is how long an import job takes from acceptance to its
+	// end (DefaultJobDuration when zero or negative).
+	JobDuration time.Duration
+	// NodeName prefixes each job output line, as the real server prefixes
+	// the node that ran the step.
+	NodeName string
+	// Images are gold images that exist from the start.
+	Images []Image
+}
+
+// Server is the emulated FPP server. It is safe for concurrent use.
+type Server struct {
+	clock    simkit.Clock
+	user     string
+	password string
+	node     string
+	mux      *http.ServeMux
+	faults   simkit.Faults
+	calls    simkit.Calls
+
+	mu          sync.Mutex
+	jobDuration time.Duration
+	lastJobID   int
+	jobs        map[string]*job
+	images      map[string]Image
+	failNext    []string
+	failByName  map[string]string
+}
+
+// New returns a Server holding opts.Images and no jobs.
+func New(opts Options) *Server {
+	s := &Server{
+		clock:       opts.Clock,
+		user:        opts.Username,
+		password:    opts.Password,
+		node:        opts.NodeName,
+		jobDuration: opts.JobDuration,
+		jobs:        map[string]*job{},
+		images:      map[string]Image{},
+		failByName:  map[string]string{},
+	}
+	if s.user == "" && s.password == "" {
+		s.user, s.password = DefaultUsername, DefaultPassword
+	}
+	if s.node == "" {
+		s.node = DefaultNodeName
+	}
+	if s.jobDuration <= 0 {
+		s.jobDuration = DefaultJobDuration
+	}
+	for _, img := range opts.Images {
+		s.images[img.Name] = img.withDefaults()
+	}
+	s.mux = http.NewServeMux()
+	s.mux.Handle("POST "+basePath+"/images", s.operation(OpImportImage, s.importImage))
+	s.mux.Handle("GET "+basePath+"/images/{imageId}", s.operation(OpGetImage, s.getImage))
+	s.mux.Handle("GET "+basePath+"/jobs/{jobId}", s.operation(OpGetJob, s.getJob))
+	s.mux.Handle("GET "+basePath+"/jobs/{jobId}/output", s.operation(OpGetJobOutput, s.getJobOutput))
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusNotFound, CodeNotFound, "no such resource in the FPP emulator: "+r.Method+" "+r.URL.Path, "")
+	})
+	return s
+}
+
+// ServeHTTP serves the FPP REST API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// Faults is the server's fault queue; inject per operation name (OpImportImage, …).
+func (s *Server) Faults() *simkit.Faults { return &s.faults }
+
+// Calls is how many requests of operation op arrived, rejected ones included.
+func (s *Server) Calls(op string) int { return s.calls.Count(op) }
+
+// SetJobDuration sets how long jobs accepted from now on take.
+func (s *Server) SetJobDuration(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobDuration = max(d, 0)
+}
+
+// operation counts, authenticates and applies injected faults before
+// handing the request to h, in the order a real server would meet them:
+// a caller with bad credentials never reaches the overloaded back end.
+func (s *Server) operation(op string, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.calls.Add(op)
+		if !s.authorized(r) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="`+authRealm+`"`)
+			writeError(w, r, http.StatusUnauthorized, CodeUnauthorized,
+				"The request is not authorized: the user name or password is missing or invalid.", "")
+			return
+		}
+		if fault, ok := s.faults.Next(op); ok {
+			if !fault.Wait(r) {
+				return
+			}
+			if fault.Status != 0 {
+				writeFault(w, r, fault)
+				return
+			}
+		}
+		h(w, r)
+	})
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	user, pass, ok := r.BasicAuth()
+	if !ok {
+		return false
+	}
+	userOK := subtle.ConstantTimeCompare([]byte(user), []byte(s.user)) == 1
+	passOK := subtle.ConstantTimeCompare([]byte(pass), []byte(s.password)) == 1
+	return userOK && passOK
+}
+
+// baseURL is the absolute API root as the caller reached it, so Location
+// headers and links work behind httptest's random port.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + basePath
+}
+
+// link is FPP's hypermedia link. The documents' schema names the address
+// "href" while every documented example (and scripts written against real
+// servers) read "uri"; the emulator follows the examples.
+type link struct {
+	URI string `json:"uri"`
+	Rel string `json:"rel"`
+}

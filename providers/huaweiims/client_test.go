@@ -1,0 +1,158 @@
+package huaweiims_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/imagepipe/imagepipe/providers/huaweiims"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+)
+
+func TestNew_RejectsConfigNamingTheBadField(t *testing.T) {
+	good := huaweiims.Config{Endpoint: "https://ims.ap-southeast-1.myhuaweicloud.com", ProjectID: "p", AccessKey: "ak", SecretKey: "sk"}
+	tests := []struct {
+		name  string
+		edit  func(*huaweiims.Config)
+		field string
+	}{
+		{"empty endpoint", func(c *huaweiims.Config) { c.Endpoint = "" }, "Endpoint"},
+		{"endpoint without scheme", func(c *huaweiims.Config) { c.Endpoint = "ims.example.com" }, "Endpoint"},
+		{"endpoint with query", func(c *huaweiims.Config) { c.Endpoint = "https://ims.example.com?x=1" }, "Endpoint"},
+		{"no project", func(c *huaweiims.Config) { c.ProjectID = " " }, "ProjectID"},
+		{"project with slash", func(c *huaweiims.Config) { c.ProjectID = "a/b" }, "ProjectID"},
+		{"no access key", func(c *huaweiims.Config) { c.AccessKey = "" }, "AccessKey"},
+		{"no secret key", func(c *huaweiims.Config) { c.SecretKey = "" }, "SecretKey"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := good
+			tt.edit(&cfg)
+			_, err := huaweiims.New(cfg)
+			if err == nil || !strings.Contains(err.Error(), "Config."+tt.field) {
+				t.Fatalf("New error = %v, want one naming Config.%s", err, tt.field)
+			}
+		})
+	}
+	if _, err := huaweiims.New(good); err != nil {
+		t.Fatalf("valid config rejected: %v", err)
+	}
+}
+
+func TestClient_BadCredentialsAreRejectedWithGatewayError(t *testing.T) {
+	e := newEnv(t, imssim.Options{})
+	tests := []struct {
+		name    string
+		edit    func(*huaweiims.Config)
+		status  int
+		message string
+	}{
+		{"wrong secret key", func(c *huaweiims.Config) { c.SecretKey = "not-the-secret" },
+			http.StatusUnauthorized, "verify aksk signature fail"},
+		{"unknown access key", func(c *huaweiims.Config) { c.AccessKey = "NOSUCHAK" },
+			http.StatusUnauthorized, "ak:NOSUCHAK,err:ak not exist"},
+		{"another project", func(c *huaweiims.Config) { c.ProjectID = "someoneelse" },
+			http.StatusUnauthorized, "someoneelse"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := e.newClient(t, tt.edit)
+			_, err := c.CopyImage(context.Background(), huaweiims.CopyImageInput{SourceImageID: e.source.ID, Name: "copy"})
+			ve := vendorError(t, err)
+			if ve.StatusCode != tt.status || ve.Code != huaweiims.CodeBadCredentials || !strings.Contains(ve.Message, tt.message) {
+				t.Fatalf("got %v, want %d %s mentioning %q", ve, tt.status, huaweiims.CodeBadCredentials, tt.message)
+			}
+			if ve.Operation != huaweiims.OpCopyImageInRegion {
+				t.Errorf("Operation = %q", ve.Operation)
+			}
+		})
+	}
+	if n := len(e.imagesNamed("copy")); n != 0 {
+		t.Fatalf("rejected requests created %d images", n)
+	}
+}
+
+// tamper rewrites the body after the client signed it, as a proxy might.
+type tamper struct{ next http.RoundTripper }
+
+func (tp tamper) RoundTrip(r *http.Request) (*http.Response, error) {
+	b, _ := io.ReadAll(r.Body)
+	b = bytes.Replace(b, []byte(`"name":"copy"`), []byte(`"name":"evil"`), 1)
+	r2 := r.Clone(r.Context())
+	r2.Body, r2.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+	return tp.next.RoundTrip(r2)
+}
+
+func TestClient_TamperedBodyIsRejected(t *testing.T) {
+	e := newEnv(t, imssim.Options{})
+	c := e.newClient(t, func(cfg *huaweiims.Config) {
+		cfg.HTTPClient = &http.Client{Transport: tamper{http.DefaultTransport}}
+	})
+	_, err := c.CopyImage(context.Background(), huaweiims.CopyImageInput{SourceImageID: e.source.ID, Name: "copy"})
+	ve := vendorError(t, err)
+	if ve.StatusCode != http.StatusUnauthorized || ve.Code != huaweiims.CodeBadCredentials {
+		t.Fatalf("got %v, want 401 %s", ve, huaweiims.CodeBadCredentials)
+	}
+	if len(e.imagesNamed("evil")) != 0 || len(e.imagesNamed("copy")) != 0 {
+		t.Fatal("a tampered request created an image")
+	}
+}
+
+func TestClient_TransportFailureIsNotAVendorError(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	c, err := huaweiims.New(huaweiims.Config{Endpoint: url, ProjectID: "p", AccessKey: "ak", SecretKey: "sk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetJob(context.Background(), "job1")
+	var ve *huaweiims.Error
+	if err == nil || errors.As(err, &ve) {
+		t.Fatalf("GetJob error = %v, want a transport error", err)
+	}
+	if !strings.Contains(err.Error(), "get job job1") {
+		t.Errorf("error %q does not name the call", err)
+	}
+}
+
+func TestClient_CancelledContextStopsTheCall(t *testing.T) {
+	e := newEnv(t, imssim.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := e.client.CopyImage(ctx, huaweiims.CopyImageInput{SourceImageID: e.source.ID, Name: "copy"})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v, want context.Canceled", err)
+	}
+}
+
+func TestClient_ServerErrorIsAVendorErrorWithIMSCode(t *testing.T) {
+	e := newEnv(t, imssim.Options{})
+	e.sim.Faults().Inject(imssim.OpShowJob, faultStatus(http.StatusServiceUnavailable), 1)
+	_, err := e.client.GetJob(context.Background(), "anyjob")
+	ve := vendorError(t, err)
+	if ve.StatusCode != http.StatusServiceUnavailable || ve.Code == "" || ve.Operation != huaweiims.OpShowJob {
+		t.Fatalf("got %+v, want a 503 ShowJob error with a code", ve)
+	}
+	if ve.Throttled() {
+		t.Error("a 503 is not throttling")
+	}
+}
+
+func TestError_MessageNamesOperationStatusCodeAndRequestID(t *testing.T) {
+	e := &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 429, Code: "APIGW.0308",
+		Message: "throttled", RequestID: "abc", RetryAfter: time.Second}
+	if got, want := e.Error(), "CopyImageInRegion: 429 APIGW.0308: throttled (request id abc)"; got != want {
+		t.Fatalf("Error() = %q, want %q", got, want)
+	}
+	bare := &huaweiims.Error{Operation: "ShowJob", StatusCode: 502, Message: "Bad Gateway"}
+	if got, want := bare.Error(), "ShowJob: 502: Bad Gateway"; got != want {
+		t.Fatalf("Error() = %q, want %q", got, want)
+	}
+}

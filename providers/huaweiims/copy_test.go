@@ -1,0 +1,162 @@
+package huaweiims_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/imagepipe/imagepipe/providers/huaweiims"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+)
+
+func faultStatus(status int) simkit.Fault { return simkit.Fault{Status: status} }
+
+func TestCopyImage_JobRunsToSuccessWithTheNewImageID(t *testing.T) {
+	e := newEnv(t, imssim.Options{JobDuration: 30 * time.Minute})
+	ctx := context.Background()
+	jobID, err := e.client.CopyImage(ctx, huaweiims.CopyImageInput{
+		SourceImageID: e.source.ID, Name: "ubuntu copy_1.0", Description: "nightly", EnterpriseProjectID: "0",
+	})
+	if err != nil {
+		t.Fatalf("CopyImage: %v", err)
+	}
+
+	steps := []struct {
+		advance     time.Duration
+		status      huaweiims.JobStatus
+		percent     float64
+		done, ok    bool
+		imageStatus string
+	}{
+		{0, huaweiims.JobInit, 0, false, false, imssim.StatusQueued},
+		{15 * time.Minute, huaweiims.JobRunning, 50, false, false, imssim.StatusSaving},
+		{15 * time.Minute, huaweiims.JobSuccess, 100, true, true, imssim.StatusActive},
+	}
+	for _, st := range steps {
+		e.clock.Advance(st.advance)
+		job, err := e.client.GetJob(ctx, jobID)
+		if err != nil {
+			t.Fatalf("GetJob: %v", err)
+		}
+		if job.Status != st.status || job.Done() != st.done || job.Succeeded() != st.ok || job.Percent != st.percent {
+			t.Fatalf("after %v: job %+v, want status %s percent %v done %v succeeded %v",
+				st.advance, job, st.status, st.percent, st.done, st.ok)
+		}
+		if job.ID != jobID || job.Type != "imsCopyImageInRegionJob" || job.BeginTime == "" {
+			t.Errorf("job identity %+v", job)
+		}
+		copies := e.imagesNamed("ubuntu copy_1.0")
+		if len(copies) != 1 || copies[0].Status != st.imageStatus {
+			t.Fatalf("images named after the copy: %+v, want one %s", copies, st.imageStatus)
+		}
+		if st.ok {
+			if job.ImageID == "" || job.ImageID != copies[0].ID {
+				t.Fatalf("job image id %q, emulator copy %q", job.ImageID, copies[0].ID)
+			}
+			if copies[0].SourceImageID != e.source.ID || copies[0].Description != "nightly" || job.EndTime == "" {
+				t.Errorf("copy %+v / job %+v", copies[0], job)
+			}
+		}
+	}
+}
+
+func TestCopyImage_InvalidRequestsGetIMSCodesAndCreateNothing(t *testing.T) {
+	e := newEnv(t, imssim.Options{})
+	tests := []struct {
+		name   string
+		in     huaweiims.CopyImageInput
+		status int
+		code   string
+	}{
+		{"empty name", huaweiims.CopyImageInput{Name: ""}, 400, "IMG.0003"},
+		{"name over 128 characters", huaweiims.CopyImageInput{Name: strings.Repeat("n", 129)}, 400, "IMG.0002"},
+		{"name with slash", huaweiims.CopyImageInput{Name: "a/b"}, 400, "IMG.0003"},
+		{"name ending in space", huaweiims.CopyImageInput{Name: "copy "}, 400, "IMG.0003"},
+		{"description over 1024 characters", huaweiims.CopyImageInput{Name: "ok", Description: strings.Repeat("d", 1025)}, 400, "IMG.0004"},
+		{"description with angle bracket", huaweiims.CopyImageInput{Name: "ok", Description: "<b>"}, 400, "IMG.0001"},
+		{"unknown source image", huaweiims.CopyImageInput{SourceImageID: "0b6a3e1c-0000-4000-8000-000000000000", Name: "ok"}, 404, huaweiims.CodeImageNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.in.SourceImageID == "" {
+				tt.in.SourceImageID = e.source.ID
+			}
+			_, err := e.client.CopyImage(context.Background(), tt.in)
+			ve := vendorError(t, err)
+			if ve.StatusCode != tt.status || ve.Code != tt.code || ve.Message == "" {
+				t.Fatalf("got %v, want %d %s", ve, tt.status, tt.code)
+			}
+		})
+	}
+	if got := len(e.sim.Images()); got != 1 {
+		t.Fatalf("rejected copies left %d images, want only the source", got)
+	}
+	okName := strings.Repeat("n", 128)
+	if _, err := e.client.CopyImage(context.Background(), huaweiims.CopyImageInput{SourceImageID: e.source.ID, Name: okName}); err != nil {
+		t.Fatalf("128-character name rejected: %v", err)
+	}
+}
+
+func TestCopyImage_ThrottledAnswerCarriesRetryAfter(t *testing.T) {
+	e := newEnv(t, imssim.Options{})
+	e.sim.Faults().Inject(imssim.OpCopyImageInRegion,
+		simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: 7 * time.Second}, 1)
+	in := huaweiims.CopyImageInput{SourceImageID: e.source.ID, Name: "copy"}
+
+	_, err := e.client.CopyImage(context.Background(), in)
+	ve := vendorError(t, err)
+	if ve.StatusCode != 429 || ve.Code != huaweiims.CodeThrottled || ve.RetryAfter != 7*time.Second || !ve.Throttled() {
+		t.Fatalf("got %+v, want 429 %s with Retry-After 7s", ve, huaweiims.CodeThrottled)
+	}
+	if len(e.imagesNamed("copy")) != 0 {
+		t.Fatal("a throttled copy created an image")
+	}
+	if _, err := e.client.CopyImage(context.Background(), in); err != nil {
+		t.Fatalf("copy after the throttle passed: %v", err)
+	}
+	if got := e.sim.Calls(imssim.OpCopyImageInRegion); got != 2 {
+		t.Fatalf("emulator saw %d copy calls, want 2", got)
+	}
+}
+
+func TestCopyImage_TooManyConcurrentCopiesIsThrottlingUntilOneFinishes(t *testing.T) {
+	e := newEnv(t, imssim.Options{MaxConcurrentCopies: 1, JobDuration: time.Hour})
+	ctx := context.Background()
+	if _, err := e.client.CopyImage(ctx, huaweiims.CopyImageInput{SourceImageID: e.source.ID, Name: "first"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.client.CopyImage(ctx, huaweiims.CopyImageInput{SourceImageID: e.source.ID, Name: "second"})
+	ve := vendorError(t, err)
+	if ve.StatusCode != 400 || ve.Code != huaweiims.CodeTooManyJobs || !ve.Throttled() {
+		t.Fatalf("got %+v, want 400 %s counted as throttling", ve, huaweiims.CodeTooManyJobs)
+	}
+	e.clock.Advance(time.Hour)
+	if _, err := e.client.CopyImage(ctx, huaweiims.CopyImageInput{SourceImageID: e.source.ID, Name: "second"}); err != nil {
+		t.Fatalf("copy after the first finished: %v", err)
+	}
+}
+
+func TestCopyImage_CopyOfACopyInFlightIsRefused(t *testing.T) {
+	e := newEnv(t, imssim.Options{JobDuration: time.Hour})
+	ctx := context.Background()
+	jobID, err := e.client.CopyImage(ctx, huaweiims.CopyImageInput{SourceImageID: e.source.ID, Name: "first"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inFlight := e.imagesNamed("first")[0]
+	_, err = e.client.CopyImage(ctx, huaweiims.CopyImageInput{SourceImageID: inFlight.ID, Name: "second"})
+	if ve := vendorError(t, err); ve.StatusCode != 400 || ve.Code != "IMG.0046" {
+		t.Fatalf("got %v, want 400 IMG.0046", ve)
+	}
+	e.clock.Advance(time.Hour)
+	job, err := e.client.GetJob(ctx, jobID)
+	if err != nil || !job.Succeeded() {
+		t.Fatalf("first copy: %+v, %v", job, err)
+	}
+	if _, err := e.client.CopyImage(ctx, huaweiims.CopyImageInput{SourceImageID: job.ImageID, Name: "second"}); err != nil {
+		t.Fatalf("copy of the finished copy: %v", err)
+	}
+}

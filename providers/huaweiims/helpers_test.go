@@ -1,0 +1,99 @@
+package huaweiims_test
+
+import (
+	"errors"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/imagepipe/imagepipe/providers/huaweiims"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+)
+
+// testClock is a settable clock for the emulator's jobs.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// env is an emulator served over HTTP with a source image to copy, and a
+// client with the emulator's credentials.
+type env struct {
+	sim    *imssim.Server
+	url    string
+	clock  *testClock
+	source imssim.Image
+	client *huaweiims.Client
+}
+
+func newEnv(t *testing.T, opts imssim.Options) *env {
+	t.Helper()
+	clock := &testClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	opts.Clock = clock.Now
+	if opts.JobDuration == 0 {
+		opts.JobDuration = 10 * time.Minute
+	}
+	sim := imssim.New(opts)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	e := &env{sim: sim, url: srv.URL, clock: clock}
+	e.source = sim.AddImage(imssim.Image{Name: "gold-ubuntu-22.04"})
+	e.client = e.newClient(t, nil)
+	return e
+}
+
+// newClient builds a client for the emulator; edit changes the config first.
+func (e *env) newClient(t *testing.T, edit func(*huaweiims.Config)) *huaweiims.Client {
+	t.Helper()
+	cfg := huaweiims.Config{
+		Endpoint:  e.url,
+		ProjectID: e.sim.ProjectID(),
+		AccessKey: imssim.DefaultAccessKey,
+		SecretKey: imssim.DefaultSecretKey,
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	c, err := huaweiims.New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return c
+}
+
+// imagesNamed lists the emulator's images called name.
+func (e *env) imagesNamed(name string) []imssim.Image {
+	var out []imssim.Image
+	for _, img := range e.sim.Images() {
+		if img.Name == name {
+			out = append(out, img)
+		}
+	}
+	return out
+}
+
+// vendorError asserts err carries a *huaweiims.Error and returns it.
+func vendorError(t *testing.T, err error) *huaweiims.Error {
+	t.Helper()
+	var ve *huaweiims.Error
+	if !errors.As(err, &ve) {
+		t.Fatalf("error %v (%T) is not a *huaweiims.Error", err, err)
+	}
+	if ve.RequestID == "" {
+		t.Errorf("vendor error %v has no request id", ve)
+	}
+	return ve
+}

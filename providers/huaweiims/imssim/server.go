@@ -1,0 +1,266 @@
+package imssim
+
+import (
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/imagepipe/imagepipe/providers/simkit"
+)
+
+// Operation names, as IMS's API reference and SDK call them: the keys for
+// Faults().Inject and Calls.
+const (
+	OpCopyImageInRegion = "CopyImageInRegion"
+	OpShowJob           = "ShowJob"
+	OpListImages        = "ListImages"
+)
+
+// Defaults used when Options leaves a field empty, so the emulator binary
+// and tests agree on credentials without configuration.
+const (
+	DefaultAccessKey   = "IMSSIMACCESSKEY00001"
+	DefaultSecretKey   = "imssim-secret-key-not-for-production"
+	DefaultProjectID   = "5f2ae0b3c8d94e1f9a7b6c5d4e3f2a1b"
+	DefaultJobDuration = 2 * time.Minute
+	// MaxClockSkew is how far X-Sdk-Date may be from the emulator's wall
+	// clock; the signing guide's troubleshooting asks for 15 minutes.
+	MaxClockSkew = 15 * time.Minute
+)
+
+// maxBody bounds a request body, like the gateway's "Request entity too large".
+const maxBody = 1 << 20
+
+// Options configures a Server.
+type Options struct {
+	// Clock drives job progress and image timestamps; nil is the wall clock.
+	// Signature dates are always checked against the wall clock, because
+	// clients sign with theirs.
+	Clock simkit.Clock
+	// ProjectID is the one project (tenant) this emulator serves; requests
+	// must name it in X-Project-Id. Empty means DefaultProjectID.
+	ProjectID string
+	// Credentials maps access keys to secret keys; empty means
+	// DefaultAccessKey/DefaultSecretKey.
+	Credentials map[string]string
+	// JobDuration is how long a copy job takes on Clock; 0 means
+	// DefaultJobDuration. SetJobDuration changes it later, 0 included.
+	JobDuration time.Duration
+	// MaxConcurrentCopies caps the copy jobs in progress for the project;
+	// further copies get IMG.0060. 0 means no cap.
+	MaxConcurrentCopies int
+	// Images are seeded at start, as by AddImage.
+	Images []Image
+}
+
+// Server is an in-memory IMS: an http.Handler safe for concurrent use.
+type Server struct {
+	clock     simkit.Clock
+	projectID string
+	creds     map[string]string
+	maxCopies int
+	faults    simkit.Faults
+	calls     simkit.Calls
+
+	mu          sync.Mutex
+	jobDuration time.Duration
+	images      map[string]*Image
+	jobs        map[string]*job
+	failNext    []string
+	failNamed   map[string]string
+	override    map[string]string
+}
+
+// New returns an emulator configured by opts.
+func New(opts Options) *Server {
+	s := &Server{
+		clock:       opts.Clock,
+		projectID:   opts.ProjectID,
+		creds:       map[string]string{},
+		maxCopies:   opts.MaxConcurrentCopies,
+		jobDuration: opts.JobDuration,
+		images:      map[string]*Image{},
+		jobs:        map[string]*job{},
+		failNamed:   map[string]string{},
+		override:    map[string]string{},
+	}
+	if s.projectID == "" {
+		s.projectID = DefaultProjectID
+	}
+	for ak, sk := range opts.Credentials {
+		s.creds[ak] = sk
+	}
+	if len(s.creds) == 0 {
+		s.creds[DefaultAccessKey] = DefaultSecretKey
+	}
+	if s.jobDuration == 0 {
+		s.jobDuration = DefaultJobDuration
+	}
+	for _, img := range opts.Images {
+		s.AddImage(img)
+	}
+	return s
+}
+
+// ProjectID is the project the emulator serves.
+func (s *Server) ProjectID() string { return s.projectID }
+
+// Faults is the fault queue: tests inject 429/5xx/delays per operation.
+func (s *Server) Faults() *simkit.Faults { return &s.faults }
+
+// Calls is how many requests of operation op arrived, rejected ones included.
+func (s *Server) Calls(op string) int { return s.calls.Count(op) }
+
+// SetJobDuration sets how long copies accepted from now on take; 0 makes
+// them finish by the next look.
+func (s *Server) SetJobDuration(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobDuration = max(d, 0)
+}
+
+// FailNextCopy makes the next accepted copy's job end FAIL with reason as
+// its fail_reason (after its full duration, as a real failure would).
+func (s *Server) FailNextCopy(reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext = append(s.failNext, reason)
+}
+
+// FailCopiesNamed makes every copy to an image named name end FAIL with reason.
+func (s *Server) FailCopiesNamed(name, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNamed[name] = reason
+}
+
+// OverrideJobStatus makes ShowJob report status for the job verbatim, e.g.
+// a status IMS might add later, to see how a client copes.
+func (s *Server) OverrideJobStatus(jobID, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.override[jobID] = status
+}
+
+// Images returns the images that exist now (copies in progress included,
+// failed copies not), oldest first.
+func (s *Server) Images() []Image {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settle(s.clock.Now())
+	out := make([]Image, 0, len(s.images))
+	for _, img := range s.images {
+		out = append(out, *img)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// AddImage stores img, filling empty fields with an active private Linux
+// image of this project, and returns what was stored.
+func (s *Server) AddImage(img Image) Image {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now().UTC()
+	if img.ID == "" {
+		img.ID = newUUID()
+	}
+	if img.Status == "" {
+		img.Status = StatusActive
+	}
+	if img.ImageType == "" {
+		img.ImageType = "private"
+	}
+	if img.Visibility == "" {
+		img.Visibility = "private"
+		if img.ImageType == "gold" {
+			img.Visibility = "public"
+		}
+	}
+	if img.Owner == "" && img.ImageType == "private" {
+		img.Owner = s.projectID
+	}
+	if img.OSType == "" {
+		img.OSType = "Linux"
+	}
+	if img.Platform == "" {
+		img.Platform = "Ubuntu"
+	}
+	if img.MinDisk == 0 {
+		img.MinDisk = 40
+	}
+	if img.CreatedAt.IsZero() {
+		img.CreatedAt = now
+	}
+	if img.UpdatedAt.IsZero() {
+		img.UpdatedAt = img.CreatedAt
+	}
+	stored := img
+	s.images[img.ID] = &stored
+	return img
+}
+
+// route maps a request to its operation, or "" when IMS has no such API.
+func route(method, path string) (op string, params []string) {
+	seg := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case method == http.MethodPost && len(seg) == 4 && seg[0] == "v1" && seg[1] == "cloudimages" && seg[3] == "copy":
+		return OpCopyImageInRegion, []string{seg[2]}
+	case method == http.MethodGet && len(seg) == 4 && seg[0] == "v1" && seg[2] == "jobs":
+		return OpShowJob, []string{seg[1], seg[3]}
+	case method == http.MethodGet && len(seg) == 2 && seg[0] == "v2" && seg[1] == "cloudimages":
+		return OpListImages, nil
+	}
+	return "", nil
+}
+
+// ServeHTTP answers like the API gateway in front of IMS: it routes, counts,
+// applies injected faults, checks the AK/SK signature and project, then
+// serves the operation.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	reqID := simkit.RandomHex(16)
+	w.Header().Set("X-Request-Id", reqID)
+	op, params := route(r.Method, r.URL.Path)
+	if op == "" {
+		writeGatewayError(w, reqID, http.StatusNotFound, "APIGW.0101",
+			"The API does not exist or has not been published in the environment.")
+		return
+	}
+	s.calls.Add(op)
+	if fault, ok := s.faults.Next(op); ok {
+		if !fault.Wait(r) {
+			return
+		}
+		if fault.Status != 0 {
+			writeFault(w, reqID, fault)
+			return
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return // the client went away
+	}
+	if len(body) > maxBody {
+		writeGatewayError(w, reqID, http.StatusRequestEntityTooLarge, "APIGW.0201", "Request entity too large.")
+		return
+	}
+	if !s.authenticate(w, r, body, reqID) {
+		return
+	}
+	switch op {
+	case OpCopyImageInRegion:
+		s.copyImage(w, reqID, params[0], body)
+	case OpShowJob:
+		s.showJob(w, reqID, params[0], params[1])
+	case OpListImages:
+		s.listImages(w, r.URL.Query())
+	}
+}

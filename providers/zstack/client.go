@@ -1,0 +1,127 @@
+package zstack
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha512"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultTimeout bounds each HTTP exchange when Config.HTTPClient is nil.
+const DefaultTimeout = 30 * time.Second
+
+// maxBody caps how much of an answer is read; inventories are small.
+const maxBody = 4 << 20
+
+// Config says where ZStack is and who logs in.
+type Config struct {
+	// Endpoint is the management node's address, scheme://host[:port], e.g.
+	// "http://127.0.0.1:8080"; the client adds the /zstack/v1 prefix.
+	Endpoint string
+	// AccountName and Password log in by account. Password is the plain
+	// password; the client sends its SHA-512 digest, as ZStack expects.
+	AccountName string
+	Password    string
+	// HTTPClient is used for every call; nil means one with DefaultTimeout.
+	HTTPClient *http.Client
+}
+
+// Client calls ZStack's REST API. It is safe for concurrent use.
+type Client struct {
+	base         string // endpoint + "/zstack/v1"
+	account      string
+	passwordHash string
+	http         *http.Client
+
+	// sem admits one goroutine at a time to the session and to logging in,
+	// and, unlike a mutex, lets a waiter give up when its context ends.
+	sem     chan struct{}
+	session string
+}
+
+// ErrInvalidInput marks a call the client refused to send because an
+// argument was malformed; retrying it cannot help.
+var ErrInvalidInput = errors.New("invalid input")
+
+// New checks cfg and returns a Client; it does not log in yet.
+func New(cfg Config) (*Client, error) {
+	u, err := url.Parse(cfg.Endpoint)
+	switch {
+	case cfg.Endpoint == "":
+		return nil, errors.New("zstack config: Endpoint is empty")
+	case err != nil:
+		return nil, fmt.Errorf("zstack config: Endpoint %q: %w", cfg.Endpoint, err)
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+		return nil, fmt.Errorf("zstack config: Endpoint %q: want http(s)://host[:port]", cfg.Endpoint)
+	case strings.Trim(u.Path, "/") != "", u.RawQuery != "", u.Fragment != "":
+		return nil, fmt.Errorf("zstack config: Endpoint %q: want no path or query (the client adds /zstack/v1)", cfg.Endpoint)
+	case cfg.AccountName == "":
+		return nil, errors.New("zstack config: AccountName is empty")
+	case cfg.Password == "":
+		return nil, errors.New("zstack config: Password is empty")
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: DefaultTimeout}
+	}
+	sum := sha512.Sum512([]byte(cfg.Password))
+	return &Client{
+		base:         u.Scheme + "://" + u.Host + "/zstack/v1",
+		account:      cfg.AccountName,
+		passwordHash: hex.EncodeToString(sum[:]),
+		http:         hc,
+		sem:          make(chan struct{}, 1),
+	}, nil
+}
+
+// answer is an HTTP response read in full.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// send makes one HTTP exchange. session, when set, goes in ZStack's
+// "Authorization: OAuth" header; jobUUID in X-Job-UUID.
+func (c *Client) send(ctx context.Context, method, path, session, jobUUID string, body any) (answer, error) {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return answer{}, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	if err != nil {
+		return answer{}, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json;charset=UTF-8")
+	}
+	if session != "" {
+		req.Header.Set("Authorization", "OAuth "+session)
+	}
+	if jobUUID != "" {
+		req.Header.Set("X-Job-UUID", jobUUID)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return answer{}, fmt.Errorf("read answer: %w", err)
+	}
+	return answer{status: resp.StatusCode, header: resp.Header, body: b}, nil
+}

@@ -1,0 +1,135 @@
+package zstack
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ZStack error codes a caller may want to tell apart (conf/errorCodes/*.xml).
+const (
+	CodeAuthenticationError = "ID.1000" // wrong account name or password
+	CodeInvalidSession      = "ID.1001" // wrong or expired session
+	CodePermissionDenied    = "ID.1002"
+	CodeInternal            = "SYS.1000"
+	CodeTimeout             = "SYS.1001"
+	CodeResourceNotFound    = "SYS.1003"
+	CodeOperationError      = "SYS.1006"
+	CodeInvalidArgument     = "SYS.1007"
+	CodeNodeUnavailable     = "SYS.1012"
+)
+
+// Error is a call the vendor answered with an error.
+type Error struct {
+	Operation  string        // the API operation, e.g. "UpdateImage"
+	StatusCode int           // HTTP status
+	Code       string        // the vendor's error code; "" if the body had none
+	Message    string        // the vendor's message
+	RequestID  string        // the job uuid for async APIs; ZStack sends no request id
+	RetryAfter time.Duration // from Retry-After (delta-seconds or HTTP date); 0 if absent
+}
+
+// Error reads like `UpdateImage: 503 SYS.1012: The management node is
+// unavailable: restarting (request id 1f0e...)`.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d", e.Operation, e.StatusCode)
+	if e.Code != "" {
+		b.WriteString(" " + e.Code)
+	}
+	b.WriteString(": " + e.Message)
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	return b.String()
+}
+
+// errorCode is ZStack's ErrorCode object; cause chains to the error that
+// led to it, and ZStack itself shows the root cause's details to users.
+type errorCode struct {
+	Code        string     `json:"code"`
+	Description string     `json:"description"`
+	Details     string     `json:"details"`
+	Cause       *errorCode `json:"cause"`
+}
+
+// reason is the description plus the most specific details in the chain.
+func (e *errorCode) reason() string {
+	root := e
+	for root.Cause != nil {
+		root = root.Cause
+	}
+	details := root.Details
+	if details == "" && root != e {
+		details = root.Description
+	}
+	switch {
+	case e.Description == "":
+		return details
+	case details == "" || details == e.Description:
+		return e.Description
+	}
+	return e.Description + ": " + details
+}
+
+// decodeError finds {"error": {...}} in a body.
+func decodeError(body []byte) (*errorCode, bool) {
+	var env struct {
+		Error *errorCode `json:"error"`
+	}
+	if json.Unmarshal(body, &env) != nil || env.Error == nil {
+		return nil, false
+	}
+	return env.Error, true
+}
+
+// vendorError makes an *Error of any non-success answer: ZStack's JSON
+// envelope, or the plain text its REST layer answers with.
+func vendorError(op string, a answer, requestID string) *Error {
+	e := &Error{
+		Operation:  op,
+		StatusCode: a.status,
+		RequestID:  requestID,
+		RetryAfter: retryAfter(a.header.Get("Retry-After"), time.Now()),
+	}
+	if ec, ok := decodeError(a.body); ok {
+		e.Code, e.Message = ec.Code, ec.reason()
+		return e
+	}
+	e.Message = strings.TrimSpace(string(a.body))
+	if len(e.Message) > 512 {
+		e.Message = e.Message[:512] + "..."
+	}
+	if e.Message == "" {
+		e.Message = http.StatusText(a.status)
+	}
+	return e
+}
+
+// invalidSession reports ZStack's answer to a call made with a wrong or
+// expired session: 503 with ID.1001.
+func invalidSession(a answer) bool {
+	if a.status != http.StatusServiceUnavailable {
+		return false
+	}
+	ec, ok := decodeError(a.body)
+	return ok && ec.Code == CodeInvalidSession
+}
+
+// retryAfter reads a Retry-After value: delta-seconds or an HTTP date.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		return max(time.Duration(secs)*time.Second, 0)
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0)
+	}
+	return 0
+}

@@ -1,0 +1,239 @@
+package zstacksim
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/imagepipe/imagepipe/providers/simkit"
+)
+
+// Operation names, for Faults().Inject and Calls.
+const (
+	OpLogInByAccount  = "LogInByAccount"
+	OpValidateSession = "ValidateSession"
+	OpQueryImage      = "QueryImage"
+	OpUpdateImage     = "UpdateImage"
+	OpGetAPIJob       = "GetAPIJob"
+)
+
+// ContextPath is where a ZStack management node serves its REST API.
+const ContextPath = "/zstack"
+
+// Defaults for zero Options fields. SessionTTL and JobRetention are ZStack's
+// defaults (identity session.timeout = 7200 s, rest completedApi.expiredPeriod
+// = 10800 s).
+const (
+	DefaultSessionTTL   = 2 * time.Hour
+	DefaultJobDuration  = 2 * time.Second
+	DefaultJobRetention = 3 * time.Hour
+	DefaultAPITimeout   = 30 * time.Minute
+)
+
+// Options configure a Server.
+type Options struct {
+	// Clock drives session expiry and job progress; nil is the wall clock.
+	Clock simkit.Clock
+	// Accounts maps account names to plain passwords; the server keeps their
+	// SHA-512 hex digests, as ZStack does. Empty means ZStack's initial
+	// account, admin/password.
+	Accounts map[string]string
+	// SessionTTL is how long a login stays valid.
+	SessionTTL time.Duration
+	// JobDuration is how long an accepted UpdateImage runs.
+	JobDuration time.Duration
+	// JobRetention is how long after creation a completed job can still be
+	// polled and its X-Job-UUID stays taken.
+	JobRetention time.Duration
+	// APITimeout is reported as "apiTimeout" (milliseconds) with each 202.
+	// Unverified: ZStack's default per-API timeout; only the field is known.
+	APITimeout time.Duration
+	// Synchronous makes UpdateImage answer 200 {"inventory"} at once, as the
+	// seed document shows, instead of 202 and a job.
+	Synchronous bool
+	// Images seeds the image table.
+	Images []Image
+	// BaseURL is the server's own address as it writes it into job
+	// locations, e.g. "http://10.0.0.5:8080/zstack"; empty means
+	// "http://" + the request's Host + ContextPath.
+	BaseURL string
+}
+
+// Server is the emulator, an http.Handler safe for concurrent use.
+type Server struct {
+	clock  simkit.Clock
+	faults simkit.Faults
+	calls  simkit.Calls
+
+	mu          sync.Mutex
+	opts        Options
+	accounts    map[string]account
+	sessions    map[string]session
+	images      map[string]*Image
+	applied     map[string]int
+	jobs        map[string]*job
+	jobSeq      int
+	failReasons []string
+}
+
+// New returns a Server holding opts' accounts and images.
+func New(opts Options) *Server {
+	if opts.SessionTTL <= 0 {
+		opts.SessionTTL = DefaultSessionTTL
+	}
+	if opts.JobDuration <= 0 {
+		opts.JobDuration = DefaultJobDuration
+	}
+	if opts.JobRetention <= 0 {
+		opts.JobRetention = DefaultJobRetention
+	}
+	if opts.APITimeout <= 0 {
+		opts.APITimeout = DefaultAPITimeout
+	}
+	if len(opts.Accounts) == 0 {
+		opts.Accounts = map[string]string{"admin": "password"}
+	}
+	s := &Server{
+		clock:    opts.Clock,
+		opts:     opts,
+		accounts: map[string]account{},
+		sessions: map[string]session{},
+		images:   map[string]*Image{},
+		applied:  map[string]int{},
+		jobs:     map[string]*job{},
+	}
+	for name, pw := range opts.Accounts {
+		s.accounts[name] = account{uuid: simkit.RandomHex(16), passwordHash: PasswordHash(pw)}
+	}
+	for _, img := range opts.Images {
+		s.AddImage(img)
+	}
+	return s
+}
+
+// Faults is the fault queue, keyed by the Op* names. A 503 injected on
+// OpGetAPIJob without a RetryAfter reads, as on the real wire, like a failed
+// job: ZStack reports job failures as 503.
+func (s *Server) Faults() *simkit.Faults { return &s.faults }
+
+// Calls is how many requests of operation op arrived, faulted ones included.
+func (s *Server) Calls(op string) int { return s.calls.Count(op) }
+
+// SetJobDuration changes how long UpdateImage jobs accepted from now on run.
+func (s *Server) SetJobDuration(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.JobDuration = d
+}
+
+type route struct {
+	op      string
+	method  string
+	serve   func(r *http.Request, id string, body map[string]any) reply
+	id      string
+	hasBody bool
+}
+
+// ServeHTTP routes a request the way ZStack's RestServer does.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rt, miss := s.route(r)
+	if rt == nil {
+		miss.write(w)
+		return
+	}
+	s.calls.Add(rt.op)
+	if f, ok := s.faults.Next(rt.op); ok {
+		if !f.Wait(r) {
+			return
+		}
+		if f.Status != 0 {
+			faultReply(f).write(w)
+			return
+		}
+	}
+	if rt.method != r.Method {
+		if rt.op == OpGetAPIJob {
+			textReply(http.StatusMethodNotAllowed, "only GET method is allowed for querying job status").write(w)
+			return
+		}
+		textReply(http.StatusMethodNotAllowed, "The method[%s] is not allowed for the path[%s]", r.Method, r.URL.Path).write(w)
+		return
+	}
+	var body map[string]any
+	if rt.hasBody {
+		var rep *reply
+		if body, rep = readBody(r); rep != nil {
+			rep.write(w)
+			return
+		}
+	}
+	rt.serve(r, rt.id, body).write(w)
+}
+
+func (s *Server) route(r *http.Request) (*route, reply) {
+	rest, ok := strings.CutPrefix(r.URL.Path, ContextPath+"/v1/")
+	miss := textReply(http.StatusNotFound, "no api mapping to %s", strings.TrimPrefix(r.URL.Path, ContextPath))
+	if !ok {
+		return nil, miss
+	}
+	seg := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+	switch {
+	case len(seg) == 2 && seg[0] == "accounts" && seg[1] == "login":
+		return &route{op: OpLogInByAccount, method: http.MethodPut, serve: s.logIn, hasBody: true}, reply{}
+	case len(seg) == 4 && seg[0] == "accounts" && seg[1] == "sessions" && seg[3] == "valid" && seg[2] != "":
+		return &route{op: OpValidateSession, method: http.MethodGet, serve: s.validateSession, id: seg[2]}, reply{}
+	case len(seg) == 2 && seg[0] == "images" && seg[1] != "":
+		return &route{op: OpQueryImage, method: http.MethodGet, serve: s.queryImage, id: seg[1]}, reply{}
+	case len(seg) == 3 && seg[0] == "images" && seg[2] == "actions" && seg[1] != "":
+		return &route{op: OpUpdateImage, method: http.MethodPut, serve: s.updateImage, id: seg[1], hasBody: true}, reply{}
+	case len(seg) == 2 && seg[0] == "api-jobs" && seg[1] != "":
+		return &route{op: OpGetAPIJob, method: http.MethodGet, serve: s.getJob, id: seg[1]}, reply{}
+	}
+	return nil, miss
+}
+
+// readBody parses a JSON object body. ZStack treats an empty body as {} and
+// fails a malformed one with 500 and the parser's message.
+func readBody(r *http.Request) (map[string]any, *reply) {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		rep := textReply(http.StatusBadRequest, "read body: %v", err)
+		return nil, &rep
+	}
+	body := map[string]any{}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return body, nil
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		rep := textReply(http.StatusInternalServerError, "%v", err)
+		return nil, &rep
+	}
+	return body, nil
+}
+
+// bearer returns the session uuid of an "Authorization: OAuth {uuid}" header,
+// or RestServer's 400 for a missing or foreign one.
+func bearer(r *http.Request) (string, *reply) {
+	auth := strings.TrimSpace(r.Header.Get("Authorization"))
+	if auth == "" {
+		rep := textReply(http.StatusBadRequest, "missing header 'Authorization'")
+		return "", &rep
+	}
+	rest, ok := strings.CutPrefix(auth, "OAuth")
+	if !ok {
+		rep := textReply(http.StatusBadRequest, "Authorization type must be 'OAuth'")
+		return "", &rep
+	}
+	return strings.TrimSpace(rest), nil
+}
+
+func (s *Server) baseURL(r *http.Request) string {
+	if s.opts.BaseURL != "" {
+		return strings.TrimSuffix(s.opts.BaseURL, "/")
+	}
+	return "http://" + r.Host + ContextPath
+}
