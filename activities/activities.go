@@ -4,7 +4,10 @@ package activities
 // worker was started without that vendor's configuration; its activities
 // then fail without retry, saying so.
 type Activities struct {
-	OCI OCI
+	OCI    OCI
+	FPP    FPP
+	Huawei Huawei
+	ZStack ZStack
 }
 
 // JobStatus is one look at a vendor job, in the same shape for every vendor,

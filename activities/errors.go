@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/zstack"
 )
 
 // Error types of failures that are not a vendor's own code. A vendor error's
@@ -45,6 +46,9 @@ type VendorErrorDetails struct {
 type vendorAnswer struct {
 	VendorErrorDetails
 	retryAfter time.Duration
+	// throttled marks an answer the vendor means as "slow down" whatever
+	// its status (IMS says so with a 400).
+	throttled bool
 }
 
 // requestIDLabel is what each vendor calls its request id, so the message
@@ -58,11 +62,11 @@ var requestIDLabel = map[string]string{
 
 // answerMatchers find a provider *Error in an error chain; each vendor's
 // file adds its own.
-var answerMatchers = []func(error) (vendorAnswer, bool){ociAnswer}
+var answerMatchers = []func(error) (vendorAnswer, bool){ociAnswer, fppAnswer, huaweiAnswer, zstackAnswer}
 
 // refusedLocally are the errors a client returns for a call it would not
 // send (bad input): no retry can fix those.
-var refusedLocally = []error{oci.ErrInvalidInput}
+var refusedLocally = []error{oci.ErrInvalidInput, zstack.ErrInvalidInput}
 
 // asVendorAnswer finds a provider *Error in err's chain.
 func asVendorAnswer(err error) (vendorAnswer, bool) {
@@ -80,7 +84,7 @@ func asVendorAnswer(err error) (vendorAnswer, bool) {
 // and no number of retries would change that.
 func (v vendorAnswer) retryable() bool {
 	switch {
-	case v.StatusCode == http.StatusTooManyRequests, v.StatusCode >= 500:
+	case v.throttled, v.StatusCode == http.StatusTooManyRequests, v.StatusCode >= 500:
 		return true
 	case v.StatusCode == http.StatusConflict && v.Vendor == VendorOCI && v.Code == "IncorrectState":
 		return true

@@ -1,0 +1,114 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/imagepipe/imagepipe/providers/huaweiims"
+)
+
+// Huawei is what the IMS activities need of the IMS client.
+type Huawei interface {
+	FindImageByName(ctx context.Context, name string) (huaweiims.Image, bool, error)
+	CopyImage(ctx context.Context, in huaweiims.CopyImageInput) (string, error)
+	GetJob(ctx context.Context, jobID string) (huaweiims.Job, error)
+}
+
+func huaweiAnswer(err error) (vendorAnswer, bool) {
+	e, ok := errors.AsType[*huaweiims.Error](err)
+	if !ok {
+		return vendorAnswer{}, false
+	}
+	return vendorAnswer{
+		VendorErrorDetails: VendorErrorDetails{VendorHuawei, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID},
+		retryAfter:         e.RetryAfter,
+		throttled:          e.Throttled(),
+	}, true
+}
+
+// HuaweiCopyInput is an in-region image copy.
+type HuaweiCopyInput struct {
+	Step                string `json:"step"`
+	SourceImageID       string `json:"source_image_id"`
+	Name                string `json:"name"`
+	Description         string `json:"description,omitempty"`
+	CMKID               string `json:"cmk_id,omitempty"`
+	EnterpriseProjectID string `json:"enterprise_project_id,omitempty"`
+}
+
+// HuaweiCopyResult is the copy job to wait for, or, when an image of the
+// target name already exists, that image (Existing) and whether it is
+// ready.
+type HuaweiCopyResult struct {
+	JobID    string `json:"job_id,omitempty"`
+	Existing bool   `json:"existing"`
+	ImageID  string `json:"image_id,omitempty"`
+	Active   bool   `json:"active"`
+}
+
+// HuaweiCopyImage copies an image within a region (POST
+// /v1/cloudimages/{image_id}/copy). The copy API has no idempotency token,
+// so it looks for an image of the target name first: IMS lists a copy from
+// the moment it accepts it, so a retry after a crash finds the first
+// attempt's copy, finished or not, instead of copying twice.
+func (a *Activities) HuaweiCopyImage(ctx context.Context, in HuaweiCopyInput) (HuaweiCopyResult, error) {
+	if a.Huawei == nil {
+		return HuaweiCopyResult{}, notConfigured(in.Step, VendorHuawei)
+	}
+	img, found, err := a.Huawei.FindImageByName(ctx, in.Name)
+	if err != nil {
+		return HuaweiCopyResult{}, translate(in.Step, "ListImages", err)
+	}
+	if found {
+		return HuaweiCopyResult{Existing: true, ImageID: img.ID, Active: img.Active()}, nil
+	}
+	jobID, err := a.Huawei.CopyImage(ctx, huaweiims.CopyImageInput{
+		SourceImageID: in.SourceImageID, Name: in.Name, Description: in.Description,
+		CMKID: in.CMKID, EnterpriseProjectID: in.EnterpriseProjectID,
+	})
+	if err != nil {
+		return HuaweiCopyResult{}, translate(in.Step, "CopyImageInRegion", err)
+	}
+	return HuaweiCopyResult{JobID: jobID}, nil
+}
+
+// HuaweiJobState looks at an IMS job once (GET /v1/{project_id}/jobs/{job_id}).
+func (a *Activities) HuaweiJobState(ctx context.Context, in PollInput) (JobStatus, error) {
+	if a.Huawei == nil {
+		return JobStatus{}, notConfigured(in.Step, VendorHuawei)
+	}
+	job, err := a.Huawei.GetJob(ctx, in.JobID)
+	if err != nil {
+		return JobStatus{}, translate(in.Step, "ShowJob", err)
+	}
+	st := JobStatus{Done: job.Done(), Succeeded: job.Succeeded(), State: string(job.Status), Percent: int(job.Percent)}
+	if job.FailReason != "" || job.ErrorCode != "" {
+		st.Message = fmt.Sprintf("%s %s", job.ErrorCode, job.FailReason)
+	}
+	if job.ImageID != "" {
+		st.Outputs = map[string]string{"image_id": job.ImageID}
+	}
+	return st, nil
+}
+
+// HuaweiImageState looks at a copy by name, as a job: used when a retried
+// step found the first attempt's copy still in progress and has no job id
+// to poll. Done when the image is active; failed when it is gone or killed.
+func (a *Activities) HuaweiImageState(ctx context.Context, in PollInput) (JobStatus, error) {
+	if a.Huawei == nil {
+		return JobStatus{}, notConfigured(in.Step, VendorHuawei)
+	}
+	img, found, err := a.Huawei.FindImageByName(ctx, in.JobID)
+	if err != nil {
+		return JobStatus{}, translate(in.Step, "ListImages", err)
+	}
+	switch {
+	case !found:
+		return JobStatus{Done: true, State: "absent", Message: "the copy named " + in.JobID + " disappeared (its job failed)"}, nil
+	case img.Active():
+		return JobStatus{Done: true, Succeeded: true, State: img.Status, Percent: 100, Outputs: map[string]string{"image_id": img.ID}}, nil
+	default:
+		return JobStatus{State: img.Status, Outputs: map[string]string{"image_id": img.ID}}, nil
+	}
+}

@@ -1,0 +1,121 @@
+package activities
+
+import (
+	"context"
+	"errors"
+
+	"github.com/imagepipe/imagepipe/providers/zstack"
+)
+
+// ZStack is what the ZStack activities need of the ZStack client.
+type ZStack interface {
+	GetImage(ctx context.Context, uuid string) (zstack.Image, error)
+	UpdateImage(ctx context.Context, in zstack.UpdateImageInput) (zstack.Update, error)
+	GetJob(ctx context.Context, location string) (zstack.Job, error)
+}
+
+func zstackAnswer(err error) (vendorAnswer, bool) {
+	e, ok := errors.AsType[*zstack.Error](err)
+	if !ok {
+		return vendorAnswer{}, false
+	}
+	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorZStack, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID}, retryAfter: e.RetryAfter}, true
+}
+
+// ZStackImage is the part of a ZStack image a pipeline changes, and so the
+// part rollback restores.
+type ZStackImage struct {
+	UUID         string `json:"uuid"`
+	Name         string `json:"name"`
+	Description  string `json:"description"`
+	GuestOSType  string `json:"guest_os_type"`
+	Platform     string `json:"platform"`
+	Architecture string `json:"architecture"`
+}
+
+func zstackImage(img zstack.Image) ZStackImage {
+	return ZStackImage{UUID: img.UUID, Name: img.Name, Description: img.Description, GuestOSType: img.GuestOSType, Platform: img.Platform, Architecture: img.Architecture}
+}
+
+// ZStackImageInput names an image.
+type ZStackImageInput struct {
+	Step string `json:"step"`
+	UUID string `json:"uuid"`
+}
+
+// ZStackGetImage reads an image's attributes (QueryImage), before an update
+// changes them.
+func (a *Activities) ZStackGetImage(ctx context.Context, in ZStackImageInput) (ZStackImage, error) {
+	if a.ZStack == nil {
+		return ZStackImage{}, notConfigured(in.Step, VendorZStack)
+	}
+	img, err := a.ZStack.GetImage(ctx, in.UUID)
+	if err != nil {
+		return ZStackImage{}, translate(in.Step, "QueryImage", err)
+	}
+	return zstackImage(img), nil
+}
+
+// ZStackUpdateInput changes an image's attributes; nil ones stay as they
+// are. IdempotencyKey becomes the X-Job-UUID, so a retry after ZStack
+// accepted the update finds the first job instead of starting another.
+type ZStackUpdateInput struct {
+	Step           string   `json:"step"`
+	UUID           string   `json:"uuid"`
+	Name           *string  `json:"name,omitempty"`
+	Description    *string  `json:"description,omitempty"`
+	GuestOSType    *string  `json:"guest_os_type,omitempty"`
+	Platform       *string  `json:"platform,omitempty"`
+	Architecture   *string  `json:"architecture,omitempty"`
+	SystemTags     []string `json:"system_tags,omitempty"`
+	UserTags       []string `json:"user_tags,omitempty"`
+	IdempotencyKey string   `json:"idempotency_key"`
+}
+
+// ZStackUpdateResult is the updated image when ZStack answered at once, or
+// the api-job to wait for.
+type ZStackUpdateResult struct {
+	Done     bool        `json:"done"`
+	Image    ZStackImage `json:"image"`
+	Location string      `json:"location,omitempty"`
+}
+
+// ZStackUpdateImage updates an image (PUT /zstack/v1/images/{uuid}/actions,
+// updateImage).
+func (a *Activities) ZStackUpdateImage(ctx context.Context, in ZStackUpdateInput) (ZStackUpdateResult, error) {
+	if a.ZStack == nil {
+		return ZStackUpdateResult{}, notConfigured(in.Step, VendorZStack)
+	}
+	if in.IdempotencyKey == "" {
+		return ZStackUpdateResult{}, invalid(in.Step, "update image %s without an idempotency key", in.UUID)
+	}
+	up, err := a.ZStack.UpdateImage(ctx, zstack.UpdateImageInput{
+		UUID: in.UUID, Name: in.Name, Description: in.Description, GuestOSType: in.GuestOSType,
+		Platform: in.Platform, Architecture: in.Architecture, SystemTags: in.SystemTags, UserTags: in.UserTags,
+		JobUUID: zstack.JobUUIDFromKey(in.IdempotencyKey),
+	})
+	if err != nil {
+		return ZStackUpdateResult{}, translate(in.Step, "UpdateImage", err)
+	}
+	return ZStackUpdateResult{Done: up.Done, Image: zstackImage(up.Image), Location: up.Location}, nil
+}
+
+// ZStackJobState polls a ZStack api-job once (GET its location).
+func (a *Activities) ZStackJobState(ctx context.Context, in PollInput) (JobStatus, error) {
+	if a.ZStack == nil {
+		return JobStatus{}, notConfigured(in.Step, VendorZStack)
+	}
+	job, err := a.ZStack.GetJob(ctx, in.JobID)
+	if err != nil {
+		return JobStatus{}, translate(in.Step, "GetAPIJob", err)
+	}
+	st := JobStatus{Done: job.Done(), Succeeded: job.Succeeded(), State: string(job.State)}
+	if !job.Succeeded() && job.Done() {
+		st.Message = job.Code + " " + job.Reason
+	}
+	if job.Succeeded() {
+		st.Percent = 100
+		st.Outputs = map[string]string{"image_uuid": job.Image.UUID, "name": job.Image.Name}
+	}
+	return st, nil
+}

@@ -1,0 +1,130 @@
+package oci_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+)
+
+// One key pair serves the whole package: RSA generation is the slow part.
+var (
+	credsOnce sync.Once
+	creds     *ocisim.Credentials
+	credsErr  error
+)
+
+func testCredentials(t *testing.T) *ocisim.Credentials {
+	t.Helper()
+	credsOnce.Do(func() { creds, credsErr = ocisim.GenerateCredentials() })
+	if credsErr != nil {
+		t.Fatalf("generate credentials: %v", credsErr)
+	}
+	cp := *creds
+	return &cp
+}
+
+// fakeClock is a clock tests move by hand.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// env is an emulator behind httptest and a client configured for it the
+// way a user would: generated credentials, written config, LoadConfigFile.
+type env struct {
+	sim    *ocisim.Server
+	srv    *httptest.Server
+	clock  *fakeClock
+	creds  *ocisim.Credentials
+	cfg    oci.Config
+	client *oci.Client
+}
+
+type envOption func(*ocisim.Options)
+
+func withPageSize(n int) envOption { return func(o *ocisim.Options) { o.PageSize = n } }
+
+func newEnv(t *testing.T, opts ...envOption) *env {
+	t.Helper()
+	e := &env{clock: newFakeClock(), creds: testCredentials(t)}
+	o := ocisim.Options{Clock: e.clock.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	e.sim = ocisim.New(o)
+	e.creds.TenancyID = e.sim.TenancyID()
+	e.sim.RegisterCredentials(e.creds)
+	e.srv = httptest.NewServer(e.sim)
+	t.Cleanup(e.srv.Close)
+
+	path, err := e.creds.WriteFiles(t.TempDir(), e.srv.URL)
+	if err != nil {
+		t.Fatalf("write credentials: %v", err)
+	}
+	e.cfg, err = oci.LoadConfigFile(path, "")
+	if err != nil {
+		t.Fatalf("load config: %v", err)
+	}
+	e.client = e.newClient(t, nil)
+	return e
+}
+
+// newClient builds another client on e's config, sending through rt when
+// it is not nil.
+func (e *env) newClient(t *testing.T, rt http.RoundTripper) *oci.Client {
+	t.Helper()
+	cfg := e.cfg
+	if rt != nil {
+		cfg.HTTPClient = &http.Client{Transport: rt, Timeout: 10 * time.Second}
+	}
+	c, err := oci.New(cfg)
+	if err != nil {
+		t.Fatalf("new client: %v", err)
+	}
+	return c
+}
+
+// addImage seeds an image in the tenancy and returns its id.
+func (e *env) addImage(t *testing.T) string {
+	t.Helper()
+	id := ocisim.NewOCID("image", "iad")
+	e.sim.AddImage(ocisim.Image{ID: id, CompartmentID: e.sim.TenancyID(), DisplayName: "gold-ol8"})
+	return id
+}
+
+// asError asserts err is a vendor answer and returns it.
+func asError(t *testing.T, err error) *oci.Error {
+	t.Helper()
+	var oe *oci.Error
+	if !errors.As(err, &oe) {
+		t.Fatalf("error %v (%T) is not *oci.Error", err, err)
+	}
+	return oe
+}
+
+// roundTripFunc adapts a function to http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
