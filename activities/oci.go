@@ -100,14 +100,10 @@ func (a *Activities) OCICompartmentState(ctx context.Context, in PollInput) (Job
 	if err != nil {
 		return JobStatus{}, translate(in.Step, "GetCompartment", err)
 	}
-	st := JobStatus{State: c.LifecycleState, Outputs: map[string]string{"compartment_id": c.ID}}
-	switch c.LifecycleState {
-	case oci.CompartmentCreating:
-	case oci.CompartmentActive:
-		st.Done, st.Succeeded, st.Percent = true, true, 100
-	default:
-		st.Done = true
-		st.Message = "compartment " + c.ID + " is " + c.LifecycleState + ", not ACTIVE"
+	st := JobStatus{Done: c.Done(), Succeeded: c.Succeeded(), State: c.LifecycleState, Message: c.FailureReason(),
+		Outputs: map[string]string{"compartment_id": c.ID}}
+	if st.Succeeded {
+		st.Percent = 100
 	}
 	return st, nil
 }

@@ -29,13 +29,6 @@ import (
 	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
-// The fixed ids example pipelines name. They are the emulator's, not any
-// real tenancy's.
-const (
-	DemoTenancyID = "ocid1.tenancy.oc1..aaaaaaaaimagepipedemotenancy"
-	DemoImageID   = "ocid1.image.oc1.iad.aaaaaaaaimagepipedemogoldimage"
-)
-
 type config struct {
 	Dir             string        `env:"IMAGEPIPE_EMULATOR_DIR" envDefault:".imagepipe/emulator"`
 	OCIAddr         string        `env:"IMAGEPIPE_EMULATOR_OCI_ADDR" envDefault:"127.0.0.1:9101"`
@@ -101,8 +94,8 @@ func run(ctx context.Context) error {
 	log.Info("emulator ready",
 		zap.String("oci", ociEndpoint),
 		zap.String("worker_env", filepath.Join(dir, "worker.env")),
-		zap.String("demo_tenancy", DemoTenancyID),
-		zap.String("demo_image", DemoImageID),
+		zap.String("demo_tenancy", ocisim.DemoTenancyID),
+		zap.String("demo_image", ocisim.DemoImageID),
 		zap.Float64("chaos", cfg.Chaos))
 
 	select {
@@ -128,11 +121,11 @@ func newOCI(cfg config, dir, endpoint string) (http.Handler, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	creds.TenancyID = DemoTenancyID
+	creds.TenancyID = ocisim.DemoTenancyID
 	sim := ocisim.New(ocisim.Options{
 		ActivationDelay: cfg.ActivationDelay,
-		TenancyID:       DemoTenancyID,
-		Images:          []ocisim.Image{{ID: DemoImageID, CompartmentID: DemoTenancyID, DisplayName: "gold-image-demo"}},
+		TenancyID:       ocisim.DemoTenancyID,
+		Images:          []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID, DisplayName: "gold-image-demo"}},
 	})
 	sim.RegisterCredentials(creds)
 	chaos(sim.Faults(), cfg)

@@ -18,18 +18,12 @@ import (
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
-// The emulator's demo ids, which examples/ name.
-const (
-	demoTenancy = "ocid1.tenancy.oc1..aaaaaaaaimagepipedemotenancy"
-	demoImage   = "ocid1.image.oc1.iad.aaaaaaaaimagepipedemogoldimage"
-)
-
 func TestOCIExample_RunsOnTheDevServerAndKeepsCredentialsOutOfHistory(t *testing.T) {
 	c := dial(t)
 	o := testenv.NewOCI(t, ocisim.Options{
 		ActivationDelay: 1500 * time.Millisecond,
-		TenancyID:       demoTenancy,
-		Images:          []ocisim.Image{{ID: demoImage, CompartmentID: demoTenancy, DisplayName: "gold"}},
+		TenancyID:       ocisim.DemoTenancyID,
+		Images:          []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID, DisplayName: "gold"}},
 	})
 	queue := t.Name()
 	startWorker(t, c, queue, &activities.Activities{OCI: o.Client})
@@ -50,7 +44,7 @@ func TestOCIExample_RunsOnTheDevServerAndKeepsCredentialsOutOfHistory(t *testing
 		t.Fatalf("pipeline failed: %v", err)
 	}
 	comps := o.Sim.Compartments()
-	if img, _ := o.Sim.Image(demoImage); len(comps) != 1 || img.CompartmentID != comps[0].ID {
+	if img, _ := o.Sim.Image(ocisim.DemoImageID); len(comps) != 1 || img.CompartmentID != comps[0].ID {
 		t.Fatalf("image in %s, compartments %+v: want the image in the one new compartment", img.CompartmentID, comps)
 	}
 
@@ -67,7 +61,7 @@ func TestOCIExample_RunsOnTheDevServerAndKeepsCredentialsOutOfHistory(t *testing
 		}
 	}
 	// The check would see a leak: the history does hold the ids the spec gave.
-	if !strings.Contains(histories[id], demoImage) {
+	if !strings.Contains(histories[id], ocisim.DemoImageID) {
 		t.Fatalf("history of %s does not even contain the image id; the scan reads the wrong thing", id)
 	}
 }

@@ -13,6 +13,10 @@ import (
 // Job kinds AwaitJob knows how to poll.
 const (
 	JobOCICompartment = "oci.compartment"
+	JobFPP            = "fpp.job"
+	JobHuawei         = "huawei.job"
+	JobHuaweiImage    = "huawei.image"
+	JobZStack         = "zstack.job"
 )
 
 // PollPolicy is how often a job is looked at: Initial after the first look,
@@ -42,6 +46,12 @@ func (p PollPolicy) next(d time.Duration) time.Duration {
 var (
 	// OCI compartments usually turn ACTIVE within seconds to minutes.
 	ociCompartmentPolicy = PollPolicy{Initial: 2 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: time.Hour, PollsPerRun: 200}
+	// A gold image import copies a whole software home: minutes to hours.
+	fppImportPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: 2 * time.Minute, Timeout: 24 * time.Hour, PollsPerRun: 200}
+	// An IMS copy moves a disk image: minutes to hours.
+	huaweiCopyPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: 24 * time.Hour, PollsPerRun: 200}
+	// A ZStack attribute update is an API job of seconds.
+	zstackUpdatePolicy = PollPolicy{Initial: time.Second, Multiplier: 1.5, Max: 30 * time.Second, Timeout: time.Hour, PollsPerRun: 200}
 )
 
 // AwaitJobInput names the job to wait for. Polls, Delay and Deadline carry
@@ -131,6 +141,14 @@ func pollActivity(kind string) (any, error) {
 	switch kind {
 	case JobOCICompartment:
 		return a.OCICompartmentState, nil
+	case JobFPP:
+		return a.FPPJobState, nil
+	case JobHuawei:
+		return a.HuaweiJobState, nil
+	case JobHuaweiImage:
+		return a.HuaweiImageState, nil
+	case JobZStack:
+		return a.ZStackJobState, nil
 	default:
 		return nil, temporal.NewNonRetryableApplicationError("unknown job kind "+kind, activities.ErrInvalidInput, nil)
 	}

@@ -185,6 +185,12 @@ func (r *pipelineRun) runStep(ctx workflow.Context, st pipeline.Step, sp *StepPr
 		return s.ociCreateCompartment(ctx)
 	case pipeline.ActionOCIMoveImage:
 		return s.ociMoveImage(ctx)
+	case pipeline.ActionFPPImportImage:
+		return s.fppImportImage(ctx)
+	case pipeline.ActionHuaweiCopyImage:
+		return s.huaweiCopyImage(ctx)
+	case pipeline.ActionZStackUpdateImage:
+		return s.zstackUpdateImage(ctx)
 	default:
 		return nil, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("step %q: action %s is not supported by this worker version", st.ID, st.Uses), activities.ErrInvalidInput, nil)
@@ -228,11 +234,13 @@ func (s *stepRun) key(ctx workflow.Context, target string) string {
 	return IdempotencyKey(workflow.GetInfo(ctx).WorkflowExecution.ID, s.step.ID, target)
 }
 
-// await runs an AwaitJob child workflow for a vendor job of this step.
+// await runs an AwaitJob child workflow for a vendor job of this step. Its
+// workflow ID is the pipeline's, the step's and the job kind's, so the web
+// UI lists each wait under its pipeline.
 func (s *stepRun) await(ctx workflow.Context, kind, jobID string, policy PollPolicy) (activities.JobStatus, error) {
 	s.detail(ctx, "waiting for %s %s", kind, jobID)
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:    fmt.Sprintf("%s/%s/%s", workflow.GetInfo(ctx).WorkflowExecution.ID, s.step.ID, jobID),
+		WorkflowID:    fmt.Sprintf("%s/%s/%s", workflow.GetInfo(ctx).WorkflowExecution.ID, s.step.ID, kind),
 		StaticSummary: fmt.Sprintf("%s: wait for %s %s", s.step.ID, kind, jobID),
 	})
 	var res AwaitJobResult

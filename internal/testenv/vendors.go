@@ -1,0 +1,99 @@
+package testenv
+
+import (
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"github.com/imagepipe/imagepipe/providers/fpp"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/huaweiims"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/zstack"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+)
+
+// FPP is the FPP emulator behind an HTTPS server with its own CA, and a
+// client that trusts that CA.
+type FPP struct {
+	Sim    *fppsim.Server
+	Client *fpp.Client
+	URL    string
+	CAFile string
+}
+
+// NewFPP serves an FPP emulator over HTTPS for the test's duration.
+func NewFPP(t testing.TB, opts fppsim.Options) *FPP {
+	t.Helper()
+	ca, err := fppsim.GenerateCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile := filepath.Join(t.TempDir(), "fpp-ca.pem")
+	if err := ca.WriteCertFile(caFile); err != nil {
+		t.Fatal(err)
+	}
+	sim := fppsim.New(opts)
+	srv := httptest.NewUnstartedServer(sim)
+	srv.TLS = ca.ServerTLSConfig()
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	user, password := opts.Username, opts.Password
+	if user == "" {
+		user, password = fppsim.DefaultUsername, fppsim.DefaultPassword
+	}
+	client, err := fpp.New(fpp.Config{Endpoint: srv.URL, Username: user, Password: password, CAFile: caFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &FPP{Sim: sim, Client: client, URL: srv.URL, CAFile: caFile}
+}
+
+// Huawei is the IMS emulator and a client signing with its default AK/SK.
+type Huawei struct {
+	Sim    *imssim.Server
+	Client *huaweiims.Client
+	URL    string
+}
+
+// NewHuawei serves an IMS emulator for the test's duration.
+func NewHuawei(t testing.TB, opts imssim.Options) *Huawei {
+	t.Helper()
+	sim := imssim.New(opts)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	client, err := huaweiims.New(huaweiims.Config{
+		Endpoint: srv.URL, ProjectID: sim.ProjectID(),
+		AccessKey: imssim.DefaultAccessKey, SecretKey: imssim.DefaultSecretKey,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Huawei{Sim: sim, Client: client, URL: srv.URL}
+}
+
+// ZStack is the ZStack emulator and a client logged in as its admin.
+type ZStack struct {
+	Sim    *zstacksim.Server
+	Client *zstack.Client
+	URL    string
+}
+
+// ZStack's initial account, which the emulator accepts when given none.
+const (
+	ZStackAccount  = "admin"
+	ZStackPassword = "password"
+)
+
+// NewZStack serves a ZStack emulator for the test's duration.
+func NewZStack(t testing.TB, opts zstacksim.Options) *ZStack {
+	t.Helper()
+	sim := zstacksim.New(opts)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	client, err := zstack.New(zstack.Config{Endpoint: srv.URL, AccountName: ZStackAccount, Password: ZStackPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ZStack{Sim: sim, Client: client, URL: srv.URL}
+}
