@@ -10,7 +10,7 @@ TEMPORAL_VERSION := v1.5.1
 BIN := $(CURDIR)/bin
 # A temporal CLI already on PATH is used as is; otherwise v1.5.1 is built into ./bin.
 TEMPORAL ?= $(shell command -v temporal 2>/dev/null || echo $(BIN)/temporal)
-PIPELINE ?= examples/oci-move.yaml
+PIPELINE ?= examples/gold-rollout.yaml
 export TEMPORAL
 
 .PHONY: build run up down test test-unit test-conformance bench lint clean temporal

@@ -26,7 +26,7 @@ func TestOCIChangeImageCompartment_RetriedAfterTheVendorAcceptedMovesOnce(t *tes
 		Clock:     func() time.Time { return time.Unix(0, now.Load()) },
 		TenancyID: tenancy,
 		Images:    []ocisim.Image{{ID: image, CompartmentID: tenancy}},
-	})
+	}, nil)
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()
 	acts := &activities.Activities{OCI: o.Client}

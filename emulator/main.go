@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -25,19 +26,22 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/imagepipe/imagepipe/internal/logging"
-	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
-	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
 type config struct {
 	Dir             string        `env:"IMAGEPIPE_EMULATOR_DIR" envDefault:".imagepipe/emulator"`
 	OCIAddr         string        `env:"IMAGEPIPE_EMULATOR_OCI_ADDR" envDefault:"127.0.0.1:9101"`
+	FPPAddr         string        `env:"IMAGEPIPE_EMULATOR_FPP_ADDR" envDefault:"127.0.0.1:8894"`
+	HuaweiAddr      string        `env:"IMAGEPIPE_EMULATOR_HUAWEI_ADDR" envDefault:"127.0.0.1:9102"`
+	ZStackAddr      string        `env:"IMAGEPIPE_EMULATOR_ZSTACK_ADDR" envDefault:"127.0.0.1:9103"`
 	ActivationDelay time.Duration `env:"IMAGEPIPE_EMULATOR_OCI_ACTIVATION_DELAY" envDefault:"5s"`
-	Chaos           float64       `env:"IMAGEPIPE_EMULATOR_CHAOS" envDefault:"0"`
-	ChaosSeed       uint64        `env:"IMAGEPIPE_EMULATOR_CHAOS_SEED" envDefault:"1"`
-	AccessLog       bool          `env:"IMAGEPIPE_EMULATOR_ACCESS_LOG" envDefault:"true"`
-	LogLevel        string        `env:"IMAGEPIPE_LOG_LEVEL" envDefault:"info"`
-	LogFormat       string        `env:"IMAGEPIPE_LOG_FORMAT" envDefault:"console"`
+	// JobDuration is how long FPP imports, IMS copies and ZStack updates take.
+	JobDuration time.Duration `env:"IMAGEPIPE_EMULATOR_JOB_DURATION" envDefault:"8s"`
+	Chaos       float64       `env:"IMAGEPIPE_EMULATOR_CHAOS" envDefault:"0"`
+	ChaosSeed   uint64        `env:"IMAGEPIPE_EMULATOR_CHAOS_SEED" envDefault:"1"`
+	AccessLog   bool          `env:"IMAGEPIPE_EMULATOR_ACCESS_LOG" envDefault:"true"`
+	LogLevel    string        `env:"IMAGEPIPE_LOG_LEVEL" envDefault:"info"`
+	LogFormat   string        `env:"IMAGEPIPE_LOG_FORMAT" envDefault:"console"`
 }
 
 func main() {
@@ -68,35 +72,57 @@ func run(ctx context.Context) error {
 		return err
 	}
 
-	ociLn, err := net.Listen("tcp", cfg.OCIAddr)
-	if err != nil {
-		return fmt.Errorf("oci emulator: %w", err)
+	var (
+		servers   []*http.Server
+		listeners []net.Listener
+		envLines  []string
+		fields    []zap.Field
+	)
+	for _, v := range []struct {
+		name, addr string
+		build      func(config, string, string) (vendor, error)
+	}{
+		{"oci", cfg.OCIAddr, newOCI},
+		{"fpp", cfg.FPPAddr, newFPP},
+		{"huawei", cfg.HuaweiAddr, newHuawei},
+		{"zstack", cfg.ZStackAddr, newZStack},
+	} {
+		ln, err := net.Listen("tcp", v.addr)
+		if err != nil {
+			return fmt.Errorf("%s emulator: %w", v.name, err)
+		}
+		defer ln.Close()
+		scheme := "http"
+		if v.name == "fpp" {
+			scheme = "https"
+		}
+		endpoint := scheme + "://" + ln.Addr().String()
+		vend, err := v.build(cfg, filepath.Join(dir, v.name), endpoint)
+		if err != nil {
+			return fmt.Errorf("%s emulator: %w", v.name, err)
+		}
+		if vend.tls != nil {
+			ln = tls.NewListener(ln, vend.tls)
+		}
+		if cfg.Chaos > 0 {
+			vend.faults.SetChaos(cfg.Chaos, cfg.ChaosSeed)
+		}
+		servers = append(servers, &http.Server{Handler: withAccessLog(log, v.name, cfg.AccessLog, vend.handler), ReadHeaderTimeout: 10 * time.Second})
+		listeners = append(listeners, ln)
+		envLines = append(envLines, vend.env...)
+		fields = append(fields, zap.String(v.name, endpoint))
 	}
-	ociEndpoint := "http://" + ociLn.Addr().String()
-	ociServer, ociEnv, err := newOCI(cfg, dir, ociEndpoint)
-	if err != nil {
-		return err
-	}
-
-	envLines := append([]string{}, ociEnv...)
 	if err := writeEnv(filepath.Join(dir, "worker.env"), envLines); err != nil {
 		return err
 	}
 
-	servers := []*http.Server{
-		{Handler: withAccessLog(log, "oci", cfg.AccessLog, ociServer), ReadHeaderTimeout: 10 * time.Second},
-	}
-	listeners := []net.Listener{ociLn}
 	errc := make(chan error, len(servers))
 	for i, srv := range servers {
 		go func() { errc <- srv.Serve(listeners[i]) }()
 	}
-	log.Info("emulator ready",
-		zap.String("oci", ociEndpoint),
+	log.Info("emulator ready", append(fields,
 		zap.String("worker_env", filepath.Join(dir, "worker.env")),
-		zap.String("demo_tenancy", ocisim.DemoTenancyID),
-		zap.String("demo_image", ocisim.DemoImageID),
-		zap.Float64("chaos", cfg.Chaos))
+		zap.Float64("chaos", cfg.Chaos))...)
 
 	select {
 	case <-ctx.Done():
@@ -112,34 +138,6 @@ func run(ctx context.Context) error {
 	}
 	log.Info("emulator stopped")
 	return nil
-}
-
-// newOCI builds the OCI emulator with the demo tenancy and image, and writes
-// the OCI config file a worker signs with.
-func newOCI(cfg config, dir, endpoint string) (http.Handler, []string, error) {
-	creds, err := ocisim.GenerateCredentials()
-	if err != nil {
-		return nil, nil, err
-	}
-	creds.TenancyID = ocisim.DemoTenancyID
-	sim := ocisim.New(ocisim.Options{
-		ActivationDelay: cfg.ActivationDelay,
-		TenancyID:       ocisim.DemoTenancyID,
-		Images:          []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID, DisplayName: "gold-image-demo"}},
-	})
-	sim.RegisterCredentials(creds)
-	chaos(sim.Faults(), cfg)
-	configPath, err := creds.WriteFiles(filepath.Join(dir, "oci"), endpoint)
-	if err != nil {
-		return nil, nil, fmt.Errorf("write oci credentials: %w", err)
-	}
-	return sim, []string{"IMAGEPIPE_OCI_CONFIG_FILE=" + configPath}, nil
-}
-
-func chaos(f *simkit.Faults, cfg config) {
-	if cfg.Chaos > 0 {
-		f.SetChaos(cfg.Chaos, cfg.ChaosSeed)
-	}
 }
 
 // writeEnv writes KEY=VALUE lines a shell can source and the worker reads.

@@ -24,7 +24,7 @@ func TestOCIExample_RunsOnTheDevServerAndKeepsCredentialsOutOfHistory(t *testing
 		ActivationDelay: 1500 * time.Millisecond,
 		TenancyID:       ocisim.DemoTenancyID,
 		Images:          []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID, DisplayName: "gold"}},
-	})
+	}, nil)
 	queue := t.Name()
 	startWorker(t, c, queue, &activities.Activities{OCI: o.Client})
 

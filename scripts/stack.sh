@@ -45,13 +45,15 @@ stop_all() {
 	done
 }
 
-wait_for() { # what seconds command...: retry a readiness check
-	local what=$1 secs=$2; shift 2
+wait_for() { # name seconds command...: retry a readiness check while the process lives
+	local name=$1 secs=$2; shift 2
 	for _ in $(seq $((secs * 5))); do
 		"$@" >/dev/null 2>&1 && return 0
+		kill -0 "$(cat "$PIDS/$name")" 2>/dev/null || break
 		sleep 0.2
 	done
-	say "$what did not come up in ${secs}s; see $LOGS/"
+	local what=$name
+	say "$what did not come up; see $LOGS/"
 	tail -n 20 "$LOGS"/*.log >&2 || true
 	return 1
 }
@@ -69,12 +71,12 @@ up() {
 		--dynamic-config-value system.enableActivityEagerExecution=true \
 		--search-attribute ImagepipePipeline=Keyword --search-attribute ImagepipeStatus=Keyword \
 		--log-level warn
-	wait_for "Temporal" 60 "$TEMPORAL" operator cluster health --address "$TEMPORAL_ADDRESS"
+	wait_for temporal 60 "$TEMPORAL" operator cluster health --address "$TEMPORAL_ADDRESS"
 
 	say "starting the vendor emulators"
 	rm -f "$STATE/emulator/worker.env"
 	IMAGEPIPE_EMULATOR_DIR=$STATE/emulator start emulator bin/emulator
-	wait_for "the emulator" 20 test -s "$STATE/emulator/worker.env"
+	wait_for emulator 20 test -s "$STATE/emulator/worker.env"
 
 	say "starting a worker"
 	set -a
@@ -82,7 +84,7 @@ up() {
 	. "$STATE/emulator/worker.env"
 	set +a
 	start worker bin/worker
-	wait_for "the worker" 20 grep -q "worker started" "$LOGS/worker.log"
+	wait_for worker 20 grep -q "worker started" "$LOGS/worker.log"
 	say "stack up; logs in $LOGS/"
 }
 
@@ -92,7 +94,7 @@ run)
 	trap 'exit 130' INT TERM
 	up
 	status=0
-	bin/starter run -f "${PIPELINE:-examples/oci-move.yaml}" || status=$?
+	bin/starter run -f "${PIPELINE:-examples/gold-rollout.yaml}" || status=$?
 	say "web UI: $IMAGEPIPE_UI_URL/namespaces/default/workflows"
 	if [ "${EXIT:-}" = 1 ]; then
 		exit "$status"

@@ -6,7 +6,10 @@ import (
 
 	"github.com/caarlos0/env/v11"
 
+	"github.com/imagepipe/imagepipe/providers/fpp"
+	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/zstack"
 )
 
 // config is everything the worker reads from its environment, besides the
@@ -22,7 +25,67 @@ type config struct {
 	// MaxConcurrentActivities bounds the vendor calls this worker makes at once.
 	MaxConcurrentActivities int `env:"IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES" envDefault:"100"`
 
-	OCI ociConfig `envPrefix:"IMAGEPIPE_OCI_"`
+	OCI    ociConfig    `envPrefix:"IMAGEPIPE_OCI_"`
+	FPP    fppConfig    `envPrefix:"IMAGEPIPE_FPP_"`
+	Huawei huaweiConfig `envPrefix:"IMAGEPIPE_HUAWEI_"`
+	ZStack zstackConfig `envPrefix:"IMAGEPIPE_ZSTACK_"`
+}
+
+// fppConfig reaches an FPP server's REST API (HTTPS, port 8894 by default,
+// with the server's own CA).
+type fppConfig struct {
+	Endpoint string `env:"ENDPOINT"`
+	Username string `env:"USERNAME"`
+	Password string `env:"PASSWORD"`
+	CAFile   string `env:"CA_FILE"`
+}
+
+func (c fppConfig) client() (*fpp.Client, error) {
+	if c.Endpoint == "" {
+		return nil, nil
+	}
+	client, err := fpp.New(fpp.Config{Endpoint: c.Endpoint, Username: c.Username, Password: c.Password, CAFile: c.CAFile})
+	if err != nil {
+		return nil, fmt.Errorf("IMAGEPIPE_FPP_*: %w", err)
+	}
+	return client, nil
+}
+
+// huaweiConfig is an IMS regional endpoint, a project and an AK/SK pair.
+type huaweiConfig struct {
+	Endpoint  string `env:"ENDPOINT"`
+	ProjectID string `env:"PROJECT_ID"`
+	AccessKey string `env:"ACCESS_KEY"`
+	SecretKey string `env:"SECRET_KEY"`
+}
+
+func (c huaweiConfig) client() (*huaweiims.Client, error) {
+	if c.Endpoint == "" {
+		return nil, nil
+	}
+	client, err := huaweiims.New(huaweiims.Config{Endpoint: c.Endpoint, ProjectID: c.ProjectID, AccessKey: c.AccessKey, SecretKey: c.SecretKey})
+	if err != nil {
+		return nil, fmt.Errorf("IMAGEPIPE_HUAWEI_*: %w", err)
+	}
+	return client, nil
+}
+
+// zstackConfig is a ZStack management node and an account.
+type zstackConfig struct {
+	Endpoint string `env:"ENDPOINT"`
+	Account  string `env:"ACCOUNT"`
+	Password string `env:"PASSWORD"`
+}
+
+func (c zstackConfig) client() (*zstack.Client, error) {
+	if c.Endpoint == "" {
+		return nil, nil
+	}
+	client, err := zstack.New(zstack.Config{Endpoint: c.Endpoint, AccountName: c.Account, Password: c.Password})
+	if err != nil {
+		return nil, fmt.Errorf("IMAGEPIPE_ZSTACK_*: %w", err)
+	}
+	return client, nil
 }
 
 // ociConfig points at an OCI SDK config file (the one the OCI CLI writes).
@@ -42,7 +105,7 @@ func loadConfig() (config, error) {
 	return cfg, nil
 }
 
-// newOCI builds the OCI client, or nil when OCI is not configured.
+// client builds the OCI client, or nil when OCI is not configured.
 func (c ociConfig) client() (*oci.Client, error) {
 	if c.ConfigFile == "" {
 		return nil, nil

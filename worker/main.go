@@ -64,7 +64,7 @@ func run(ctx context.Context) error {
 		WorkerStopTimeout:                  cfg.StopTimeout,
 	})
 	workflows.Register(w, acts)
-	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", hostPort(opts)), zap.String("namespace", opts.Namespace))
+	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", hostPort(opts)), zap.String("namespace", namespace(opts)))
 	stopped := make(chan any)
 	go func() { <-ctx.Done(); close(stopped) }()
 	if err := w.Run(stopped); err != nil {
@@ -74,20 +74,59 @@ func run(ctx context.Context) error {
 	return nil
 }
 
-// newActivities builds a client for each configured vendor.
+// newActivities builds a client for each configured vendor. A vendor left
+// unconfigured is no error: pipelines that do not use it run, and steps
+// that do fail at once, saying which settings are missing.
 func newActivities(cfg config, log *zap.Logger) (*activities.Activities, error) {
 	acts := &activities.Activities{}
 	ociClient, err := cfg.OCI.client()
 	if err != nil {
 		return nil, err
 	}
+	fppClient, err := cfg.FPP.client()
+	if err != nil {
+		return nil, err
+	}
+	huaweiClient, err := cfg.Huawei.client()
+	if err != nil {
+		return nil, err
+	}
+	zstackClient, err := cfg.ZStack.client()
+	if err != nil {
+		return nil, err
+	}
+	// Assign only non-nil clients: a nil *Client in an interface is not nil.
+	configured := func(vendor, where string, ok bool) {
+		if ok {
+			log.Info("vendor configured", zap.String("vendor", vendor), zap.String("at", where))
+		} else {
+			log.Warn("vendor not configured; its steps will fail", zap.String("vendor", vendor))
+		}
+	}
 	if ociClient != nil {
 		acts.OCI = ociClient
-		log.Info("vendor configured", zap.String("vendor", "oci"), zap.String("config", cfg.OCI.ConfigFile))
-	} else {
-		log.Warn("vendor not configured; its steps will fail", zap.String("vendor", "oci"), zap.String("set", "IMAGEPIPE_OCI_CONFIG_FILE"))
 	}
+	configured("oci", cfg.OCI.ConfigFile, ociClient != nil)
+	if fppClient != nil {
+		acts.FPP = fppClient
+	}
+	configured("fpp", cfg.FPP.Endpoint, fppClient != nil)
+	if huaweiClient != nil {
+		acts.Huawei = huaweiClient
+	}
+	configured("huawei", cfg.Huawei.Endpoint, huaweiClient != nil)
+	if zstackClient != nil {
+		acts.ZStack = zstackClient
+	}
+	configured("zstack", cfg.ZStack.Endpoint, zstackClient != nil)
 	return acts, nil
+}
+
+func namespace(o client.Options) string {
+	if o.Namespace == "" {
+		return client.DefaultNamespace
+	}
+	return o.Namespace
 }
 
 func hostPort(o client.Options) string {

@@ -9,45 +9,81 @@ import (
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
-	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
 const (
-	tenancyID = "ocid1.tenancy.oc1..aaaaaaaatesttenancy"
-	imageID   = "ocid1.image.oc1.iad.aaaaaaaatestimage"
+	tenancyID    = "ocid1.tenancy.oc1..aaaaaaaatesttenancy"
+	imageID      = "ocid1.image.oc1.iad.aaaaaaaatestimage"
+	sourceImage  = "8d6a3b0e-5b8f-4c39-9a53-2f0e6f1c7a11"
+	zstackImage  = "6b0d3f4c2a1e4f0b9c8d7e6f5a4b3c2d"
+	zstackBefore = "gold-centos"
 )
 
 // fixture is a time-skipping workflow environment whose activities are the
-// real ones, calling the vendor emulators over HTTP; the emulators read the
-// environment's clock, so vendor jobs finish in workflow time.
+// real ones, calling the four vendor emulators over HTTP; the emulators read
+// the environment's clock, so vendor jobs finish in workflow time.
 type fixture struct {
 	env    *testsuite.TestWorkflowEnvironment
-	oci    *ocisim.Server
-	client *oci.Client
+	oci    *testenv.OCI
+	fpp    *testenv.FPP
+	huawei *testenv.Huawei
+	zstack *testenv.ZStack
 }
 
-func newFixture(t *testing.T, activation time.Duration) *fixture {
+// options shape the vendors of a fixture.
+type options struct {
+	activation  time.Duration           // OCI compartment CREATING -> ACTIVE
+	jobDuration time.Duration           // FPP, IMS and ZStack jobs
+	wrap        map[string]testenv.Wrap // per vendor: "oci", "fpp", "huawei", "zstack"
+}
+
+func newFixture(t *testing.T, o options) *fixture {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
-	o := testenv.NewOCI(t, ocisim.Options{
-		Clock:           simkit.Clock(env.Now),
-		ActivationDelay: activation,
-		TenancyID:       tenancyID,
-		Images:          []ocisim.Image{{ID: imageID, CompartmentID: tenancyID, DisplayName: "gold"}},
+	clock := simkit.Clock(env.Now)
+	if o.jobDuration == 0 {
+		o.jobDuration = time.Minute
+	}
+	f := &fixture{env: env}
+	f.oci = testenv.NewOCI(t, ocisim.Options{
+		Clock: clock, ActivationDelay: o.activation, TenancyID: tenancyID,
+		Images: []ocisim.Image{{ID: imageID, CompartmentID: tenancyID, DisplayName: "gold"}},
+	}, o.wrap["oci"])
+	f.fpp = testenv.NewFPP(t, fppsim.Options{Clock: clock, JobDuration: o.jobDuration}, o.wrap["fpp"])
+	f.huawei = testenv.NewHuawei(t, imssim.Options{
+		Clock: clock, JobDuration: o.jobDuration,
+		Images: []imssim.Image{{ID: sourceImage, Name: "gold-ubuntu-22.04"}},
+	}, o.wrap["huawei"])
+	f.zstack = testenv.NewZStack(t, zstacksim.Options{
+		Clock: clock, JobDuration: o.jobDuration,
+		Images: []zstacksim.Image{{UUID: zstackImage, Name: zstackBefore, Platform: "Linux", Architecture: "x86_64", GuestOSType: "CentOS 7"}},
+	}, o.wrap["zstack"])
+	workflows.Register(env, &activities.Activities{
+		OCI: f.oci.Client, FPP: f.fpp.Client, Huawei: f.huawei.Client, ZStack: f.zstack.Client,
 	})
-	workflows.Register(env, &activities.Activities{OCI: o.Client})
-	return &fixture{env: env, oci: o.Sim, client: o.Client}
+	return f
+}
+
+func parse(t *testing.T, yaml string) pipeline.Spec {
+	t.Helper()
+	spec, err := pipeline.Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *spec
 }
 
 // rolloutSpec is the walking-skeleton pipeline: ensure a compartment, move
 // the image into it.
 func rolloutSpec(t *testing.T) pipeline.Spec {
-	t.Helper()
-	spec, err := pipeline.Parse("rollout.yaml", []byte(`name: rollout
+	return parse(t, `name: rollout
 steps:
   - id: compartment
     uses: oci.create_compartment
@@ -60,11 +96,7 @@ steps:
     with:
       image_id: `+imageID+`
       compartment_id: ${{ steps.compartment.outputs.compartment_id }}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return *spec
+`)
 }
 
 func (f *fixture) run(t *testing.T, spec pipeline.Spec) (workflows.PipelineResult, error) {

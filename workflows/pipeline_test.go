@@ -17,16 +17,16 @@ import (
 )
 
 func TestImagePipeline_CreatesCompartmentThenMovesImageIntoIt(t *testing.T) {
-	f := newFixture(t, 30*time.Second)
+	f := newFixture(t, options{activation: 30 * time.Second})
 	res, err := f.run(t, rolloutSpec(t))
 	if err != nil {
 		t.Fatalf("pipeline failed: %v", err)
 	}
-	comps := f.oci.Compartments()
+	comps := f.oci.Sim.Compartments()
 	if len(comps) != 1 || comps[0].Name != "gold-images" || comps[0].LifecycleState != oci.CompartmentActive {
 		t.Fatalf("compartments = %+v, want one ACTIVE gold-images", comps)
 	}
-	img, _ := f.oci.Image(imageID)
+	img, _ := f.oci.Sim.Image(imageID)
 	if img.CompartmentID != comps[0].ID {
 		t.Fatalf("image in %s, want %s", img.CompartmentID, comps[0].ID)
 	}
@@ -41,8 +41,8 @@ func TestImagePipeline_CreatesCompartmentThenMovesImageIntoIt(t *testing.T) {
 }
 
 func TestImagePipeline_ReusesExistingCompartmentOfTheSameName(t *testing.T) {
-	f := newFixture(t, 0)
-	existing, err := f.client.CreateCompartment(context.Background(), oci.CreateCompartmentInput{
+	f := newFixture(t, options{})
+	existing, err := f.oci.Client.CreateCompartment(context.Background(), oci.CreateCompartmentInput{
 		ParentID: tenancyID, Name: "gold-images", Description: "made by hand", RetryToken: "by-hand",
 	})
 	if err != nil {
@@ -52,24 +52,24 @@ func TestImagePipeline_ReusesExistingCompartmentOfTheSameName(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pipeline failed: %v", err)
 	}
-	if n := f.oci.Calls("CreateCompartment"); n != 1 {
+	if n := f.oci.Sim.Calls("CreateCompartment"); n != 1 {
 		t.Errorf("CreateCompartment called %d times, want only the one made by hand", n)
 	}
 	comp, _ := res.Step("compartment")
 	if comp.Outputs["compartment_id"] != existing.ID || comp.Outputs["created"] != "false" {
 		t.Fatalf("compartment outputs = %v, want the existing %s reused", comp.Outputs, existing.ID)
 	}
-	if img, _ := f.oci.Image(imageID); img.CompartmentID != existing.ID {
+	if img, _ := f.oci.Sim.Image(imageID); img.CompartmentID != existing.ID {
 		t.Fatalf("image in %s, want %s", img.CompartmentID, existing.ID)
 	}
 }
 
 func TestImagePipeline_StaleEtagFailsTheMoveAtItsFirstAttempt(t *testing.T) {
-	f := newFixture(t, 0)
+	f := newFixture(t, options{})
 	// Someone else changes the image between our read and our move.
 	f.env.SetOnActivityCompletedListener(func(info *activity.Info, _ converter.EncodedValue, _ error) {
 		if info.ActivityType.Name == "OCIGetImage" {
-			f.oci.TouchImage(imageID)
+			f.oci.Sim.TouchImage(imageID)
 		}
 	})
 	res, err := f.run(t, rolloutSpec(t))
@@ -86,10 +86,10 @@ func TestImagePipeline_StaleEtagFailsTheMoveAtItsFirstAttempt(t *testing.T) {
 			t.Errorf("error does not mention %q:\n%s", want, msg)
 		}
 	}
-	if n := f.oci.Calls("ChangeImageCompartment"); n != 1 {
+	if n := f.oci.Sim.Calls("ChangeImageCompartment"); n != 1 {
 		t.Errorf("ChangeImageCompartment called %d times, want 1 (no retry of a 412)", n)
 	}
-	if img, _ := f.oci.Image(imageID); img.CompartmentID != tenancyID {
+	if img, _ := f.oci.Sim.Image(imageID); img.CompartmentID != tenancyID {
 		t.Errorf("image moved to %s despite the failure", img.CompartmentID)
 	}
 	var details activities.VendorErrorDetails
@@ -105,7 +105,7 @@ func TestImagePipeline_StaleEtagFailsTheMoveAtItsFirstAttempt(t *testing.T) {
 
 func TestImagePipeline_TenMinuteCompartmentPollsAsTheBackoffPredicts(t *testing.T) {
 	const activation = 10 * time.Minute
-	f := newFixture(t, activation)
+	f := newFixture(t, options{activation: activation})
 	start := f.env.Now()
 	if _, err := f.run(t, rolloutSpec(t)); err != nil {
 		t.Fatalf("pipeline failed: %v", err)
@@ -118,7 +118,7 @@ func TestImagePipeline_TenMinuteCompartmentPollsAsTheBackoffPredicts(t *testing.
 		want++
 		wait = min(time.Duration(float64(wait)*1.5), time.Minute)
 	}
-	if got := f.oci.Calls("GetCompartment"); got != want {
+	if got := f.oci.Sim.Calls("GetCompartment"); got != want {
 		t.Fatalf("GetCompartment polled %d times, want %d", got, want)
 	}
 	// The wait happened in workflow time, on durable timers.

@@ -4,6 +4,7 @@
 package testenv
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -25,7 +26,7 @@ type OCI struct {
 // NewOCI serves an OCI emulator with opts for the test's duration. The
 // client signs with freshly generated credentials for opts.TenancyID,
 // loaded from an OCI config file as the worker loads it.
-func NewOCI(t testing.TB, opts ocisim.Options) *OCI {
+func NewOCI(t testing.TB, opts ocisim.Options, wrap Wrap) *OCI {
 	t.Helper()
 	sim := ocisim.New(opts)
 	creds, err := ocisim.GenerateCredentials()
@@ -45,6 +46,9 @@ func NewOCI(t testing.TB, opts ocisim.Options) *OCI {
 	cfg, err := oci.LoadConfigFile(path, oci.DefaultProfile)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if wrap != nil {
+		cfg.HTTPClient = wrap.client(http.DefaultTransport)
 	}
 	client, err := oci.New(cfg)
 	if err != nil {

@@ -1,6 +1,9 @@
 package testenv
 
 import (
+	"crypto/tls"
+	"net/http"
+	"time"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -22,8 +25,19 @@ type FPP struct {
 	CAFile string
 }
 
+// Wrap wraps a client's transport, e.g. to lose an answer after the
+// vendor acted on the request. Nil leaves the transport as it is.
+type Wrap func(http.RoundTripper) http.RoundTripper
+
+func (w Wrap) client(base http.RoundTripper) *http.Client {
+	if w == nil {
+		return &http.Client{Transport: base, Timeout: 30 * time.Second}
+	}
+	return &http.Client{Transport: w(base), Timeout: 30 * time.Second}
+}
+
 // NewFPP serves an FPP emulator over HTTPS for the test's duration.
-func NewFPP(t testing.TB, opts fppsim.Options) *FPP {
+func NewFPP(t testing.TB, opts fppsim.Options, wrap Wrap) *FPP {
 	t.Helper()
 	ca, err := fppsim.GenerateCA()
 	if err != nil {
@@ -42,7 +56,12 @@ func NewFPP(t testing.TB, opts fppsim.Options) *FPP {
 	if user == "" {
 		user, password = fppsim.DefaultUsername, fppsim.DefaultPassword
 	}
-	client, err := fpp.New(fpp.Config{Endpoint: srv.URL, Username: user, Password: password, CAFile: caFile})
+	cfg := fpp.Config{Endpoint: srv.URL, Username: user, Password: password, CAFile: caFile}
+	if wrap != nil {
+		cfg.CAFile = ""
+		cfg.HTTPClient = wrap.client(&http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.CertPool(), MinVersion: tls.VersionTLS12}})
+	}
+	client, err := fpp.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +76,7 @@ type Huawei struct {
 }
 
 // NewHuawei serves an IMS emulator for the test's duration.
-func NewHuawei(t testing.TB, opts imssim.Options) *Huawei {
+func NewHuawei(t testing.TB, opts imssim.Options, wrap Wrap) *Huawei {
 	t.Helper()
 	sim := imssim.New(opts)
 	srv := httptest.NewServer(sim)
@@ -65,6 +84,7 @@ func NewHuawei(t testing.TB, opts imssim.Options) *Huawei {
 	client, err := huaweiims.New(huaweiims.Config{
 		Endpoint: srv.URL, ProjectID: sim.ProjectID(),
 		AccessKey: imssim.DefaultAccessKey, SecretKey: imssim.DefaultSecretKey,
+		HTTPClient: wrap.client(http.DefaultTransport),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -86,12 +106,12 @@ const (
 )
 
 // NewZStack serves a ZStack emulator for the test's duration.
-func NewZStack(t testing.TB, opts zstacksim.Options) *ZStack {
+func NewZStack(t testing.TB, opts zstacksim.Options, wrap Wrap) *ZStack {
 	t.Helper()
 	sim := zstacksim.New(opts)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	client, err := zstack.New(zstack.Config{Endpoint: srv.URL, AccountName: ZStackAccount, Password: ZStackPassword})
+	client, err := zstack.New(zstack.Config{Endpoint: srv.URL, AccountName: ZStackAccount, Password: ZStackPassword, HTTPClient: wrap.client(http.DefaultTransport)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,7 @@ const (
 	OpGetImage     = "GetImage"
 	OpGetJob       = "GetJob"
 	OpGetJobOutput = "GetJobOutput"
+	OpListJobs     = "ListJobs"
 )
 
 // Config says where the FPP server is and who calls it.

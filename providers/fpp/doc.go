@@ -7,6 +7,7 @@
 //	ImportImage   POST /rhp-restapi/rhp/images             ("Schedules an import image operation")
 //	GetJob        GET  /rhp-restapi/rhp/jobs/{jobId}       ("Get job details")
 //	GetJobOutput  GET  /rhp-restapi/rhp/jobs/{jobId}/output ("Get the job output and result")
+//	ListJobs      GET  /rhp-restapi/rhp/jobs               ("Get all the jobs")
 //	GetImage      GET  /rhp-restapi/rhp/images/{imageId}   ("Display the configuration of the specified image")
 //
 // Authentication is HTTP Basic with a REST user registered on the FPP
@@ -21,11 +22,17 @@
 // transport failures (refused connections, TLS, timeouts, a cancelled
 // context) come back wrapped as they are.
 //
-// FPP has no idempotency token: callers check before creating
-// (GetImage reports false on 404) so a retried import finds the first
-// attempt's image instead of importing again.
+// FPP has no idempotency token: callers check before creating, so a
+// retried import finds the first attempt's work instead of importing
+// again. GetImage reports false on 404 for an image not (yet) there, and
+// FindImportJob finds the import job still running for it, which a second
+// import of the same name would collide with. FindImportJob is built on
+// ListJobs and, where the list gives bare job ids (as the documented
+// example does), one GetJob-style request per job it has to look at.
 //
-// Knowingly left out: every other FPP endpoint; the authentication plugin,
+// Knowingly left out: every other FPP endpoint; the client, jobTag, status
+// and user filters of GET /jobs (documented from 23ai, absent from the
+// 18c/19c pages); the authentication plugin,
 // root credential, e-mail notification, patch and scheduling fields of
 // ImportImageBody; pagination of job output (one request, the server's
 // default of all lines). FPP reports no percent complete for jobs and

@@ -9,6 +9,7 @@
 //
 //	POST /images                 import a gold image (202, Location: …/jobs/{jobId}, jobResource)
 //	GET  /images/{imageId}       the imageResource, 404 errorResource when absent
+//	GET  /jobs                   {"items": [jobResource…], "links": […]}, oldest first, filters status and client
 //	GET  /jobs/{jobId}           the jobResource (status SCHEDULED, EXECUTING, … SUCCEEDED/FAILED)
 //	GET  /jobs/{jobId}/output    the jobOutputResource, honouring limit and offset (lines)
 //
@@ -23,8 +24,13 @@
 // appears) or FAILED (with the injected reason as the last line of the
 // job output). The output grows line by line while the job runs.
 //
-// Knowingly left out: every other endpoint (working copies, series, job
-// listing, abort, resume, delete), scheduled start times, authentication
+// The items of GET /jobs carry only links, jobId and an empty output, as in
+// the documented example ("Get all the jobs"), unless
+// Options.DetailedJobList adds each job's status and operation.
+//
+// Knowingly left out: every other endpoint (working copies, series,
+// abort, resume, delete), the jobTag and user filters of GET /jobs
+// (refused with 400), scheduled start times, authentication
 // plugins, e-mail notification, and pagination links. FPP documents no
 // request-id header, so the emulator sends none. The real errorCode values
 // of FPP's REST failures are not published; the emulator's codes

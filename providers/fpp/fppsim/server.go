@@ -15,6 +15,7 @@ const (
 	OpGetImage     = "GetImage"
 	OpGetJob       = "GetJob"
 	OpGetJobOutput = "GetJobOutput"
+	OpListJobs     = "ListJobs"
 )
 
 // Defaults applied by New when Options leaves a field empty.
@@ -50,6 +51,12 @@ type Options struct {
 	NodeName string
 	// Images are gold images that exist from the start.
 	Images []Image
+	// DetailedJobList makes each item of GET /jobs carry the job's status
+	// and operation, as GET /jobs/{jobId} does. By default items carry
+	// only links, jobId and an empty output, as in the documented example;
+	// which of the two a real server sends is unverified, so clients
+	// should be tested against both.
+	DetailedJobList bool
 }
 
 // Server is the emulated FPP server. It is safe for concurrent use.
@@ -58,6 +65,7 @@ type Server struct {
 	user     string
 	password string
 	node     string
+	detailed bool
 	mux      *http.ServeMux
 	faults   simkit.Faults
 	calls    simkit.Calls
@@ -78,6 +86,7 @@ func New(opts Options) *Server {
 		user:        opts.Username,
 		password:    opts.Password,
 		node:        opts.NodeName,
+		detailed:    opts.DetailedJobList,
 		jobDuration: opts.JobDuration,
 		jobs:        map[string]*job{},
 		images:      map[string]Image{},
@@ -98,6 +107,7 @@ func New(opts Options) *Server {
 	s.mux = http.NewServeMux()
 	s.mux.Handle("POST "+basePath+"/images", s.operation(OpImportImage, s.importImage))
 	s.mux.Handle("GET "+basePath+"/images/{imageId}", s.operation(OpGetImage, s.getImage))
+	s.mux.Handle("GET "+basePath+"/jobs", s.operation(OpListJobs, s.listJobs))
 	s.mux.Handle("GET "+basePath+"/jobs/{jobId}", s.operation(OpGetJob, s.getJob))
 	s.mux.Handle("GET "+basePath+"/jobs/{jobId}/output", s.operation(OpGetJobOutput, s.getJobOutput))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
