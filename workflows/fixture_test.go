@@ -1,9 +1,11 @@
 package workflows_test
 
 import (
+	"log/slog"
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/imagepipe/imagepipe/activities"
@@ -46,6 +48,8 @@ type options struct {
 func newFixture(t *testing.T, o options) *fixture {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
+	// The real activities log every expected retry; keep failures readable.
+	suite.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
 	env := suite.NewTestWorkflowEnvironment()
 	clock := simkit.Clock(env.Now)
 	if o.jobDuration == 0 {

@@ -16,11 +16,12 @@
 // Config.CAFile names that CA's PEM file.
 //
 // Every call makes exactly one request (GetJob makes a second, to
-// /output, only to read the reason a job ended badly) and retries
-// nothing: the caller owns retries. A call the server answers with an
-// error returns *Error, with the errorResource's errorCode and title;
-// transport failures (refused connections, TLS, timeouts, a cancelled
-// context) come back wrapped as they are.
+// /output, only to read the reason a job ended badly; FindImportJob, see
+// below, one per job it must look up) and retries nothing: the caller
+// owns retries. A call the server answers with an error returns *Error,
+// with the errorResource's errorCode and title; transport failures
+// (refused connections, TLS, timeouts, a cancelled context) come back
+// wrapped as they are.
 //
 // FPP has no idempotency token: callers check before creating, so a
 // retried import finds the first attempt's work instead of importing
@@ -30,12 +31,12 @@
 // ListJobs and, where the list gives bare job ids (as the documented
 // example does), one GetJob-style request per job it has to look at.
 //
-// Knowingly left out: every other FPP endpoint; the client, jobTag, status
-// and user filters of GET /jobs (documented from 23ai, absent from the
-// 18c/19c pages); the authentication plugin,
-// root credential, e-mail notification, patch and scheduling fields of
-// ImportImageBody; pagination of job output (one request, the server's
-// default of all lines). FPP reports no percent complete for jobs and
-// documents no request-id header, so Job has no progress field and
-// Error.RequestID is always empty.
+// Knowingly left out: every other FPP endpoint; the client, jobTag,
+// status and user filters of GET /jobs (documented from 23ai, absent from
+// the 18c/19c pages); the authentication plugin, root credential, e-mail
+// notification, patch and scheduling fields of ImportImageBody;
+// pagination of job output (one request, the server's default of all
+// lines). FPP reports no percent complete for jobs and documents no
+// request-id header, so Job has no progress field and Error.RequestID is
+// always empty.
 package fpp
