@@ -72,13 +72,16 @@ func run(ctx context.Context) error {
 		return err
 	}
 
+	if cfg.ChaosSeed == 0 {
+		cfg.ChaosSeed = uint64(time.Now().UnixNano())
+	}
 	var (
 		servers   []*http.Server
 		listeners []net.Listener
 		envLines  []string
 		fields    []zap.Field
 	)
-	for _, v := range []struct {
+	for i, v := range []struct {
 		name, addr string
 		build      func(config, string, string) (vendor, error)
 	}{
@@ -105,7 +108,8 @@ func run(ctx context.Context) error {
 			ln = tls.NewListener(ln, vend.tls)
 		}
 		if cfg.Chaos > 0 {
-			vend.faults.SetChaos(cfg.Chaos, cfg.ChaosSeed)
+			// Each vendor draws its own sequence from the one seed.
+			vend.faults.SetChaos(cfg.Chaos, cfg.ChaosSeed+uint64(i))
 		}
 		servers = append(servers, &http.Server{Handler: withAccessLog(log, v.name, cfg.AccessLog, vend.handler), ReadHeaderTimeout: 10 * time.Second})
 		listeners = append(listeners, ln)
@@ -122,7 +126,7 @@ func run(ctx context.Context) error {
 	}
 	log.Info("emulator ready", append(fields,
 		zap.String("worker_env", filepath.Join(dir, "worker.env")),
-		zap.Float64("chaos", cfg.Chaos))...)
+		zap.Float64("chaos", cfg.Chaos), zap.Uint64("chaos_seed", cfg.ChaosSeed))...)
 
 	select {
 	case <-ctx.Done():

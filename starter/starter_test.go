@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+var (
+	server    *testenv.DevServer
+	serverErr error
+)
+
+func TestMain(m *testing.M) {
+	server, serverErr = testenv.StartDevServer(context.Background())
+	code := m.Run()
+	if server != nil {
+		if err := server.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "stop dev server:", err)
+		}
+	}
+	os.Exit(code)
+}
+
+// stack points the starter at the package's dev server and runs a worker
+// there whose OCI is an emulator holding the demo image.
+func stack(t *testing.T) *testenv.OCI {
+	t.Helper()
+	if errors.Is(serverErr, testenv.ErrNoTemporalCLI) {
+		t.Skip(serverErr)
+	}
+	if serverErr != nil {
+		t.Fatal(serverErr)
+	}
+	t.Setenv("TEMPORAL_ADDRESS", server.HostPort)
+	t.Setenv("TEMPORAL_NAMESPACE", "default")
+	o := testenv.NewOCI(t, ocisim.Options{
+		TenancyID: ocisim.DemoTenancyID,
+		Images:    []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID}},
+	}, nil)
+	c, err := client.Dial(client.Options{HostPort: server.HostPort, Logger: log.NewStructuredLogger(slog.New(slog.DiscardHandler))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	w := worker.New(c, workflows.TaskQueue, worker.Options{})
+	workflows.Register(w, &activities.Activities{OCI: o.Client})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	return o
+}
+
+func starter(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestRun_ExampleSucceedsShowingEveryStep(t *testing.T) {
+	o := stack(t)
+	code, out, errOut := starter(t, "run", "-f", "../examples/oci-move.yaml")
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"started pipeline-oci-move-", "web UI: http://", "✓ compartment", "✓ move", "pipeline oci-move: Succeeded"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if img, _ := o.Sim.Image(ocisim.DemoImageID); img.Moves != 1 {
+		t.Errorf("image moved %d times, want 1", img.Moves)
+	}
+}
+
+func TestRun_FailedStepExitsOneNamingStepVendorCodeAndRequestID(t *testing.T) {
+	o := stack(t)
+	spec := strings.ReplaceAll(readFile(t, "../examples/oci-move.yaml"), ocisim.DemoImageID, "ocid1.image.oc1.iad.aaaaaaaanosuchimage")
+	code, out, errOut := starter(t, "run", "-f", writeFile(t, spec))
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFailed, out, errOut)
+	}
+	for _, want := range []string{`step "move"`, "oci GetImage", "404", "NotAuthorizedOrNotFound", "request id "} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if n := o.Sim.Calls(ocisim.OpGetImage); n != 1 {
+		t.Errorf("GetImage called %d times: a 404 must not be retried", n)
+	}
+}
+
+func TestRun_InvalidFileExitsTwoListingEveryProblemAndStartsNothing(t *testing.T) {
+	bad := writeFile(t, `name: broken
+steps:
+  - id: move
+    uses: oci.move_image
+    with:
+      image_id: x
+  - id: move
+    uses: oci.teleport
+`)
+	code, out, errOut := starter(t, "run", "-f", bad)
+	if code != exitUsage {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitUsage, out, errOut)
+	}
+	for _, want := range []string{"nothing started", ":5:5: step \"move\": with.compartment_id: required", ":7:5: step \"move\": id: duplicate", "unknown action \"oci.teleport\""} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(out, "started") {
+		t.Errorf("a workflow was started:\n%s", out)
+	}
+}
+
+func TestValidate_GoodFileExitsZero(t *testing.T) {
+	code, out, errOut := starter(t, "validate", "-f", "../examples/gold-rollout.yaml")
+	if code != exitOK || !strings.Contains(out, `pipeline "gold-rollout" is valid (5 steps)`) {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "pipeline.yaml")
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
