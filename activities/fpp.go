@@ -17,6 +17,7 @@ type FPP interface {
 	GetImage(ctx context.Context, name string) (fpp.Image, bool, error)
 	ImportImage(ctx context.Context, in fpp.ImportImageInput) (fpp.Job, error)
 	GetJob(ctx context.Context, jobID string) (fpp.Job, error)
+	FindImportJob(ctx context.Context, imageName string) (fpp.Job, bool, error)
 }
 
 func fppAnswer(err error) (vendorAnswer, bool) {
@@ -48,10 +49,12 @@ type FPPImportResult struct {
 }
 
 // FPPImportImage imports a gold image (POST /rhp-restapi/rhp/images). FPP
-// has no idempotency token, so it checks first: an image of that name
-// means an earlier attempt (or run) already imported it. When FPP answers
-// that an import of the name is running, an earlier attempt's job is still
-// going: the activity retries until the image exists.
+// has no idempotency token, so it checks first: an image of that name means
+// an earlier attempt (or run) already imported it, and a running import job
+// of that name is an earlier attempt whose answer was lost: the step waits
+// for that job instead of importing again. Should FPP still answer that an
+// import of the name is running (a race with another importer), the
+// activity retries, and its next check finds that job.
 func (a *Activities) FPPImportImage(ctx context.Context, in FPPImportInput) (FPPImportResult, error) {
 	if a.FPP == nil {
 		return FPPImportResult{}, notConfigured(in.Step, VendorFPP)
@@ -60,6 +63,11 @@ func (a *Activities) FPPImportImage(ctx context.Context, in FPPImportInput) (FPP
 		return FPPImportResult{}, translate(in.Step, "GetImage", err)
 	} else if found {
 		return FPPImportResult{Existing: true}, nil
+	}
+	if job, found, err := a.FPP.FindImportJob(ctx, in.ImageName); err != nil {
+		return FPPImportResult{}, translate(in.Step, "ListJobs", err)
+	} else if found && !job.Done() {
+		return FPPImportResult{JobID: job.ID}, nil
 	}
 	job, err := a.FPP.ImportImage(ctx, fpp.ImportImageInput{ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client})
 	if e, ok := errors.AsType[*fpp.Error](err); ok && e.StatusCode == http.StatusConflict {

@@ -7,18 +7,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
-)
-
-// The fixed ids the example pipelines name. They are the emulator's seed
-// data, not any real cloud's.
-const (
-	DemoHuaweiSourceImage = "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01"
-	DemoZStackImage       = "7f3e9a1c5b2d4e6f8a0b1c2d3e4f5a6b"
 )
 
 // vendor is one emulator ready to serve: its handler, its faults (for
@@ -31,6 +25,10 @@ type vendor struct {
 	env     []string
 }
 
+func timing(cfg config) demo.Timing {
+	return demo.Timing{Activation: cfg.ActivationDelay, Job: cfg.JobDuration}
+}
+
 // newOCI serves the demo tenancy and gold image, and writes the OCI config
 // file (generated key, fingerprint, OCIDs) a worker signs with.
 func newOCI(cfg config, dir, endpoint string) (vendor, error) {
@@ -38,12 +36,8 @@ func newOCI(cfg config, dir, endpoint string) (vendor, error) {
 	if err != nil {
 		return vendor{}, err
 	}
-	creds.TenancyID = ocisim.DemoTenancyID
-	sim := ocisim.New(ocisim.Options{
-		ActivationDelay: cfg.ActivationDelay,
-		TenancyID:       ocisim.DemoTenancyID,
-		Images:          []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID, DisplayName: "gold-image-demo"}},
-	})
+	creds.TenancyID = demo.OCITenancyID
+	sim := ocisim.New(demo.OCI(timing(cfg)))
 	sim.RegisterCredentials(creds)
 	configPath, err := creds.WriteFiles(dir, endpoint)
 	if err != nil {
@@ -66,7 +60,7 @@ func newFPP(cfg config, dir, endpoint string) (vendor, error) {
 	if err := ca.WriteCertFile(caFile); err != nil {
 		return vendor{}, err
 	}
-	sim := fppsim.New(fppsim.Options{JobDuration: cfg.JobDuration})
+	sim := fppsim.New(demo.FPP(timing(cfg)))
 	return vendor{handler: sim, faults: sim.Faults(), tls: ca.ServerTLSConfig(), env: []string{
 		"IMAGEPIPE_FPP_ENDPOINT=" + endpoint,
 		"IMAGEPIPE_FPP_USERNAME=" + fppsim.DefaultUsername,
@@ -77,10 +71,7 @@ func newFPP(cfg config, dir, endpoint string) (vendor, error) {
 
 // newHuawei serves one project with a demo source image.
 func newHuawei(cfg config, _, endpoint string) (vendor, error) {
-	sim := imssim.New(imssim.Options{
-		JobDuration: cfg.JobDuration,
-		Images:      []imssim.Image{{ID: DemoHuaweiSourceImage, Name: "gold-ubuntu-22.04"}},
-	})
+	sim := imssim.New(demo.Huawei(timing(cfg)))
 	return vendor{handler: sim, faults: sim.Faults(), env: []string{
 		"IMAGEPIPE_HUAWEI_ENDPOINT=" + endpoint,
 		"IMAGEPIPE_HUAWEI_PROJECT_ID=" + sim.ProjectID(),
@@ -91,16 +82,10 @@ func newHuawei(cfg config, _, endpoint string) (vendor, error) {
 
 // newZStack serves ZStack's initial admin account and a demo image.
 func newZStack(cfg config, _, endpoint string) (vendor, error) {
-	sim := zstacksim.New(zstacksim.Options{
-		JobDuration: cfg.JobDuration,
-		Images: []zstacksim.Image{{
-			UUID: DemoZStackImage, Name: "gold-centos-7", Description: "CentOS 7 gold image",
-			GuestOSType: "CentOS 7", Platform: "Linux", Architecture: "x86_64", Format: "qcow2", MediaType: "RootVolumeTemplate",
-		}},
-	})
+	sim := zstacksim.New(demo.ZStack(timing(cfg)))
 	return vendor{handler: sim, faults: sim.Faults(), env: []string{
 		"IMAGEPIPE_ZSTACK_ENDPOINT=" + endpoint,
-		"IMAGEPIPE_ZSTACK_ACCOUNT=admin",
-		"IMAGEPIPE_ZSTACK_PASSWORD=password",
+		"IMAGEPIPE_ZSTACK_ACCOUNT=" + demo.ZStackAccount,
+		"IMAGEPIPE_ZSTACK_PASSWORD=" + demo.ZStackPassword,
 	}}, nil
 }

@@ -2,7 +2,11 @@ package integration
 
 import (
 	"context"
+	"crypto/sha512"
 	"encoding/base64"
+	"encoding/hex"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -12,58 +16,135 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
-	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
-func TestOCIExample_RunsOnTheDevServerAndKeepsCredentialsOutOfHistory(t *testing.T) {
-	c := dial(t)
-	o := testenv.NewOCI(t, ocisim.Options{
-		ActivationDelay: 1500 * time.Millisecond,
-		TenancyID:       ocisim.DemoTenancyID,
-		Images:          []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID, DisplayName: "gold"}},
-	}, nil)
-	queue := t.Name()
-	startWorker(t, c, queue, &activities.Activities{OCI: o.Client})
+// zstackPassword is distinctive, so finding it in a history means a leak.
+const zstackPassword = "zs-integration-Secret-4242"
 
-	spec, err := pipeline.ParseFile("../examples/oci-move.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	id := workflows.WorkflowID(spec.Name, time.Now())
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var res workflows.PipelineResult
-	if err := run.Get(ctx, &res); err != nil {
-		t.Fatalf("pipeline failed: %v", err)
-	}
-	comps := o.Sim.Compartments()
-	if img, _ := o.Sim.Image(ocisim.DemoImageID); len(comps) != 1 || img.CompartmentID != comps[0].ID {
-		t.Fatalf("image in %s, compartments %+v: want the image in the one new compartment", img.CompartmentID, comps)
-	}
+// vendors serves the four emulators with the demo data the examples name.
+type vendors struct {
+	oci    *testenv.OCI
+	fpp    *testenv.FPP
+	huawei *testenv.Huawei
+	zstack *testenv.ZStack
+}
 
-	histories := historiesOf(ctx, t, c, id)
-	if len(histories) < 2 {
-		t.Fatalf("found %d workflow histories, want the pipeline's and its compartment wait's", len(histories))
+func newVendors(t *testing.T) *vendors {
+	t.Helper()
+	timing := demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
+	zs := demo.ZStack(timing)
+	zs.Accounts = map[string]string{demo.ZStackAccount: zstackPassword}
+	return &vendors{
+		oci:    testenv.NewOCI(t, demo.OCI(timing), nil),
+		fpp:    testenv.NewFPP(t, demo.FPP(timing), nil),
+		huawei: testenv.NewHuawei(t, demo.Huawei(timing), nil),
+		zstack: testenv.NewZStack(t, zs, nil),
 	}
-	secrets := credentialMarkers(t, o)
-	for wid, h := range histories {
-		for _, s := range secrets {
-			if strings.Contains(h, s) {
-				t.Errorf("history of %s contains credential material %q", wid, s[:min(len(s), 24)])
-			}
+}
+
+func (v *vendors) activities() *activities.Activities {
+	return &activities.Activities{OCI: v.oci.Client, FPP: v.fpp.Client, Huawei: v.huawei.Client, ZStack: v.zstack.Client}
+}
+
+// secrets are strings that appear in a history only if a credential leaked
+// into it: the OCI private key (PEM lines, and base64 as payloads carry
+// it) and its fingerprint, the FPP password, the IMS secret key, the ZStack
+// password and its SHA-512 (what ZStack's login sends).
+func (v *vendors) secrets(t *testing.T) []string {
+	t.Helper()
+	pem := testenv.ReadFile(t, v.oci.ConfigFile, "key_file")
+	var out []string
+	for _, line := range strings.Split(pem, "\n") {
+		if len(line) >= 40 && !strings.HasPrefix(line, "-----") {
+			out = append(out, line)
 		}
 	}
-	// The check would see a leak: the history does hold the ids the spec gave.
-	if !strings.Contains(histories[id], ocisim.DemoImageID) {
-		t.Fatalf("history of %s does not even contain the image id; the scan reads the wrong thing", id)
+	if len(out) == 0 {
+		t.Fatal("found no key material to look for")
 	}
+	sum := sha512.Sum512([]byte(zstackPassword))
+	return append(out,
+		"PRIVATE KEY",
+		v.oci.Creds.Fingerprint,
+		base64.StdEncoding.EncodeToString([]byte(pem))[:60],
+		fppsim.DefaultPassword,
+		imssim.DefaultSecretKey,
+		zstackPassword,
+		hex.EncodeToString(sum[:]),
+	)
+}
+
+func TestExamples_RunOnTheDevServerAndKeepCredentialsOutOfHistory(t *testing.T) {
+	c := dial(t)
+	files, err := filepath.Glob("../examples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			v := newVendors(t)
+			queue := t.Name()
+			startWorker(t, c, queue, v.activities())
+			spec, err := pipeline.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			id := workflows.WorkflowID(spec.Name, time.Now())
+			run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res workflows.PipelineResult
+			if err := run.Get(ctx, &res); err != nil {
+				t.Fatalf("pipeline failed: %v", err)
+			}
+			for _, st := range res.Steps {
+				if st.State != workflows.StepSucceeded {
+					t.Errorf("step %s ended %s", st.ID, st.State)
+				}
+			}
+
+			histories := historiesOf(ctx, t, c, id)
+			if len(histories) < 2 {
+				t.Fatalf("found %d workflow histories, want the pipeline's and its job waits'", len(histories))
+			}
+			for wid, h := range histories {
+				for _, s := range v.secrets(t) {
+					if strings.Contains(h.text, s) {
+						t.Errorf("history of %s contains credential material %q", wid, s[:min(len(s), 24)])
+					}
+				}
+				if h.events > 4096 {
+					t.Errorf("history of %s has %d events, over 4096", wid, h.events)
+				}
+				t.Logf("%s: %d events", wid, h.events)
+			}
+			// The scan would see a leak: the history does hold the ids the spec gave.
+			if !strings.Contains(histories[id].text, spec.Steps[0].With[firstInput(spec.Steps[0])].(string)) {
+				t.Fatalf("history of %s lacks the first step's input; the scan reads the wrong thing", id)
+			}
+		})
+	}
+}
+
+// firstInput is the name of a step's first input, in sorted order.
+func firstInput(st pipeline.Step) string {
+	names := make([]string, 0, len(st.With))
+	for k, v := range st.With {
+		if _, ok := v.(string); ok {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	return names[0]
 }
 
 // eventText writes every string and byte field of m, recursively: payloads
@@ -104,52 +185,37 @@ func fieldText(fd protoreflect.FieldDescriptor, v protoreflect.Value, b *strings
 	b.WriteByte(' ')
 }
 
-// historiesOf returns the text of the workflow's history and of every child
+// history is one workflow's history: its event count and all its text.
+type history struct {
+	events int
+	text   string
+}
+
+// historiesOf returns the history of the workflow and of every child
 // workflow it started, by workflow ID.
-func historiesOf(ctx context.Context, t *testing.T, c client.Client, id string) map[string]string {
+func historiesOf(ctx context.Context, t *testing.T, c client.Client, id string) map[string]history {
 	t.Helper()
-	out := map[string]string{}
+	out := map[string]history{}
 	queue := []string{id}
 	for len(queue) > 0 {
 		wid := queue[0]
 		queue = queue[1:]
 		var b strings.Builder
+		events := 0
 		it := c.GetWorkflowHistory(ctx, wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 		for it.HasNext() {
 			ev, err := it.Next()
 			if err != nil {
 				t.Fatalf("history of %s: %v", wid, err)
 			}
+			events++
 			eventText(ev.ProtoReflect(), &b)
 			b.WriteByte('\n')
 			if a := ev.GetChildWorkflowExecutionStartedEventAttributes(); a != nil {
 				queue = append(queue, a.GetWorkflowExecution().GetWorkflowId())
 			}
 		}
-		out[wid] = b.String()
+		out[wid] = history{events: events, text: b.String()}
 	}
 	return out
-}
-
-// credentialMarkers are strings that appear in history only if a credential
-// leaked into it: the private key, in PEM and as the raw base64 that
-// payloads would carry, and the signing key's id.
-func credentialMarkers(t *testing.T, o *testenv.OCI) []string {
-	t.Helper()
-	pem := testenv.ReadFile(t, o.ConfigFile, "key_file")
-	var markers []string
-	for _, line := range strings.Split(pem, "\n") {
-		if len(line) >= 40 && !strings.HasPrefix(line, "-----") {
-			markers = append(markers, line)
-		}
-	}
-	if len(markers) == 0 {
-		t.Fatal("found no key material to look for")
-	}
-	markers = append(markers,
-		"PRIVATE KEY",
-		o.Creds.Fingerprint,
-		base64.StdEncoding.EncodeToString([]byte(pem))[:60],
-	)
-	return markers
 }

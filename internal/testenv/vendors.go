@@ -3,11 +3,12 @@ package testenv
 import (
 	"crypto/tls"
 	"net/http"
-	"time"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
@@ -99,19 +100,17 @@ type ZStack struct {
 	URL    string
 }
 
-// ZStack's initial account, which the emulator accepts when given none.
-const (
-	ZStackAccount  = "admin"
-	ZStackPassword = "password"
-)
-
 // NewZStack serves a ZStack emulator for the test's duration.
 func NewZStack(t testing.TB, opts zstacksim.Options, wrap Wrap) *ZStack {
 	t.Helper()
 	sim := zstacksim.New(opts)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	client, err := zstack.New(zstack.Config{Endpoint: srv.URL, AccountName: ZStackAccount, Password: ZStackPassword, HTTPClient: wrap.client(http.DefaultTransport)})
+	account, password := demo.ZStackAccount, demo.ZStackPassword
+	for name, pw := range opts.Accounts { // the one account the test gave, if any
+		account, password = name, pw
+	}
+	client, err := zstack.New(zstack.Config{Endpoint: srv.URL, AccountName: account, Password: password, HTTPClient: wrap.client(http.DefaultTransport)})
 	if err != nil {
 		t.Fatal(err)
 	}
