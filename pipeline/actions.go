@@ -9,6 +9,8 @@ const (
 	ActionZStackUpdateImage    = "zstack.update_image"
 	ActionOCICreateCompartment = "oci.create_compartment"
 	ActionOCIMoveImage         = "oci.move_image"
+	// ActionApproval waits for a person to approve or reject.
+	ActionApproval = "imagepipe.approval"
 )
 
 // InputType is the shape an action input takes in `with`.
@@ -32,8 +34,12 @@ type Input struct {
 // Action describes what a step's `uses` can name: its inputs, its outputs,
 // and how rollback undoes it.
 type Action struct {
-	Name    string
-	Vendor  string
+	Name string
+	// Vendor names the vendor the action calls, for concurrency caps: fpp,
+	// huawei, zstack, oci; "imagepipe" for steps that call no vendor.
+	Vendor string
+	// API is the vendor API's full name.
+	API     string
 	Doc     string
 	Inputs  []Input
 	Outputs []string
@@ -63,10 +69,20 @@ func (a Action) HasOutput(name string) bool {
 }
 
 var actions = map[string]Action{
+	ActionApproval: {
+		Name:   ActionApproval,
+		Vendor: "imagepipe", API: "imagepipe",
+		Doc: "Wait for a person to approve (the pipeline goes on) or reject (the step fails) through the workflow's approve and reject updates: starter approve|reject ID --step STEP --by NAME. The step's timeout (default 24h) bounds the wait; without a decision the step fails.",
+		Inputs: []Input{
+			{Name: "message", Type: TypeString, Doc: "what the approver is asked to check"},
+			{Name: "approvers", Type: TypeStringList, Doc: "who may decide; anyone when empty"},
+		},
+		Outputs: []string{"decision", "decided_by", "comment"},
+	},
 	ActionFPPImportImage: {
 		Name:   ActionFPPImportImage,
-		Vendor: "Oracle Fleet Patching and Provisioning",
-		Doc:    "Import a gold image from a software home (POST /rhp-restapi/rhp/images) and wait for the FPP job. An image of the same name that already exists is reused.",
+		Vendor: "fpp", API: "Oracle Fleet Patching and Provisioning",
+		Doc: "Import a gold image from a software home (POST /rhp-restapi/rhp/images) and wait for the FPP job. An image of the same name that already exists is reused.",
 		Inputs: []Input{
 			{Name: "image_name", Type: TypeString, Required: true, Doc: "name of the gold image to create"},
 			{Name: "path", Type: TypeString, Required: true, Doc: "path of the software home to import"},
@@ -77,8 +93,8 @@ var actions = map[string]Action{
 	},
 	ActionHuaweiCopyImage: {
 		Name:   ActionHuaweiCopyImage,
-		Vendor: "Huawei Cloud IMS",
-		Doc:    "Copy an image within a region (POST /v1/cloudimages/{image_id}/copy) and wait for the IMS job. An image of the target name that already exists is reused.",
+		Vendor: "huawei", API: "Huawei Cloud IMS",
+		Doc: "Copy an image within a region (POST /v1/cloudimages/{image_id}/copy) and wait for the IMS job. An image of the target name that already exists is reused.",
 		Inputs: []Input{
 			{Name: "image_id", Type: TypeString, Required: true, Doc: "ID of the source image"},
 			{Name: "name", Type: TypeString, Required: true, Doc: "name of the copy"},
@@ -90,8 +106,8 @@ var actions = map[string]Action{
 	},
 	ActionZStackUpdateImage: {
 		Name:   ActionZStackUpdateImage,
-		Vendor: "ZStack Cloud",
-		Doc:    "Update an image's attributes (PUT /zstack/v1/images/{uuid}/actions, updateImage) and wait for the API job. Attributes left out are unchanged.",
+		Vendor: "zstack", API: "ZStack Cloud",
+		Doc: "Update an image's attributes (PUT /zstack/v1/images/{uuid}/actions, updateImage) and wait for the API job. Attributes left out are unchanged.",
 		Inputs: []Input{
 			{Name: "image_uuid", Type: TypeString, Required: true, Doc: "UUID of the image"},
 			{Name: "name", Type: TypeString, Doc: "new name"},
@@ -107,8 +123,8 @@ var actions = map[string]Action{
 	},
 	ActionOCICreateCompartment: {
 		Name:   ActionOCICreateCompartment,
-		Vendor: "OCI Identity",
-		Doc:    "Create a compartment (POST /20160918/compartments) and wait until it is ACTIVE. A compartment of the same name in the parent is reused.",
+		Vendor: "oci", API: "OCI Identity",
+		Doc: "Create a compartment (POST /20160918/compartments) and wait until it is ACTIVE. A compartment of the same name in the parent is reused.",
 		Inputs: []Input{
 			{Name: "parent_compartment_id", Type: TypeString, Required: true, Doc: "OCID of the parent compartment or tenancy"},
 			{Name: "name", Type: TypeString, Required: true, Doc: "compartment name, unique in the parent"},
@@ -119,8 +135,8 @@ var actions = map[string]Action{
 	},
 	ActionOCIMoveImage: {
 		Name:   ActionOCIMoveImage,
-		Vendor: "OCI Core",
-		Doc:    "Move an image to another compartment (POST /20160918/images/{imageId}/actions/changeCompartment) with the etag just read as if-match.",
+		Vendor: "oci", API: "OCI Core",
+		Doc: "Move an image to another compartment (POST /20160918/images/{imageId}/actions/changeCompartment) with the etag just read as if-match.",
 		Inputs: []Input{
 			{Name: "image_id", Type: TypeString, Required: true, Doc: "OCID of the image"},
 			{Name: "compartment_id", Type: TypeString, Required: true, Doc: "OCID of the destination compartment"},
@@ -129,6 +145,9 @@ var actions = map[string]Action{
 		Inverse: "moves the image back to the compartment it came from",
 	},
 }
+
+// Vendors are the vendor names concurrency caps take.
+var Vendors = []string{"fpp", "huawei", "oci", "zstack"}
 
 // LookupAction returns the action a step's `uses` names.
 func LookupAction(name string) (Action, bool) {

@@ -95,6 +95,10 @@ func (d *decoder) spec(root *yaml.Node) *Spec {
 			spec.Name = d.scalar(val, "", "name")
 		case "description":
 			spec.Description = d.scalar(val, "", "description")
+		case "on_failure":
+			spec.OnFailure = d.scalar(val, "", "on_failure")
+		case "concurrency":
+			spec.Concurrency = d.intMap(val, "", "concurrency")
 		case "steps":
 			if val.Kind != yaml.SequenceNode {
 				d.problem(val, "", "steps", "must be a list of steps")
@@ -104,7 +108,7 @@ func (d *decoder) spec(root *yaml.Node) *Spec {
 				spec.Steps = append(spec.Steps, d.step(sn, j))
 			}
 		default:
-			d.problem(key, "", key.Value, "unknown field (a pipeline has name, description, steps)")
+			d.problem(key, "", key.Value, "unknown field (a pipeline has name, description, on_failure, concurrency, steps)")
 		}
 	}
 	return spec
@@ -139,8 +143,16 @@ func (d *decoder) step(n *yaml.Node, index int) Step {
 			st.Needs = d.stringList(val, label, "needs")
 		case "with":
 			st.With = d.with(val, label, prefix+".with")
+		case "for_each":
+			st.ForEach = d.items(val, label)
+		case "max_parallel":
+			st.MaxParallel = d.integer(val, label, "max_parallel")
+		case "timeout":
+			st.Timeout = d.duration(val, label, "timeout")
+		case "retry":
+			st.Retry = d.retry(val, label)
 		default:
-			d.problem(key, label, key.Value, "unknown field (a step has id, uses, with, needs)")
+			d.problem(key, label, key.Value, "unknown field (a step has id, uses, with, needs, for_each, max_parallel, timeout, retry)")
 		}
 	}
 	return st
@@ -211,4 +223,94 @@ func (d *decoder) value(n *yaml.Node, step, field string) any {
 		d.problem(n, step, field, "unsupported value")
 		return nil
 	}
+}
+
+func (d *decoder) integer(n *yaml.Node, step, field string) int {
+	v := d.scalar(n, step, field)
+	if v == "" {
+		return 0
+	}
+	i, err := strconv.Atoi(v)
+	if err != nil || i < 0 {
+		d.problem(n, step, field, "must be a whole number, 0 or more")
+		return 0
+	}
+	return i
+}
+
+func (d *decoder) duration(n *yaml.Node, step, field string) Duration {
+	v := d.scalar(n, step, field)
+	if v == "" {
+		return 0
+	}
+	dur, err := parseDuration(v)
+	if err != nil {
+		d.problem(n, step, field, "%v", err)
+	}
+	return Duration(dur)
+}
+
+func (d *decoder) intMap(n *yaml.Node, step, field string) map[string]int {
+	if n.Kind != yaml.MappingNode {
+		d.problem(n, step, field, "must be a mapping of names to whole numbers")
+		return nil
+	}
+	out := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		d.pos[field+"."+key.Value] = pos{key.Line, key.Column}
+		out[key.Value] = d.integer(val, step, field+"."+key.Value)
+	}
+	return out
+}
+
+// items decodes a fan-out list: strings or maps of strings.
+func (d *decoder) items(n *yaml.Node, step string) []any {
+	if n.Kind != yaml.SequenceNode {
+		d.problem(n, step, "for_each", "must be a list of items (strings or mappings of strings)")
+		return nil
+	}
+	out := make([]any, 0, len(n.Content))
+	for i, e := range n.Content {
+		field := fmt.Sprintf("for_each[%d]", i)
+		switch e.Kind {
+		case yaml.ScalarNode:
+			out = append(out, e.Value)
+		case yaml.MappingNode:
+			m := map[string]any{}
+			for j := 0; j+1 < len(e.Content); j += 2 {
+				m[e.Content[j].Value] = d.scalar(e.Content[j+1], step, field+"."+e.Content[j].Value)
+			}
+			out = append(out, m)
+		default:
+			d.problem(e, step, field, "an item is a string or a mapping of strings")
+		}
+	}
+	if len(out) == 0 {
+		d.problem(n, step, "for_each", "needs at least one item")
+	}
+	return out
+}
+
+func (d *decoder) retry(n *yaml.Node, step string) *Retry {
+	if n.Kind != yaml.MappingNode {
+		d.problem(n, step, "retry", "must be a mapping with max_attempts, initial_interval, max_interval")
+		return nil
+	}
+	r := &Retry{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		field := "retry." + key.Value
+		switch key.Value {
+		case "max_attempts":
+			r.MaxAttempts = d.integer(val, step, field)
+		case "initial_interval":
+			r.InitialInterval = d.duration(val, step, field)
+		case "max_interval":
+			r.MaxInterval = d.duration(val, step, field)
+		default:
+			d.problem(key, step, field, "unknown field (retry has max_attempts, initial_interval, max_interval)")
+		}
+	}
+	return r
 }

@@ -7,26 +7,37 @@ import (
 	"strings"
 )
 
-// Ref is a ${{ steps.<step>.outputs.<output> }} reference.
+// Ref is a reference in an input: ${{ steps.<step>.outputs.<output> }},
+// or, in a fan-out step, ${{ item }} (Item true, Key "") or
+// ${{ item.<key> }}.
 type Ref struct {
 	Step   string
 	Output string
+	Item   bool
+	Key    string
 }
 
 var (
-	refPattern = regexp.MustCompile(`\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_]+)\s*\}\}`)
+	refPattern = regexp.MustCompile(`\$\{\{\s*(?:steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_]+)|(item)(?:\.([A-Za-z0-9_-]+))?)\s*\}\}`)
 	refOpen    = "${{"
 )
+
+func refOf(m []string) Ref {
+	if m[3] != "" {
+		return Ref{Item: true, Key: m[4]}
+	}
+	return Ref{Step: m[1], Output: m[2]}
+}
 
 // refsIn returns the references in s, and an error for a ${{ … }} that is
 // not a well-formed reference (a typo there would otherwise pass as text).
 func refsIn(s string) ([]Ref, error) {
 	var refs []Ref
 	for _, m := range refPattern.FindAllStringSubmatch(s, -1) {
-		refs = append(refs, Ref{Step: m[1], Output: m[2]})
+		refs = append(refs, refOf(m))
 	}
 	if strings.Count(s, refOpen) != len(refs) {
-		return refs, fmt.Errorf("malformed reference in %q: write ${{ steps.<id>.outputs.<name> }}", s)
+		return refs, fmt.Errorf("malformed reference in %q: write ${{ steps.<id>.outputs.<name> }} or ${{ item }}", s)
 	}
 	return refs, nil
 }
@@ -81,15 +92,23 @@ func walkStrings(v any, f func(string) string) any {
 }
 
 // Resolve returns the step's inputs with every reference replaced by the
-// output it names. outputs maps step id to that step's outputs.
-func Resolve(with map[string]any, outputs map[string]map[string]string) (map[string]any, error) {
+// output it names. outputs maps step id to that step's outputs; item is the
+// fan-out item being run (a string or a map of strings), nil otherwise.
+func Resolve(with map[string]any, outputs map[string]map[string]string, item any) (map[string]any, error) {
 	var missing []string
 	resolved := walkStrings(with, func(s string) string {
 		return refPattern.ReplaceAllStringFunc(s, func(m string) string {
-			sub := refPattern.FindStringSubmatch(m)
-			val, ok := outputs[sub[1]][sub[2]]
+			r := refOf(refPattern.FindStringSubmatch(m))
+			if r.Item {
+				val, ok := itemValue(item, r.Key)
+				if !ok {
+					missing = append(missing, strings.TrimSuffix("item."+r.Key, "."))
+				}
+				return val
+			}
+			val, ok := outputs[r.Step][r.Output]
 			if !ok {
-				missing = append(missing, fmt.Sprintf("steps.%s.outputs.%s", sub[1], sub[2]))
+				missing = append(missing, fmt.Sprintf("steps.%s.outputs.%s", r.Step, r.Output))
 			}
 			return val
 		})
@@ -110,4 +129,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// itemValue is ${{ item }} (key "") or ${{ item.<key> }} of a fan-out item.
+func itemValue(item any, key string) (string, bool) {
+	switch it := item.(type) {
+	case string:
+		return it, key == ""
+	case map[string]any:
+		v, ok := it[key].(string)
+		return v, ok && key != ""
+	case map[string]string:
+		v, ok := it[key]
+		return v, ok && key != ""
+	default:
+		return "", false
+	}
 }

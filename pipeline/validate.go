@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +52,18 @@ func (v *validator) run() {
 		v.add("name", "", "name", "required")
 	case !namePattern.MatchString(s.Name):
 		v.add("name", "", "name", "%q: use 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit", s.Name)
+	}
+	switch s.OnFailure {
+	case "", OnFailureStop, OnFailureRollback:
+	default:
+		v.add("on_failure", "", "on_failure", "%q: use stop or rollback", s.OnFailure)
+	}
+	for _, vendor := range sortedKeys(s.Concurrency) {
+		if !slices.Contains(Vendors, vendor) {
+			v.add("concurrency."+vendor, "", "concurrency."+vendor, "unknown vendor: use %s", strings.Join(Vendors, ", "))
+		} else if s.Concurrency[vendor] < 1 {
+			v.add("concurrency."+vendor, "", "concurrency."+vendor, "must be at least 1")
+		}
 	}
 	if len(s.Steps) == 0 {
 		v.add("steps", "", "steps", "a pipeline needs at least one step")
@@ -126,9 +139,44 @@ func (v *validator) step(i int, st Step, index map[string]int) {
 			v.add(fieldPath, label, "with."+name, "%v", err)
 		}
 		for _, r := range refs {
+			if r.Item {
+				v.itemRef(fieldPath, label, "with."+name, st, r)
+				continue
+			}
 			v.ref(fieldPath, label, "with."+name, st.ID, r, index)
 		}
 	}
+	if st.ForEach != nil && action.Name == ActionApproval {
+		v.add(path+".for_each", label, "for_each", "an approval cannot fan out")
+	}
+	if st.Retry != nil && st.Retry.MaxInterval > 0 && st.Retry.InitialInterval > st.Retry.MaxInterval {
+		v.add(path+".retry", label, "retry", "initial_interval %s is longer than max_interval %s", st.Retry.InitialInterval, st.Retry.MaxInterval)
+	}
+}
+
+// itemRef checks ${{ item }} and ${{ item.<key> }} against the step's items.
+func (v *validator) itemRef(path, label, field string, st Step, r Ref) {
+	if len(st.ForEach) == 0 {
+		v.add(path, label, field, "${{ item }} is only defined in a step with for_each")
+		return
+	}
+	for i, it := range st.ForEach {
+		if _, ok := itemValue(it, r.Key); !ok {
+			want := "a string item"
+			if r.Key != "" {
+				want = fmt.Sprintf("a mapping with key %q", r.Key)
+			}
+			v.add(path, label, field, "${{ item%s }} needs %s, but for_each[%d] is not", keySuffix(r.Key), want, i)
+			return
+		}
+	}
+}
+
+func keySuffix(k string) string {
+	if k == "" {
+		return ""
+	}
+	return "." + k
 }
 
 func (v *validator) ref(path, label, field, self string, r Ref, index map[string]int) {
@@ -205,7 +253,9 @@ func Dependencies(st Step) []string {
 	for _, name := range sortedKeys(st.With) {
 		refs, _ := valueRefs(st.With[name])
 		for _, r := range refs {
-			set[r.Step] = true
+			if !r.Item {
+				set[r.Step] = true
+			}
 		}
 	}
 	return sortedKeys(set)

@@ -175,7 +175,7 @@ func (r *pipelineRun) runStep(ctx workflow.Context, st pipeline.Step, sp *StepPr
 			outputs[id] = s.Outputs
 		}
 	}
-	with, err := pipeline.Resolve(st.With, outputs)
+	with, err := pipeline.Resolve(st.With, outputs, nil)
 	if err != nil {
 		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: %v", st.ID, err), activities.ErrInvalidInput, nil)
 	}
