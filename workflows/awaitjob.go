@@ -54,18 +54,40 @@ var (
 	zstackUpdatePolicy = PollPolicy{Initial: time.Second, Multiplier: 1.5, Max: 30 * time.Second, Timeout: time.Hour, PollsPerRun: 200}
 )
 
-// AwaitJobInput names the job to wait for. Polls, Delay and Deadline carry
-// the wait's progress across continue-as-new; a caller leaves them zero.
+// JobProgressSignal is the signal AwaitJob sends its parent pipeline when
+// the job's state or percentage moves, so the pipeline's progress shows it.
+const JobProgressSignal = "job-progress"
+
+// JobReport says which step (and fan-out item) of the parent a wait is for.
+type JobReport struct {
+	Step string `json:"step"`
+	Item int    `json:"item"` // -1 for a plain step
+}
+
+// JobProgress is what AwaitJob reports to its parent.
+type JobProgress struct {
+	JobReport
+	State   string `json:"state"`
+	Percent int    `json:"percent"`
+	Polls   int    `json:"polls"`
+}
+
+// AwaitJobInput names the job to wait for. Polls, Delay, Deadline and
+// Reported carry the wait's progress across continue-as-new; a caller
+// leaves them zero.
 type AwaitJobInput struct {
 	Step   string     `json:"step"`
 	Kind   string     `json:"kind"`
 	JobID  string     `json:"job_id"`
 	Policy PollPolicy `json:"policy"`
+	// Report, when set, makes the wait report progress to its parent.
+	Report *JobReport `json:"report,omitempty"`
 
 	Polls    int           `json:"polls,omitempty"`
 	Runs     int           `json:"runs,omitempty"`
 	Delay    time.Duration `json:"delay,omitempty"`
 	Deadline time.Time     `json:"deadline,omitzero"`
+	Reported *JobProgress  `json:"reported,omitempty"`
 }
 
 // AwaitJobResult is the job's final state and what waiting for it took.
@@ -101,6 +123,7 @@ func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 		}
 		in.Polls++
 		res := AwaitJobResult{Status: st, Polls: in.Polls, Runs: in.Runs}
+		in.report(ctx, st)
 		if st.Done {
 			if !st.Succeeded {
 				return res, temporal.NewNonRetryableApplicationError(
@@ -151,5 +174,31 @@ func pollActivity(kind string) (any, error) {
 		return a.ZStackJobState, nil
 	default:
 		return nil, temporal.NewNonRetryableApplicationError("unknown job kind "+kind, activities.ErrInvalidInput, nil)
+	}
+}
+
+// reportStep is how far a job's percentage must move before it is worth a
+// signal: it bounds the parent's history at about a dozen events per job.
+const reportStep = 10
+
+// report tells the parent pipeline about a change of state or a move of the
+// percentage. A lost report only leaves the progress display behind, so
+// failures are logged, never fatal.
+func (in *AwaitJobInput) report(ctx workflow.Context, st activities.JobStatus) {
+	if in.Report == nil || st.Done {
+		return
+	}
+	last := in.Reported
+	if last != nil && last.State == st.State && st.Percent-last.Percent < reportStep {
+		return
+	}
+	p := JobProgress{JobReport: *in.Report, State: st.State, Percent: st.Percent, Polls: in.Polls}
+	in.Reported = &p
+	parent := workflow.GetInfo(ctx).ParentWorkflowExecution
+	if parent == nil {
+		return
+	}
+	if err := workflow.SignalExternalWorkflow(ctx, parent.ID, "", JobProgressSignal, p).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Warn("job progress not reported", "step", in.Step, "error", err)
 	}
 }

@@ -1,9 +1,10 @@
 package workflows
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
@@ -13,9 +14,16 @@ import (
 	"github.com/imagepipe/imagepipe/pipeline"
 )
 
-// ErrPipelineFailed is the type of the error a failed pipeline ends with;
-// its cause is the failing step's error.
-const ErrPipelineFailed = "imagepipe.PipelineFailed"
+// Error types a pipeline ends with.
+const (
+	// ErrPipelineFailed: a step failed; the cause is the step's error.
+	ErrPipelineFailed = "imagepipe.PipelineFailed"
+	// ErrRollbackFailed: a step failed and so did part of the rollback.
+	ErrRollbackFailed = "imagepipe.RollbackFailed"
+)
+
+// StatusCanceled is the status of a cancelled pipeline.
+const StatusCanceled = "Canceled"
 
 // PipelineInput is what ImagePipeline runs.
 type PipelineInput struct {
@@ -29,16 +37,21 @@ type PipelineResult struct {
 
 // ImagePipeline runs a pipeline spec as a DAG: every step whose needs have
 // succeeded starts at once, steps with no path between them run in
-// parallel, and each step's outputs fill the references of later steps.
+// parallel, a fan-out step runs its items in parallel under its own and its
+// vendor's concurrency caps, and each step's outputs fill the references of
+// later steps. Approval steps wait for the ApproveUpdate or RejectUpdate.
 //
 // When a step fails, no new step starts; steps already running finish, the
 // rest are skipped, and the pipeline fails with the step's error (which names
-// the step, the vendor, its code and the request id). Each vendor call
-// retries on its own (see callOptions); each vendor job is awaited by an
-// AwaitJob child workflow.
+// the step, the vendor, its code and the request id). When the pipeline is
+// cancelled, running steps stop at once (vendor calls and job waits are
+// cancelled). Either way, with on_failure: rollback, the completed steps that
+// have an inverse are undone in reverse order of completion, on a
+// disconnected context so cancellation cannot cut the rollback short.
 //
-// The ProgressQuery and the workflow's current details show every step's
-// state while it runs.
+// Each vendor call retries on its own (see callOptions); each vendor job is
+// awaited by an AwaitJob child workflow. The ProgressQuery and the
+// workflow's current details show every step's state while it runs.
 func ImagePipeline(ctx workflow.Context, in PipelineInput) (PipelineResult, error) {
 	r := new(pipelineRun)
 	if err := r.setup(ctx, in); err != nil {
@@ -49,17 +62,19 @@ func ImagePipeline(ctx workflow.Context, in PipelineInput) (PipelineResult, erro
 
 // pipelineRun is the state of one ImagePipeline execution.
 type pipelineRun struct {
-	spec     pipeline.Spec
-	progress Progress
-	steps    map[string]*StepProgress
-	logger   log.Logger
+	spec      pipeline.Spec
+	progress  Progress
+	steps     map[string]*StepProgress
+	logger    log.Logger
+	limits    *limits
+	undos     []undo
+	approvals map[string]*pendingApproval
 }
 
 // stepDone is a finished step, sent from its goroutine to the scheduler.
 type stepDone struct {
-	id      string
-	outputs map[string]string
-	err     error
+	id  string
+	err error
 }
 
 func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
@@ -70,24 +85,41 @@ func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
 	r.logger = log.With(workflow.GetLogger(ctx), "pipeline", in.Spec.Name)
 	r.progress = Progress{Pipeline: in.Spec.Name, Status: StatusRunning}
 	r.steps = map[string]*StepProgress{}
+	r.limits = newLimits(in.Spec.Concurrency)
+	r.approvals = map[string]*pendingApproval{}
 	for _, st := range in.Spec.Steps {
-		r.progress.Steps = append(r.progress.Steps, StepProgress{ID: st.ID, Uses: st.Uses, State: StepPending})
+		sp := StepProgress{ID: st.ID, Uses: st.Uses, State: StepPending}
+		for _, it := range st.ForEach {
+			sp.Items = append(sp.Items, ItemProgress{Item: itemLabel(it), State: StepPending})
+		}
+		r.progress.Steps = append(r.progress.Steps, sp)
 	}
 	for i := range r.progress.Steps {
 		r.steps[r.progress.Steps[i].ID] = &r.progress.Steps[i]
 	}
-	return workflow.SetQueryHandlerWithOptions(ctx, ProgressQuery, func() (Progress, error) {
+	if err := workflow.SetQueryHandlerWithOptions(ctx, ProgressQuery, func() (Progress, error) {
 		return r.progress, nil
-	}, workflow.QueryHandlerOptions{Description: "every step's state, detail and outputs"})
+	}, workflow.QueryHandlerOptions{Description: "every step's state, detail, attempts, last error and outputs"}); err != nil {
+		return err
+	}
+	if err := r.registerApprovals(ctx); err != nil {
+		return err
+	}
+	r.listenForJobProgress(ctx)
+	return nil
 }
 
 func (r *pipelineRun) run(ctx workflow.Context) (PipelineResult, error) {
 	r.publish(ctx)
-	done := workflow.NewChannel(ctx)
+	// The scheduler outlives cancellation: it must still collect the steps
+	// it started and roll back.
+	dctx, _ := workflow.NewDisconnectedContext(ctx)
+	done := workflow.NewChannel(dctx)
 	running := 0
 	var failure error
+	canceled := false
 	for {
-		if failure == nil {
+		if failure == nil && !canceled {
 			for _, st := range r.ready() {
 				r.start(ctx, st, done)
 				running++
@@ -96,30 +128,57 @@ func (r *pipelineRun) run(ctx workflow.Context) (PipelineResult, error) {
 		if running == 0 {
 			break
 		}
-		var d stepDone
-		done.Receive(ctx, &d)
-		running--
-		if d.err != nil && failure == nil {
-			failure = d.err
+		sel := workflow.NewSelector(dctx)
+		sel.AddReceive(done, func(c workflow.ReceiveChannel, _ bool) {
+			var d stepDone
+			c.Receive(dctx, &d)
+			running--
+			if d.err != nil && failure == nil && !temporal.IsCanceledError(d.err) {
+				failure = d.err
+			}
+		})
+		if !canceled {
+			sel.AddReceive(ctx.Done(), func(workflow.ReceiveChannel, bool) { canceled = true })
 		}
+		sel.Select(dctx)
 	}
 	for i := range r.progress.Steps {
 		if r.progress.Steps[i].State == StepPending {
 			r.progress.Steps[i].State = StepSkipped
 		}
 	}
-	if failure != nil {
+	var rollbackErr error
+	if (failure != nil || canceled) && r.spec.OnFailure == pipeline.OnFailureRollback {
+		rollbackErr = r.rollback(dctx)
+	}
+	switch {
+	case canceled:
+		r.progress.Status = StatusCanceled
+	case failure != nil:
 		r.progress.Status = StatusFailed
-		r.progress.Error = failure.Error()
-	} else {
+		r.progress.Error = rootMessage(failure)
+	default:
 		r.progress.Status = StatusSucceeded
 	}
-	r.publish(ctx)
-	if failure != nil {
-		return PipelineResult{r.progress}, temporal.NewNonRetryableApplicationError(
+	if rollbackErr != nil {
+		r.progress.Error = joinMessages(r.progress.Error, "rollback: "+rollbackErr.Error())
+	}
+	r.publish(dctx)
+	if err := workflow.UpsertTypedSearchAttributes(dctx, PipelineStatusAttribute.ValueSet(r.progress.Status)); err != nil {
+		r.logger.Warn("status search attribute not updated", "error", err)
+	}
+	res := PipelineResult{r.progress}
+	switch {
+	case canceled:
+		return res, temporal.NewCanceledError(r.progress.Rollback)
+	case failure != nil && rollbackErr != nil:
+		return res, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("pipeline %s failed: %s; rollback incomplete: %v", r.spec.Name, rootMessage(failure), rollbackErr), ErrRollbackFailed, failure)
+	case failure != nil:
+		return res, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("pipeline %s failed: %s", r.spec.Name, rootMessage(failure)), ErrPipelineFailed, failure)
 	}
-	return PipelineResult{r.progress}, nil
+	return res, nil
 }
 
 // ready returns the pending steps whose dependencies have all succeeded, in
@@ -130,16 +189,10 @@ func (r *pipelineRun) ready() []pipeline.Step {
 		if r.steps[st.ID].State != StepPending {
 			continue
 		}
-		ok := true
-		for _, dep := range pipeline.Dependencies(st) {
-			if r.steps[dep].State != StepSucceeded {
-				ok = false
-				break
-			}
+		if slices.ContainsFunc(pipeline.Dependencies(st), func(dep string) bool { return r.steps[dep].State != StepSucceeded }) {
+			continue
 		}
-		if ok {
-			out = append(out, st)
-		}
+		out = append(out, st)
 	}
 	return out
 }
@@ -150,51 +203,25 @@ func (r *pipelineRun) start(ctx workflow.Context, st pipeline.Step, done workflo
 	sp.StartedAt = workflow.Now(ctx)
 	r.publish(ctx)
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		outputs, err := r.runStep(ctx, st, sp)
+		outputs, err := r.runStep(ctx, st)
 		sp.EndedAt = workflow.Now(ctx)
 		sp.Detail = ""
-		if err != nil {
+		switch {
+		case temporal.IsCanceledError(err):
+			sp.State = StepCanceled
+		case err != nil:
 			sp.State = StepFailed
-			sp.Error = rootMessage(err)
+			sp.LastError = rootMessage(err)
 			r.logger.Error("step failed", "step", st.ID, "error", err)
-		} else {
+		default:
 			sp.State = StepSucceeded
 			sp.Outputs = outputs
 			sp.Percent = 100
+			sp.LastError = ""
 		}
 		r.publish(ctx)
-		done.Send(ctx, stepDone{id: st.ID, outputs: outputs, err: err})
+		done.Send(ctx, stepDone{id: st.ID, err: err})
 	})
-}
-
-// runStep resolves the step's references and runs its action.
-func (r *pipelineRun) runStep(ctx workflow.Context, st pipeline.Step, sp *StepProgress) (map[string]string, error) {
-	outputs := map[string]map[string]string{}
-	for id, s := range r.steps {
-		if s.State == StepSucceeded {
-			outputs[id] = s.Outputs
-		}
-	}
-	with, err := pipeline.Resolve(st.With, outputs, nil)
-	if err != nil {
-		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: %v", st.ID, err), activities.ErrInvalidInput, nil)
-	}
-	s := &stepRun{run: r, step: st, progress: sp, with: with}
-	switch st.Uses {
-	case pipeline.ActionOCICreateCompartment:
-		return s.ociCreateCompartment(ctx)
-	case pipeline.ActionOCIMoveImage:
-		return s.ociMoveImage(ctx)
-	case pipeline.ActionFPPImportImage:
-		return s.fppImportImage(ctx)
-	case pipeline.ActionHuaweiCopyImage:
-		return s.huaweiCopyImage(ctx)
-	case pipeline.ActionZStackUpdateImage:
-		return s.zstackUpdateImage(ctx)
-	default:
-		return nil, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("step %q: action %s is not supported by this worker version", st.ID, st.Uses), activities.ErrInvalidInput, nil)
-	}
 }
 
 // publish mirrors the progress into the workflow's current details, which the
@@ -203,49 +230,43 @@ func (r *pipelineRun) publish(ctx workflow.Context) {
 	workflow.SetCurrentDetails(ctx, r.progress.markdown())
 }
 
-// stepRun is one step being run.
-type stepRun struct {
-	run      *pipelineRun
-	step     pipeline.Step
-	progress *StepProgress
-	with     map[string]any
-}
-
-// decode fills an action's typed inputs from the step's resolved `with`.
-func (s *stepRun) decode(v any) error {
-	b, err := json.Marshal(s.with)
-	if err == nil {
-		err = json.Unmarshal(b, v)
+// outputs are the outputs of every step that has succeeded so far.
+func (r *pipelineRun) outputs() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for id, s := range r.steps {
+		if s.State == StepSucceeded {
+			out[id] = s.Outputs
+		}
 	}
-	if err != nil {
-		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: inputs: %v", s.step.ID, err), activities.ErrInvalidInput, nil)
+	return out
+}
+
+// itemLabel names a fan-out item in progress, child workflow IDs and keys:
+// the item itself, or a mapping's "name" (else its values in key order).
+func itemLabel(item any) string {
+	switch it := item.(type) {
+	case string:
+		return it
+	case map[string]any:
+		if n, ok := it["name"].(string); ok {
+			return n
+		}
+		keys := make([]string, 0, len(it))
+		for k := range it {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		label := ""
+		for i, k := range keys {
+			if i > 0 {
+				label += ","
+			}
+			label += fmt.Sprint(it[k])
+		}
+		return label
+	default:
+		return fmt.Sprint(item)
 	}
-	return nil
-}
-
-// detail shows what the step is doing now.
-func (s *stepRun) detail(ctx workflow.Context, format string, args ...any) {
-	s.progress.Detail = fmt.Sprintf(format, args...)
-	s.run.publish(ctx)
-}
-
-// key is the step's idempotency key for target.
-func (s *stepRun) key(ctx workflow.Context, target string) string {
-	return IdempotencyKey(workflow.GetInfo(ctx).WorkflowExecution.ID, s.step.ID, target)
-}
-
-// await runs an AwaitJob child workflow for a vendor job of this step. Its
-// workflow ID is the pipeline's, the step's and the job kind's, so the web
-// UI lists each wait under its pipeline.
-func (s *stepRun) await(ctx workflow.Context, kind, jobID string, policy PollPolicy) (activities.JobStatus, error) {
-	s.detail(ctx, "waiting for %s %s", kind, jobID)
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:    fmt.Sprintf("%s/%s/%s", workflow.GetInfo(ctx).WorkflowExecution.ID, s.step.ID, kind),
-		StaticSummary: fmt.Sprintf("%s: wait for %s %s", s.step.ID, kind, jobID),
-	})
-	var res AwaitJobResult
-	err := workflow.ExecuteChildWorkflow(cctx, AwaitJob, AwaitJobInput{Step: s.step.ID, Kind: kind, JobID: jobID, Policy: policy}).Get(ctx, &res)
-	return res.Status, err
 }
 
 // rootMessage is the innermost message of a Temporal error chain: the
@@ -262,4 +283,19 @@ func rootMessage(err error) string {
 		}
 		err = next
 	}
+}
+
+func joinMessages(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// unitName is a step, or a step's item, as messages and keys name it.
+func unitName(step string, item int, label string) string {
+	if item < 0 {
+		return step
+	}
+	return step + "[" + strconv.Itoa(item) + ":" + label + "]"
 }

@@ -6,13 +6,16 @@ import (
 	"time"
 )
 
-// Step states, in Progress.
+// Step and item states, in Progress.
 const (
-	StepPending   = "pending"
-	StepRunning   = "running"
-	StepSucceeded = "succeeded"
-	StepFailed    = "failed"
-	StepSkipped   = "skipped"
+	StepPending    = "pending"
+	StepRunning    = "running"
+	StepWaiting    = "waiting" // an approval waiting for a decision
+	StepSucceeded  = "succeeded"
+	StepFailed     = "failed"
+	StepSkipped    = "skipped"
+	StepCanceled   = "canceled"
+	StepRolledBack = "rolled_back"
 )
 
 // Progress is a pipeline's state as the ProgressQuery returns it, and its
@@ -22,20 +25,46 @@ type Progress struct {
 	Status   string         `json:"status"`
 	Steps    []StepProgress `json:"steps"`
 	Error    string         `json:"error,omitempty"`
+	// Rollback lists what rollback did, in the order it did it.
+	Rollback []string `json:"rollback,omitempty"`
 }
 
-// StepProgress is one step's state.
+// StepProgress is one step's state. A fan-out step also lists its items.
 type StepProgress struct {
-	ID      string `json:"id"`
-	Uses    string `json:"uses"`
-	State   string `json:"state"`
-	Detail  string `json:"detail,omitempty"` // what it is doing now, e.g. "waiting for job 12: EXECUTING"
-	Percent int    `json:"percent,omitempty"`
-	Error   string `json:"error,omitempty"`
+	ID       string `json:"id"`
+	Uses     string `json:"uses"`
+	State    string `json:"state"`
+	Detail   string `json:"detail,omitempty"` // what it is doing now, e.g. "waiting for fpp.job 12: EXECUTING"
+	Percent  int    `json:"percent,omitempty"`
+	Attempts int    `json:"attempts,omitempty"` // attempts of the vendor call now running or last run
+	// LastError is the last failed attempt's error while the call is retried,
+	// or the step's error once it failed.
+	LastError string `json:"last_error,omitempty"`
 	// Outputs are what later steps can reference.
 	Outputs   map[string]string `json:"outputs,omitempty"`
+	Items     []ItemProgress    `json:"items,omitempty"`
+	Decision  *Decision         `json:"decision,omitempty"`
 	StartedAt time.Time         `json:"started_at,omitzero"`
 	EndedAt   time.Time         `json:"ended_at,omitzero"`
+}
+
+// ItemProgress is one fan-out item of a step.
+type ItemProgress struct {
+	Item      string            `json:"item"`
+	State     string            `json:"state"`
+	Detail    string            `json:"detail,omitempty"`
+	Percent   int               `json:"percent,omitempty"`
+	Attempts  int               `json:"attempts,omitempty"`
+	LastError string            `json:"last_error,omitempty"`
+	Outputs   map[string]string `json:"outputs,omitempty"`
+}
+
+// Decision is who approved or rejected an approval step, and why.
+type Decision struct {
+	Approved bool      `json:"approved"`
+	By       string    `json:"by"`
+	Comment  string    `json:"comment,omitempty"`
+	At       time.Time `json:"at"`
 }
 
 // Step returns the progress of the step with the given id.
@@ -53,14 +82,30 @@ func (p Progress) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**: %s\n\n", p.Pipeline, p.Status)
 	for _, s := range p.Steps {
-		fmt.Fprintf(&b, "- `%s` (%s): %s", s.ID, s.Uses, s.State)
-		if s.Detail != "" {
-			fmt.Fprintf(&b, " — %s", s.Detail)
-		}
-		if s.Error != "" {
-			fmt.Fprintf(&b, " — %s", s.Error)
+		fmt.Fprintf(&b, "- `%s` (%s): %s%s", s.ID, s.Uses, s.State, percentText(s.Percent, s.State))
+		for _, extra := range []string{s.Detail, s.LastError} {
+			if extra != "" {
+				fmt.Fprintf(&b, " — %s", extra)
+			}
 		}
 		b.WriteString("\n")
+		for _, it := range s.Items {
+			fmt.Fprintf(&b, "  - %s: %s%s", it.Item, it.State, percentText(it.Percent, it.State))
+			if it.Detail != "" {
+				fmt.Fprintf(&b, " — %s", it.Detail)
+			}
+			b.WriteString("\n")
+		}
+	}
+	for _, r := range p.Rollback {
+		fmt.Fprintf(&b, "- rollback: %s\n", r)
 	}
 	return b.String()
+}
+
+func percentText(p int, state string) string {
+	if p <= 0 || state != StepRunning {
+		return ""
+	}
+	return fmt.Sprintf(" %d%%", p)
 }

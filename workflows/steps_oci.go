@@ -13,7 +13,9 @@ import (
 
 // ociCreateCompartment ensures a compartment: it reuses a live one of the
 // same name in the parent, or creates one (with the step's retry token, so
-// a retried create happens once), then waits until it is ACTIVE.
+// a retried create happens once), then waits until it is ACTIVE. It has no
+// inverse: a compartment may hold other resources by the time a later step
+// fails, and OCI deletes compartments slowly.
 func (s *stepRun) ociCreateCompartment(ctx workflow.Context) (map[string]string, error) {
 	var in struct {
 		ParentID     string            `json:"parent_compartment_id"`
@@ -25,21 +27,19 @@ func (s *stepRun) ociCreateCompartment(ctx workflow.Context) (map[string]string,
 		return nil, err
 	}
 	var a *activities.Activities
-	actx := workflow.WithActivityOptions(ctx, callOptions(s.step.ID, "find compartment "+in.Name))
 	var c activities.Compartment
-	if err := workflow.ExecuteActivity(actx, a.OCIFindCompartment, activities.FindCompartmentInput{
-		Step: s.step.ID, ParentID: in.ParentID, Name: in.Name,
-	}).Get(ctx, &c); err != nil {
+	if err := s.call(ctx, "find compartment "+in.Name, a.OCIFindCompartment, activities.FindCompartmentInput{
+		Step: s.name(), ParentID: in.ParentID, Name: in.Name,
+	}, &c); err != nil {
 		return nil, err
 	}
 	created := !c.Found
 	if created {
 		s.detail(ctx, "creating compartment %s", in.Name)
-		actx = workflow.WithActivityOptions(ctx, callOptions(s.step.ID, "create compartment "+in.Name))
-		if err := workflow.ExecuteActivity(actx, a.OCICreateCompartment, activities.CreateCompartmentInput{
-			Step: s.step.ID, ParentID: in.ParentID, Name: in.Name, Description: in.Description,
+		if err := s.call(ctx, "create compartment "+in.Name, a.OCICreateCompartment, activities.CreateCompartmentInput{
+			Step: s.name(), ParentID: in.ParentID, Name: in.Name, Description: in.Description,
 			FreeformTags: in.FreeformTags, IdempotencyKey: s.key(ctx, in.ParentID+"/"+in.Name),
-		}).Get(ctx, &c); err != nil {
+		}, &c); err != nil {
 			return nil, err
 		}
 	}
@@ -51,7 +51,7 @@ func (s *stepRun) ociCreateCompartment(ctx workflow.Context) (map[string]string,
 		}
 	default:
 		return nil, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("step %q: compartment %s (%s) exists in the parent but is %s", s.step.ID, in.Name, c.ID, c.LifecycleState),
+			fmt.Sprintf("step %q: compartment %s (%s) exists in the parent but is %s", s.name(), in.Name, c.ID, c.LifecycleState),
 			activities.ErrConflict, nil)
 	}
 	return map[string]string{"compartment_id": c.ID, "created": strconv.FormatBool(created)}, nil
@@ -60,7 +60,8 @@ func (s *stepRun) ociCreateCompartment(ctx workflow.Context) (map[string]string,
 // ociMoveImage moves an image into a compartment. It reads the image first:
 // if it is already there the step is done (a re-run or a retry after a
 // crash), otherwise the etag it read guards the move, so a concurrent change
-// to the image fails the step instead of being overwritten.
+// to the image fails the step instead of being overwritten. Its inverse
+// moves the image back to where it was.
 func (s *stepRun) ociMoveImage(ctx workflow.Context) (map[string]string, error) {
 	var in struct {
 		ImageID       string `json:"image_id"`
@@ -69,25 +70,45 @@ func (s *stepRun) ociMoveImage(ctx workflow.Context) (map[string]string, error) 
 	if err := s.decode(&in); err != nil {
 		return nil, err
 	}
+	from, moved, err := s.moveImage(ctx, in.ImageID, in.CompartmentID, "")
+	if err != nil {
+		return nil, err
+	}
+	if moved {
+		s.compensate(undo{OCIMoveBack: &activities.MoveImageInput{ImageID: in.ImageID, CompartmentID: from}})
+	}
+	return map[string]string{"image_id": in.ImageID, "compartment_id": in.CompartmentID, "previous_compartment_id": from}, nil
+}
+
+// moveImage reads the image and, unless it is already in compartment, moves
+// it there guarded by the etag just read. It returns where the image was
+// and whether it moved. keyPrefix separates a rollback's retry token from
+// the forward move's.
+func (s *stepRun) moveImage(ctx workflow.Context, imageID, compartment, keyPrefix string) (string, bool, error) {
 	var a *activities.Activities
-	actx := workflow.WithActivityOptions(ctx, callOptions(s.step.ID, "read image "+in.ImageID))
 	var img activities.Image
-	if err := workflow.ExecuteActivity(actx, a.OCIGetImage, activities.GetImageInput{Step: s.step.ID, ImageID: in.ImageID}).Get(ctx, &img); err != nil {
-		return nil, err
+	if err := s.call(ctx, "read image "+imageID, a.OCIGetImage, activities.GetImageInput{Step: s.name(), ImageID: imageID}, &img); err != nil {
+		return "", false, err
 	}
-	out := map[string]string{"image_id": in.ImageID, "compartment_id": in.CompartmentID, "previous_compartment_id": img.CompartmentID}
-	if img.CompartmentID == in.CompartmentID {
-		s.detail(ctx, "image already in %s", in.CompartmentID)
-		return out, nil
+	if img.CompartmentID == compartment {
+		s.detail(ctx, "image already in %s", compartment)
+		return img.CompartmentID, false, nil
 	}
-	s.detail(ctx, "moving image to %s", in.CompartmentID)
-	actx = workflow.WithActivityOptions(ctx, callOptions(s.step.ID, "move image to "+in.CompartmentID))
+	s.detail(ctx, "moving image to %s", compartment)
 	var res activities.MoveImageResult
-	if err := workflow.ExecuteActivity(actx, a.OCIChangeImageCompartment, activities.MoveImageInput{
-		Step: s.step.ID, ImageID: in.ImageID, CompartmentID: in.CompartmentID, IfMatch: img.ETag,
-		IdempotencyKey: s.key(ctx, in.ImageID+"->"+in.CompartmentID),
-	}).Get(ctx, &res); err != nil {
-		return nil, err
+	if err := s.call(ctx, "move image to "+compartment, a.OCIChangeImageCompartment, activities.MoveImageInput{
+		Step: s.name(), ImageID: imageID, CompartmentID: compartment, IfMatch: img.ETag,
+		IdempotencyKey: s.key(ctx, keyPrefix+imageID+"->"+compartment),
+	}, &res); err != nil {
+		return "", false, err
 	}
-	return out, nil
+	return img.CompartmentID, true, nil
+}
+
+// ociMoveBack is the inverse of ociMoveImage.
+func (s *stepRun) ociMoveBack(ctx workflow.Context, back activities.MoveImageInput) (string, error) {
+	if _, _, err := s.moveImage(ctx, back.ImageID, back.CompartmentID, "rollback:"); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("moved image %s back to %s", back.ImageID, back.CompartmentID), nil
 }

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"fmt"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
@@ -19,11 +21,10 @@ func (s *stepRun) fppImportImage(ctx workflow.Context) (map[string]string, error
 		return nil, err
 	}
 	var a *activities.Activities
-	actx := workflow.WithActivityOptions(ctx, callOptions(s.step.ID, "import gold image "+in.ImageName))
 	var res activities.FPPImportResult
-	if err := workflow.ExecuteActivity(actx, a.FPPImportImage, activities.FPPImportInput{
-		Step: s.step.ID, ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client,
-	}).Get(ctx, &res); err != nil {
+	if err := s.call(ctx, "import gold image "+in.ImageName, a.FPPImportImage, activities.FPPImportInput{
+		Step: s.name(), ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client,
+	}, &res); err != nil {
 		return nil, err
 	}
 	if !res.Existing {
@@ -49,12 +50,11 @@ func (s *stepRun) huaweiCopyImage(ctx workflow.Context) (map[string]string, erro
 		return nil, err
 	}
 	var a *activities.Activities
-	actx := workflow.WithActivityOptions(ctx, callOptions(s.step.ID, "copy image "+in.ImageID+" as "+in.Name))
 	var res activities.HuaweiCopyResult
-	if err := workflow.ExecuteActivity(actx, a.HuaweiCopyImage, activities.HuaweiCopyInput{
-		Step: s.step.ID, SourceImageID: in.ImageID, Name: in.Name, Description: in.Description,
+	if err := s.call(ctx, "copy image "+in.ImageID+" as "+in.Name, a.HuaweiCopyImage, activities.HuaweiCopyInput{
+		Step: s.name(), SourceImageID: in.ImageID, Name: in.Name, Description: in.Description,
 		CMKID: in.CMKID, EnterpriseProjectID: in.EnterpriseProjectID,
-	}).Get(ctx, &res); err != nil {
+	}, &res); err != nil {
 		return nil, err
 	}
 	imageID := res.ImageID
@@ -79,7 +79,8 @@ func (s *stepRun) huaweiCopyImage(ctx workflow.Context) (map[string]string, erro
 }
 
 // zstackUpdateImage reads the image's attributes (what rollback restores),
-// updates them, and waits for ZStack's api-job when it answered 202.
+// updates them, and waits for ZStack's api-job when it answered 202. Its
+// inverse sets the attributes it read back.
 func (s *stepRun) zstackUpdateImage(ctx workflow.Context) (map[string]string, error) {
 	var in struct {
 		ImageUUID    string   `json:"image_uuid"`
@@ -95,28 +96,68 @@ func (s *stepRun) zstackUpdateImage(ctx workflow.Context) (map[string]string, er
 		return nil, err
 	}
 	var a *activities.Activities
-	actx := workflow.WithActivityOptions(ctx, callOptions(s.step.ID, "read image "+in.ImageUUID))
 	var before activities.ZStackImage
-	if err := workflow.ExecuteActivity(actx, a.ZStackGetImage, activities.ZStackImageInput{Step: s.step.ID, UUID: in.ImageUUID}).Get(ctx, &before); err != nil {
+	if err := s.call(ctx, "read image "+in.ImageUUID, a.ZStackGetImage, activities.ZStackImageInput{Step: s.name(), UUID: in.ImageUUID}, &before); err != nil {
 		return nil, err
 	}
-	s.detail(ctx, "updating image %s", in.ImageUUID)
-	actx = workflow.WithActivityOptions(ctx, callOptions(s.step.ID, "update image "+in.ImageUUID))
-	var res activities.ZStackUpdateResult
-	if err := workflow.ExecuteActivity(actx, a.ZStackUpdateImage, activities.ZStackUpdateInput{
-		Step: s.step.ID, UUID: in.ImageUUID, Name: in.Name, Description: in.Description, GuestOSType: in.GuestOSType,
+	after, err := s.zstackUpdate(ctx, activities.ZStackUpdateInput{
+		Step: s.name(), UUID: in.ImageUUID, Name: in.Name, Description: in.Description, GuestOSType: in.GuestOSType,
 		Platform: in.Platform, Architecture: in.Architecture, SystemTags: in.SystemTags, UserTags: in.UserTags,
 		IdempotencyKey: s.key(ctx, in.ImageUUID),
-	}).Get(ctx, &res); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
-	name := res.Image.Name
-	if !res.Done {
-		st, err := s.await(ctx, JobZStack, res.Location, zstackUpdatePolicy)
-		if err != nil {
-			return nil, err
-		}
-		name = st.Outputs["name"]
+	s.compensate(undo{ZStackRestore: restoreInput(in.ImageUUID, before, in.Name, in.Description, in.GuestOSType, in.Platform, in.Architecture)})
+	return map[string]string{"image_uuid": in.ImageUUID, "name": after}, nil
+}
+
+// zstackUpdate sends one updateImage and waits for its api-job; it returns
+// the image's name afterwards.
+func (s *stepRun) zstackUpdate(ctx workflow.Context, in activities.ZStackUpdateInput) (string, error) {
+	var a *activities.Activities
+	s.detail(ctx, "updating image %s", in.UUID)
+	var res activities.ZStackUpdateResult
+	if err := s.call(ctx, "update image "+in.UUID, a.ZStackUpdateImage, in, &res); err != nil {
+		return "", err
 	}
-	return map[string]string{"image_uuid": in.ImageUUID, "name": name}, nil
+	if res.Done {
+		return res.Image.Name, nil
+	}
+	st, err := s.await(ctx, JobZStack, res.Location, zstackUpdatePolicy)
+	if err != nil {
+		return "", err
+	}
+	return st.Outputs["name"], nil
+}
+
+// restoreInput is the update that undoes one: each attribute the update
+// set, back to the value read before it. Attributes it left alone are left
+// alone again. (Tags are not restored: ZStack's updateImage records but does
+// not apply them; see providers/zstack.)
+func restoreInput(uuid string, before activities.ZStackImage, name, description, guestOS, platform, arch *string) *activities.ZStackUpdateInput {
+	back := func(set *string, old string) *string {
+		if set == nil {
+			return nil
+		}
+		return &old
+	}
+	return &activities.ZStackUpdateInput{
+		UUID:         uuid,
+		Name:         back(name, before.Name),
+		Description:  back(description, before.Description),
+		GuestOSType:  back(guestOS, before.GuestOSType),
+		Platform:     back(platform, before.Platform),
+		Architecture: back(arch, before.Architecture),
+	}
+}
+
+// zstackRestore is the inverse of zstackUpdateImage.
+func (s *stepRun) zstackRestore(ctx workflow.Context, restore activities.ZStackUpdateInput) (string, error) {
+	restore.Step = s.name()
+	restore.IdempotencyKey = s.key(ctx, "rollback:"+restore.UUID)
+	if _, err := s.zstackUpdate(ctx, restore); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("restored the attributes of image %s", restore.UUID), nil
 }
