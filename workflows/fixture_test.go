@@ -11,6 +11,7 @@ import (
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
@@ -43,6 +44,7 @@ type options struct {
 	activation  time.Duration           // OCI compartment CREATING -> ACTIVE
 	jobDuration time.Duration           // FPP, IMS and ZStack jobs
 	wrap        map[string]testenv.Wrap // per vendor: "oci", "fpp", "huawei", "zstack"
+	imsMaxJobs  int                     // IMS's own limit on concurrent copies; 0: none
 }
 
 func newFixture(t *testing.T, o options) *fixture {
@@ -62,7 +64,7 @@ func newFixture(t *testing.T, o options) *fixture {
 	}, o.wrap["oci"])
 	f.fpp = testenv.NewFPP(t, fppsim.Options{Clock: clock, JobDuration: o.jobDuration}, o.wrap["fpp"])
 	f.huawei = testenv.NewHuawei(t, imssim.Options{
-		Clock: clock, JobDuration: o.jobDuration,
+		Clock: clock, JobDuration: o.jobDuration, MaxConcurrentCopies: o.imsMaxJobs,
 		Images: []imssim.Image{{ID: sourceImage, Name: "gold-ubuntu-22.04"}},
 	}, o.wrap["huawei"])
 	f.zstack = testenv.NewZStack(t, zstacksim.Options{
@@ -103,6 +105,9 @@ steps:
 `)
 }
 
+// at runs fn after d of workflow time.
+func (f *fixture) at(d time.Duration, fn func()) { f.env.RegisterDelayedCallback(fn, d) }
+
 func (f *fixture) run(t *testing.T, spec pipeline.Spec) (workflows.PipelineResult, error) {
 	t.Helper()
 	f.env.ExecuteWorkflow(workflows.ImagePipeline, workflows.PipelineInput{Spec: spec})
@@ -117,4 +122,8 @@ func (f *fixture) run(t *testing.T, spec pipeline.Spec) (workflows.PipelineResul
 		}
 	}
 	return res, err
+}
+
+func importInput() fpp.ImportImageInput {
+	return fpp.ImportImageInput{ImageName: "db19_gold", Path: "/u01/db"}
 }
