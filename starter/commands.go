@@ -168,6 +168,44 @@ func cmdCancel(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
+func cmdDecide(ctx context.Context, verb string, args []string, stdout io.Writer) error {
+	fs := newFlags(verb)
+	step := fs.String("step", "", "the approval step")
+	by := fs.String("by", "", "who decides")
+	comment := fs.String("comment", "", "why")
+	id, err := idArg(fs, args)
+	if err != nil {
+		return err
+	}
+	if *step == "" || *by == "" {
+		return usageError{fmt.Errorf("%s: --step and --by are required", verb)}
+	}
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	update := workflows.ApproveUpdate
+	if verb == "reject" {
+		update = workflows.RejectUpdate
+	}
+	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   id,
+		UpdateName:   update,
+		Args:         []any{workflows.ApprovalInput{Step: *step, By: *by, Comment: *comment}},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err)
+	}
+	var d workflows.Decision
+	if err := h.Get(ctx, &d); err != nil {
+		return fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err)
+	}
+	fmt.Fprintf(stdout, "step %q of %s %sd by %s\n", *step, id, verb, d.By)
+	return nil
+}
+
 // idArg parses flags that may come before or after the workflow ID.
 func idArg(fs *flag.FlagSet, args []string) (string, error) {
 	var id string

@@ -6,6 +6,7 @@
 //	starter watch ID [--json]
 //	starter status ID [--json]
 //	starter cancel ID
+//	starter approve|reject ID --step STEP --by NAME [--comment TEXT]
 //
 // Exit status: 0 when the pipeline (or command) succeeded, 1 when the
 // pipeline failed, 2 when the input was wrong (nothing was started).
@@ -42,6 +43,10 @@ commands:
   watch ID [--json]                           show a running pipeline's progress until it ends
   status ID [--json]                          show a pipeline's state once
   cancel ID                                   cancel a running pipeline
+  approve ID --step STEP --by NAME [--comment TEXT]
+                                              approve a step waiting for approval
+  reject ID --step STEP --by NAME [--comment TEXT]
+                                              reject it (the step fails)
 
 Temporal is reached through TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE (default localhost:7233, default).
 `
@@ -70,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdStatus(ctx, args[1:], stdout)
 	case "cancel":
 		err = cmdCancel(ctx, args[1:], stdout)
+	case "approve", "reject":
+		err = cmdDecide(ctx, args[0], args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -33,24 +33,53 @@ func newRenderer(w io.Writer, asJSON bool) renderer {
 }
 
 var stateMark = map[string]string{
-	workflows.StepPending:   "·",
-	workflows.StepRunning:   "»",
-	workflows.StepSucceeded: "✓",
-	workflows.StepFailed:    "✗",
-	workflows.StepSkipped:   "-",
+	workflows.StepPending:    "·",
+	workflows.StepRunning:    "»",
+	workflows.StepWaiting:    "?",
+	workflows.StepSucceeded:  "✓",
+	workflows.StepFailed:     "✗",
+	workflows.StepSkipped:    "-",
+	workflows.StepCanceled:   "⊘",
+	workflows.StepRolledBack: "↶",
 }
 
 func stepLine(s workflows.StepProgress) string {
-	line := fmt.Sprintf("%s %-14s %-24s %s", stateMark[s.State], s.ID, s.Uses, s.State)
+	return unitLine(fmt.Sprintf("%-14s %-24s", s.ID, s.Uses), s.State, s.Percent, s.Detail, s.LastError, s.Outputs)
+}
+
+func itemLine(it workflows.ItemProgress) string {
+	return "  " + unitLine(fmt.Sprintf("%-37s", "["+it.Item+"]"), it.State, it.Percent, it.Detail, it.LastError, it.Outputs)
+}
+
+func unitLine(name, state string, percent int, detail, lastErr string, outs map[string]string) string {
+	line := fmt.Sprintf("%s %s %s", stateMark[state], name, state)
+	if percent > 0 && percent < 100 && state == workflows.StepRunning {
+		line += fmt.Sprintf(" %d%%", percent)
+	}
 	switch {
-	case s.Error != "":
-		line += ": " + s.Error
-	case s.Detail != "":
-		line += ": " + s.Detail
-	case s.State == workflows.StepSucceeded && len(s.Outputs) > 0:
-		line += " " + outputs(s.Outputs)
+	case lastErr != "" && state != workflows.StepSucceeded:
+		line += ": " + lastErr
+	case detail != "":
+		line += ": " + detail
+	case state == workflows.StepSucceeded && len(outs) > 0:
+		line += " " + outputs(outs)
 	}
 	return line
+}
+
+// lines renders every step, and the items of fan-out steps.
+func lines(p workflows.Progress) []string {
+	var out []string
+	for _, s := range p.Steps {
+		out = append(out, stepLine(s))
+		for _, it := range s.Items {
+			out = append(out, itemLine(it))
+		}
+	}
+	for _, r := range p.Rollback {
+		out = append(out, "↶ rollback: "+r)
+	}
+	return out
 }
 
 func outputs(m map[string]string) string {
@@ -72,15 +101,15 @@ func (t *ttyRenderer) draw(p workflows.Progress, retrying []string) {
 	if t.lines > 0 {
 		fmt.Fprintf(t.w, "\x1b[%dA\x1b[J", t.lines)
 	}
-	lines := []string{fmt.Sprintf("pipeline %s: %s", p.Pipeline, p.Status)}
-	for _, s := range p.Steps {
-		lines = append(lines, "  "+stepLine(s))
+	out := []string{fmt.Sprintf("pipeline %s: %s", p.Pipeline, p.Status)}
+	for _, l := range lines(p) {
+		out = append(out, "  "+l)
 	}
 	for _, r := range retrying {
-		lines = append(lines, "    ↻ "+r)
+		out = append(out, "    ↻ "+r)
 	}
-	fmt.Fprintln(t.w, strings.Join(lines, "\n"))
-	t.lines = len(lines)
+	fmt.Fprintln(t.w, strings.Join(out, "\n"))
+	t.lines = len(out)
 }
 
 func (t *ttyRenderer) update(p workflows.Progress, retrying []string) { t.draw(p, retrying) }
@@ -94,10 +123,10 @@ type lineRenderer struct {
 
 func (l *lineRenderer) update(p workflows.Progress, retrying []string) {
 	now := time.Now().Format("15:04:05")
-	for _, s := range p.Steps {
-		line := stepLine(s)
-		if l.seen[s.ID] != line {
-			l.seen[s.ID] = line
+	for i, line := range lines(p) {
+		key := strings.Fields(line)[1] + "#" + fmt.Sprint(i)
+		if l.seen[key] != line {
+			l.seen[key] = line
 			fmt.Fprintf(l.w, "%s %s\n", now, line)
 		}
 	}

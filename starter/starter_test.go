@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
@@ -154,4 +155,38 @@ func writeFile(t *testing.T, content string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+func TestApprove_DecidesAWaitingStepFromTheCommandLine(t *testing.T) {
+	stack(t)
+	file := writeFile(t, `name: gated
+steps:
+  - id: gate
+    uses: imagepipe.approval
+    with: {message: "ship it?", approvers: [alice]}
+`)
+	id := "pipeline-gated-" + strings.ReplaceAll(t.Name(), "/", "-")
+	if code, out, errOut := starter(t, "run", "-f", file, "--id", id, "--detach"); code != exitOK {
+		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
+	}
+	// The gate is not waiting until the worker has run the first task;
+	// until then the update's validator refuses, which is what a user sees.
+	var code int
+	var out, errOut string
+	for range 50 {
+		code, out, errOut = starter(t, "approve", id, "--step", "gate", "--by", "mallory")
+		if strings.Contains(errOut, "mallory may not decide") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if code != exitFailed || !strings.Contains(errOut, "mallory may not decide") {
+		t.Fatalf("approve by a stranger: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := starter(t, "approve", id, "--step", "gate", "--by", "alice", "--comment", "ok"); code != exitOK || !strings.Contains(out, "approved by alice") {
+		t.Fatalf("approve: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := starter(t, "watch", id); code != exitOK || !strings.Contains(out, "Succeeded") {
+		t.Fatalf("watch: exit %d\n%s%s", code, out, errOut)
+	}
 }

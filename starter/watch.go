@@ -21,11 +21,18 @@ type pipelineFailed struct {
 }
 
 func (p pipelineFailed) Error() string {
-	msg := fmt.Sprintf("pipeline %s failed", p.progress.Pipeline)
+	verb := "failed"
+	if temporal.IsCanceledError(p.err) {
+		verb = "was cancelled"
+	}
+	msg := fmt.Sprintf("pipeline %s %s", p.progress.Pipeline, verb)
 	for _, s := range p.progress.Steps {
 		if s.State == workflows.StepFailed {
-			msg += fmt.Sprintf("\n  step %q (%s): %s", s.ID, s.Uses, s.Error)
+			msg += fmt.Sprintf("\n  step %q (%s): %s", s.ID, s.Uses, s.LastError)
 		}
+	}
+	for _, r := range p.progress.Rollback {
+		msg += "\n  rollback: " + r
 	}
 	var app *temporal.ApplicationError
 	var details activities.VendorErrorDetails
