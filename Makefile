@@ -13,7 +13,7 @@ TEMPORAL ?= $(shell command -v temporal 2>/dev/null || echo $(BIN)/temporal)
 PIPELINE ?= examples/gold-rollout.yaml
 export TEMPORAL
 
-.PHONY: build run up down test test-unit test-conformance bench lint clean temporal
+.PHONY: build run up down test test-unit test-conformance bench lint clean temporal record-histories
 
 build:
 	go build -o $(BIN)/ ./worker ./starter ./emulator
@@ -41,6 +41,14 @@ test-unit:
 
 test-conformance:
 	cd conformance/huawei && go test -count=1 ./...
+
+# Re-record the histories the replay tests replay, from real runs of every
+# example (and a rejected approval) on a dev server. Do this after a
+# deliberate, versioned change to workflow code, and commit the result.
+record-histories: build temporal
+	rm -rf workflows/testdata/histories
+	IMAGEPIPE_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories go test -count=1 -run 'TestExamples|TestRejectedApproval' ./integration
+	go test -count=1 -run TestReplay ./workflows
 
 bench: build temporal
 	go test -run '^$$' -bench . -benchmem ./...

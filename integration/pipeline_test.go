@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -88,6 +88,7 @@ func TestExamples_RunOnTheDevServerAndKeepCredentialsOutOfHistory(t *testing.T) 
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
+			t.Parallel() // each example has its own emulators and task queue
 			v := newVendors(t)
 			queue := t.Name()
 			startWorker(t, c, queue, v.activities())
@@ -102,6 +103,7 @@ func TestExamples_RunOnTheDevServerAndKeepCredentialsOutOfHistory(t *testing.T) 
 			if err != nil {
 				t.Fatal(err)
 			}
+			approveAll(ctx, t, c, id, spec)
 			var res workflows.PipelineResult
 			if err := run.Get(ctx, &res); err != nil {
 				t.Fatalf("pipeline failed: %v", err)
@@ -113,6 +115,7 @@ func TestExamples_RunOnTheDevServerAndKeepCredentialsOutOfHistory(t *testing.T) 
 			}
 
 			histories := historiesOf(ctx, t, c, id)
+			record(t, strings.TrimSuffix(filepath.Base(file), ".yaml"), histories)
 			if len(histories) < 2 {
 				t.Fatalf("found %d workflow histories, want the pipeline's and its job waits'", len(histories))
 			}
@@ -132,6 +135,47 @@ func TestExamples_RunOnTheDevServerAndKeepCredentialsOutOfHistory(t *testing.T) 
 				t.Fatalf("history of %s lacks the first step's input; the scan reads the wrong thing", id)
 			}
 		})
+	}
+}
+
+// approveAll approves each approval step of spec as its first approver,
+// as soon as the step waits for it (until then the update is refused).
+func approveAll(ctx context.Context, t *testing.T, c client.Client, id string, spec *pipeline.Spec) {
+	t.Helper()
+	for _, st := range spec.Steps {
+		if st.Uses != pipeline.ActionApproval {
+			continue
+		}
+		by := "integration-test"
+		if list, ok := st.With["approvers"].([]any); ok && len(list) > 0 {
+			by = list[0].(string)
+		}
+		decide(ctx, t, c, id, workflows.ApproveUpdate, workflows.ApprovalInput{Step: st.ID, By: by, Comment: "checked by the integration test"})
+	}
+}
+
+// decide sends an approval update, retrying while the step is not yet
+// waiting for one.
+func decide(ctx context.Context, t *testing.T, c client.Client, id, update string, in workflows.ApprovalInput) {
+	t.Helper()
+	for {
+		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: id, UpdateName: update, Args: []any{in}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err == nil {
+			err = h.Get(ctx, nil)
+		}
+		if err == nil {
+			return
+		}
+		if !strings.Contains(err.Error(), "not waiting for approval") {
+			t.Fatalf("%s %s: %v", update, in.Step, err)
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("step %s never waited for approval", in.Step)
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 }
 
@@ -185,8 +229,9 @@ func fieldText(fd protoreflect.FieldDescriptor, v protoreflect.Value, b *strings
 	b.WriteByte(' ')
 }
 
-// history is one workflow's history: its event count and all its text.
+// history is one workflow's history: its events, their count and all their text.
 type history struct {
+	proto  *historypb.History
 	events int
 	text   string
 }
@@ -200,22 +245,16 @@ func historiesOf(ctx context.Context, t *testing.T, c client.Client, id string) 
 	for len(queue) > 0 {
 		wid := queue[0]
 		queue = queue[1:]
+		h := fullHistory(ctx, t, c, wid)
 		var b strings.Builder
-		events := 0
-		it := c.GetWorkflowHistory(ctx, wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-		for it.HasNext() {
-			ev, err := it.Next()
-			if err != nil {
-				t.Fatalf("history of %s: %v", wid, err)
-			}
-			events++
+		for _, ev := range h.Events {
 			eventText(ev.ProtoReflect(), &b)
 			b.WriteByte('\n')
 			if a := ev.GetChildWorkflowExecutionStartedEventAttributes(); a != nil {
 				queue = append(queue, a.GetWorkflowExecution().GetWorkflowId())
 			}
 		}
-		out[wid] = history{events: events, text: b.String()}
+		out[wid] = history{proto: h, events: len(h.Events), text: b.String()}
 	}
 	return out
 }

@@ -24,7 +24,7 @@ steps:
     with:
       image_id: src
       name: ${{ item.name }}
-      description: copy for ${{ item.region }}
+      description: copy for ${{ item.region }} on ${{ run.date }}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -39,11 +39,11 @@ steps:
 	if st.Retry == nil || st.Retry.MaxAttempts != 5 || st.Retry.InitialInterval.D() != 2*time.Second || st.Retry.MaxInterval.D() != time.Minute {
 		t.Errorf("retry = %+v", st.Retry)
 	}
-	got, err := Resolve(st.With, nil, st.ForEach[1])
+	got, err := Resolve(st.With, Scope{Item: st.ForEach[1], Run: map[string]string{"date": "20261124"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{"image_id": "src", "name": "gold-ap", "description": "copy for ap"}
+	want := map[string]any{"image_id": "src", "name": "gold-ap", "description": "copy for ap on 20261124"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Resolve item 1 = %v, want %v", got, want)
 	}

@@ -112,7 +112,7 @@ func TestResolve_ReplacesReferencesInsideStringsListsAndMaps(t *testing.T) {
 		"tags": []any{"src=${{steps.import.outputs.job_id}}"},
 		"meta": map[string]any{"from": "${{ steps.import.outputs.image_name }}"},
 	}
-	got, err := Resolve(with, map[string]map[string]string{"import": {"image_name": "gold", "job_id": "7"}}, nil)
+	got, err := Resolve(with, Scope{Outputs: map[string]map[string]string{"import": {"image_name": "gold", "job_id": "7"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestResolve_ReplacesReferencesInsideStringsListsAndMaps(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Resolve = %#v, want %#v", got, want)
 	}
-	if _, err := Resolve(with, nil, nil); err == nil || !strings.Contains(err.Error(), "steps.import.outputs.image_name") {
+	if _, err := Resolve(with, Scope{}); err == nil || !strings.Contains(err.Error(), "steps.import.outputs.image_name") {
 		t.Fatalf("Resolve without outputs: err = %v, want unresolved reference named", err)
 	}
 }

@@ -7,26 +7,47 @@ import (
 	"strings"
 )
 
-// Ref is a reference in an input: ${{ steps.<step>.outputs.<output> }},
-// or, in a fan-out step, ${{ item }} (Item true, Key "") or
-// ${{ item.<key> }}.
+// Ref is a reference in an input: ${{ steps.<step>.outputs.<output> }};
+// in a fan-out step ${{ item }} (Item true, Key "") or ${{ item.<key> }};
+// or a fact of the run, ${{ run.date }} (the day the run started, as
+// 20060102, so a nightly run names what it makes) or ${{ run.id }} (the
+// workflow ID).
 type Ref struct {
 	Step   string
 	Output string
 	Item   bool
 	Key    string
+	Run    string
 }
 
+// RunVars are the names ${{ run.<name> }} takes.
+var RunVars = []string{"date", "id"}
+
 var (
-	refPattern = regexp.MustCompile(`\$\{\{\s*(?:steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_]+)|(item)(?:\.([A-Za-z0-9_-]+))?)\s*\}\}`)
+	refPattern = regexp.MustCompile(`\$\{\{\s*(?:steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_]+)|(item)(?:\.([A-Za-z0-9_-]+))?|run\.(date|id))\s*\}\}`)
 	refOpen    = "${{"
 )
 
 func refOf(m []string) Ref {
-	if m[3] != "" {
+	switch {
+	case m[3] != "":
 		return Ref{Item: true, Key: m[4]}
+	case m[5] != "":
+		return Ref{Run: m[5]}
+	default:
+		return Ref{Step: m[1], Output: m[2]}
 	}
-	return Ref{Step: m[1], Output: m[2]}
+}
+
+// Scope is what references resolve against.
+type Scope struct {
+	// Outputs maps step id to that step's outputs.
+	Outputs map[string]map[string]string
+	// Item is the fan-out item being run (a string or a map of strings);
+	// nil outside a fan-out.
+	Item any
+	// Run holds the run's facts by name: "date", "id".
+	Run map[string]string
 }
 
 // refsIn returns the references in s, and an error for a ${{ … }} that is
@@ -37,7 +58,7 @@ func refsIn(s string) ([]Ref, error) {
 		refs = append(refs, refOf(m))
 	}
 	if strings.Count(s, refOpen) != len(refs) {
-		return refs, fmt.Errorf("malformed reference in %q: write ${{ steps.<id>.outputs.<name> }} or ${{ item }}", s)
+		return refs, fmt.Errorf("malformed reference in %q: write ${{ steps.<id>.outputs.<name> }}, ${{ item }} or ${{ run.date }}", s)
 	}
 	return refs, nil
 }
@@ -91,22 +112,28 @@ func walkStrings(v any, f func(string) string) any {
 	}
 }
 
-// Resolve returns the step's inputs with every reference replaced by the
-// output it names. outputs maps step id to that step's outputs; item is the
-// fan-out item being run (a string or a map of strings), nil otherwise.
-func Resolve(with map[string]any, outputs map[string]map[string]string, item any) (map[string]any, error) {
+// Resolve returns the step's inputs with every reference replaced by what
+// it names in sc.
+func Resolve(with map[string]any, sc Scope) (map[string]any, error) {
 	var missing []string
 	resolved := walkStrings(with, func(s string) string {
 		return refPattern.ReplaceAllStringFunc(s, func(m string) string {
 			r := refOf(refPattern.FindStringSubmatch(m))
 			if r.Item {
-				val, ok := itemValue(item, r.Key)
+				val, ok := itemValue(sc.Item, r.Key)
 				if !ok {
 					missing = append(missing, strings.TrimSuffix("item."+r.Key, "."))
 				}
 				return val
 			}
-			val, ok := outputs[r.Step][r.Output]
+			if r.Run != "" {
+				val, ok := sc.Run[r.Run]
+				if !ok {
+					missing = append(missing, "run."+r.Run)
+				}
+				return val
+			}
+			val, ok := sc.Outputs[r.Step][r.Output]
 			if !ok {
 				missing = append(missing, fmt.Sprintf("steps.%s.outputs.%s", r.Step, r.Output))
 			}

@@ -143,6 +143,9 @@ func (v *validator) step(i int, st Step, index map[string]int) {
 				v.itemRef(fieldPath, label, "with."+name, st, r)
 				continue
 			}
+			if r.Run != "" {
+				continue // the pattern only matches known run facts
+			}
 			v.ref(fieldPath, label, "with."+name, st.ID, r, index)
 		}
 	}
@@ -253,7 +256,7 @@ func Dependencies(st Step) []string {
 	for _, name := range sortedKeys(st.With) {
 		refs, _ := valueRefs(st.With[name])
 		for _, r := range refs {
-			if !r.Item {
+			if r.Step != "" {
 				set[r.Step] = true
 			}
 		}

@@ -104,7 +104,15 @@ func (r *pipelineRun) fanOutPercent(sp *StepProgress) int {
 // runUnit runs one step, or one item of a fan-out step (item >= 0), under
 // its vendor's concurrency cap.
 func (r *pipelineRun) runUnit(ctx workflow.Context, st pipeline.Step, item int, value any, deadline time.Time) (map[string]string, error) {
-	with, err := pipeline.Resolve(st.With, r.outputs(), value)
+	info := workflow.GetInfo(ctx)
+	with, err := pipeline.Resolve(st.With, pipeline.Scope{
+		Outputs: r.outputs(),
+		Item:    value,
+		Run: map[string]string{
+			"date": info.WorkflowStartTime.UTC().Format("20060102"),
+			"id":   info.WorkflowExecution.ID,
+		},
+	})
 	if err != nil {
 		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: %v", st.ID, err), activities.ErrInvalidInput, nil)
 	}

@@ -1,0 +1,58 @@
+package integration
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+func TestRejectedApproval_RollsBackOnTheDevServer(t *testing.T) {
+	c := dial(t)
+	v := newVendors(t)
+	queue := t.Name()
+	startWorker(t, c, queue, v.activities())
+	spec, err := pipeline.Parse("reject.yaml", []byte(`name: reject
+on_failure: rollback
+steps:
+  - id: attributes
+    uses: zstack.update_image
+    with: {image_uuid: `+demo.ZStackImage+`, description: release candidate}
+  - id: compartment
+    uses: oci.create_compartment
+    with: {parent_compartment_id: `+demo.OCITenancyID+`, name: staging, description: Staging}
+  - id: move
+    uses: oci.move_image
+    with: {image_id: `+demo.OCIImageID+`, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
+  - id: gate
+    uses: imagepipe.approval
+    needs: [attributes, move]
+    with: {message: "promote?"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	id := workflows.WorkflowID(spec.Name, time.Now())
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	decide(ctx, t, c, id, workflows.RejectUpdate, workflows.ApprovalInput{Step: "gate", By: "release-manager", Comment: "not tonight"})
+	if err := run.Get(ctx, nil); err == nil {
+		t.Fatal("pipeline succeeded after its approval was rejected")
+	}
+	if img, _ := v.oci.Sim.Image(demo.OCIImageID); img.CompartmentID != demo.OCITenancyID || img.Moves != 2 {
+		t.Errorf("image in %s after %d moves: want it moved back", img.CompartmentID, img.Moves)
+	}
+	if zimg, _ := v.zstack.Sim.Image(demo.ZStackImage); zimg.Description != "CentOS 7 gold image" {
+		t.Errorf("zstack description %q: want the one from before", zimg.Description)
+	}
+	record(t, "rejected-rollback", historiesOf(ctx, t, c, id))
+}
