@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/imagepipe/imagepipe/activities"
@@ -55,7 +56,7 @@ func dial(t *testing.T) client.Client {
 // startWorker runs a worker like cmd worker does, on its own task queue.
 func startWorker(t *testing.T, c client.Client, queue string, acts *activities.Activities) {
 	t.Helper()
-	w := worker.New(c, queue, worker.Options{})
+	w := worker.New(c, queue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c)}})
 	workflows.Register(w, acts)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)

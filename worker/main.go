@@ -15,6 +15,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 	"go.uber.org/zap"
 
@@ -62,6 +63,7 @@ func run(ctx context.Context) error {
 	w := worker.New(c, cfg.TaskQueue, worker.Options{
 		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
 		WorkerStopTimeout:                  cfg.StopTimeout,
+		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c)},
 	})
 	workflows.Register(w, acts)
 	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", hostPort(opts)), zap.String("namespace", namespace(opts)))

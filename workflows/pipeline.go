@@ -69,6 +69,7 @@ type pipelineRun struct {
 	limits    *limits
 	undos     []undo
 	approvals map[string]*pendingApproval
+	calls     int // activities scheduled, numbering their IDs
 }
 
 // stepDone is a finished step, sent from its goroutine to the scheduler.
@@ -106,6 +107,7 @@ func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
 		return err
 	}
 	r.listenForJobProgress(ctx)
+	r.listenForAttempts(ctx)
 	return nil
 }
 

@@ -211,6 +211,7 @@ func (s *stepRun) timedOut() error {
 // overrides and what is left of its timeout.
 func (s *stepRun) call(ctx workflow.Context, summary string, activity, input, result any) error {
 	opts := callOptions(s.name(), summary)
+	opts.ActivityID = s.activityID()
 	if rp := s.step.Retry; rp != nil {
 		if rp.MaxAttempts > 0 {
 			opts.RetryPolicy.MaximumAttempts = int32(rp.MaxAttempts)
@@ -228,7 +229,22 @@ func (s *stepRun) call(ctx workflow.Context, summary string, activity, input, re
 		opts.ScheduleToCloseTimeout = min(opts.ScheduleToCloseTimeout, left)
 		opts.StartToCloseTimeout = min(opts.StartToCloseTimeout, left)
 	}
-	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), activity, input).Get(ctx, result)
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), activity, input).Get(ctx, result)
+	if err == nil {
+		s.clearLastError()
+	}
+	return err
+}
+
+// clearLastError forgets a retried call's last error once it succeeded; the
+// attempt count stays, to show the call needed retries.
+func (s *stepRun) clearLastError() {
+	sp := s.run.steps[s.step.ID]
+	if s.item >= 0 {
+		sp.Items[s.item].LastError = ""
+	} else {
+		sp.LastError = ""
+	}
 }
 
 // await runs an AwaitJob child workflow for a vendor job of this step. Its
