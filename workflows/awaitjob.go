@@ -42,16 +42,20 @@ func (p PollPolicy) next(d time.Duration) time.Duration {
 	return n
 }
 
+// ProductionPollsPerRun is how many polls a wait makes before it continues
+// as new: at about 11 history events a poll, some 2,200 events a run.
+const ProductionPollsPerRun = 200
+
 // The polling policies of each kind of vendor job.
 var (
 	// OCI compartments usually turn ACTIVE within seconds to minutes.
-	ociCompartmentPolicy = PollPolicy{Initial: 2 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: time.Hour, PollsPerRun: 200}
+	ociCompartmentPolicy = PollPolicy{Initial: 2 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: time.Hour, PollsPerRun: ProductionPollsPerRun}
 	// A gold image import copies a whole software home: minutes to hours.
-	fppImportPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: 2 * time.Minute, Timeout: 24 * time.Hour, PollsPerRun: 200}
+	fppImportPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: 2 * time.Minute, Timeout: 24 * time.Hour, PollsPerRun: ProductionPollsPerRun}
 	// An IMS copy moves a disk image: minutes to hours.
-	huaweiCopyPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: 24 * time.Hour, PollsPerRun: 200}
+	huaweiCopyPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: 24 * time.Hour, PollsPerRun: ProductionPollsPerRun}
 	// A ZStack attribute update is an API job of seconds.
-	zstackUpdatePolicy = PollPolicy{Initial: time.Second, Multiplier: 1.5, Max: 30 * time.Second, Timeout: time.Hour, PollsPerRun: 200}
+	zstackUpdatePolicy = PollPolicy{Initial: time.Second, Multiplier: 1.5, Max: 30 * time.Second, Timeout: time.Hour, PollsPerRun: ProductionPollsPerRun}
 )
 
 // JobProgressSignal is the signal AwaitJob sends its parent pipeline when
