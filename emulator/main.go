@@ -29,7 +29,11 @@ import (
 )
 
 type config struct {
-	Dir             string        `env:"IMAGEPIPE_EMULATOR_DIR" envDefault:".imagepipe/emulator"`
+	Dir string `env:"IMAGEPIPE_EMULATOR_DIR" envDefault:".imagepipe/emulator"`
+	// Host is the name workers reach the emulator by, written into the
+	// endpoints of worker.env and FPP's certificate (e.g. "emulator" in
+	// docker-compose); empty means the address each vendor listens on.
+	Host            string        `env:"IMAGEPIPE_EMULATOR_HOST"`
 	OCIAddr         string        `env:"IMAGEPIPE_EMULATOR_OCI_ADDR" envDefault:"127.0.0.1:9101"`
 	FPPAddr         string        `env:"IMAGEPIPE_EMULATOR_FPP_ADDR" envDefault:"127.0.0.1:8894"`
 	HuaweiAddr      string        `env:"IMAGEPIPE_EMULATOR_HUAWEI_ADDR" envDefault:"127.0.0.1:9102"`
@@ -99,7 +103,7 @@ func run(ctx context.Context) error {
 		if v.name == "fpp" {
 			scheme = "https"
 		}
-		endpoint := scheme + "://" + ln.Addr().String()
+		endpoint := scheme + "://" + advertised(cfg.Host, ln.Addr())
 		vend, err := v.build(cfg, filepath.Join(dir, v.name), endpoint)
 		if err != nil {
 			return fmt.Errorf("%s emulator: %w", v.name, err)
@@ -142,6 +146,15 @@ func run(ctx context.Context) error {
 	}
 	log.Info("emulator stopped")
 	return nil
+}
+
+// advertised is the host:port a worker reaches a listener by.
+func advertised(host string, addr net.Addr) string {
+	if host == "" {
+		return addr.String()
+	}
+	_, port, _ := net.SplitHostPort(addr.String())
+	return net.JoinHostPort(host, port)
 }
 
 // writeEnv writes KEY=VALUE lines a shell can source and the worker reads.

@@ -49,7 +49,11 @@ func newOCI(cfg config, dir, endpoint string) (vendor, error) {
 // newFPP serves HTTPS with a CA generated now, written where the worker's
 // IMAGEPIPE_FPP_CA_FILE points, as a real FPP server has its own CA.
 func newFPP(cfg config, dir, endpoint string) (vendor, error) {
-	ca, err := fppsim.GenerateCA()
+	var hosts []string
+	if cfg.Host != "" {
+		hosts = append(hosts, cfg.Host)
+	}
+	ca, err := fppsim.GenerateCA(hosts...)
 	if err != nil {
 		return vendor{}, err
 	}
