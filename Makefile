@@ -51,7 +51,8 @@ record-histories: build temporal
 	go test -count=1 -run TestReplay ./workflows
 
 bench: build temporal
-	go test -run '^$$' -bench . -benchmem ./...
+	go test -run '^$$' -bench . -benchmem ./pipeline/
+	go test -run '^$$' -bench . -benchtime=50x ./bench/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -61,6 +62,8 @@ func StartDevServer(ctx context.Context) (*DevServer, error) {
 		ExistingPath:  cli,
 		DBFilename:    filepath.Join(dir, "temporal.db"),
 		LogLevel:      "error",
+		Stdout:        io.Discard, // its banner would land in test and benchmark output
+		Stderr:        os.Stderr,
 		ClientOptions: &client.Options{Logger: log.NewStructuredLogger(slog.New(slog.DiscardHandler))},
 		ExtraArgs: []string{
 			"--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
