@@ -7,6 +7,7 @@
 //	starter status ID [--json]
 //	starter cancel ID
 //	starter approve|reject ID --step STEP --by NAME [--comment TEXT]
+//	starter schedule create|list|describe|trigger|pause|unpause|delete ...
 //
 // Exit status: 0 when the pipeline (or command) succeeded, 1 when the
 // pipeline failed, 2 when the input was wrong (nothing was started).
@@ -47,6 +48,10 @@ commands:
                                               approve a step waiting for approval
   reject ID --step STEP --by NAME [--comment TEXT]
                                               reject it (the step fails)
+  schedule create -f FILE --cron EXPR ...     run a pipeline on a Temporal Schedule
+  schedule list|describe|trigger|pause|unpause|delete
+                                              manage schedules (starter schedule for details)
+  schema                                      print the JSON Schema of pipeline files, for editors
 
 Temporal is reached through TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE (default localhost:7233, default).
 `
@@ -77,6 +82,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdCancel(ctx, args[1:], stdout)
 	case "approve", "reject":
 		err = cmdDecide(ctx, args[0], args[1:], stdout)
+	case "schedule":
+		err = cmdSchedule(ctx, args[1:], stdout)
+	case "schema":
+		err = cmdSchema(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -190,3 +190,40 @@ steps:
 		t.Fatalf("watch: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+func TestSchedule_CreateTriggerPauseDelete(t *testing.T) {
+	o := stack(t)
+	id := "sched-" + strings.ToLower(strings.ReplaceAll(t.Name(), "_", "-"))
+	code, out, errOut := starter(t, "schedule", "create", "-f", "../examples/oci-move.yaml", "--id", id,
+		"--cron", "0 2 * * *", "--timezone", "Europe/Paris", "--overlap", "buffer_one", "--catchup", "30m", "--pause-on-failure")
+	if code != exitOK {
+		t.Fatalf("create: exit %d\n%s%s", code, out, errOut)
+	}
+	t.Cleanup(func() { starter(t, "schedule", "delete", id) })
+	if code, out, errOut := starter(t, "schedule", "trigger", id); code != exitOK {
+		t.Fatalf("trigger: exit %d\n%s%s", code, out, errOut)
+	}
+	// The triggered run moves the demo image, as the pipeline says.
+	deadline := time.Now().Add(30 * time.Second)
+	for img, _ := o.Sim.Image(ocisim.DemoImageID); img.Moves == 0; img, _ = o.Sim.Image(ocisim.DemoImageID) {
+		if time.Now().After(deadline) {
+			t.Fatal("the triggered run did not move the image")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	code, out, errOut = starter(t, "schedule", "describe", id)
+	for _, want := range []string{`"0 2 * * *" (Europe/Paris)`, "overlap buffer_one", "catch-up 30m0s", "pause on failure true", "run pipeline-oci-move-"} {
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("describe lacks %q: exit %d\n%s%s", want, code, out, errOut)
+		}
+	}
+	if code, out, errOut := starter(t, "schedule", "pause", id, "--note", "maintenance"); code != exitOK {
+		t.Fatalf("pause: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, out, _ := starter(t, "schedule", "describe", id); !strings.Contains(out, "paused true") {
+		t.Errorf("after pause: %s", out)
+	}
+	if code, _, errOut := starter(t, "schedule", "create", "-f", "../examples/oci-move.yaml", "--cron", "0 2 * * *", "--overlap", "sometimes"); code != exitUsage || !strings.Contains(errOut, `--overlap "sometimes"`) {
+		t.Errorf("a bad overlap policy: exit %d %s", code, errOut)
+	}
+}

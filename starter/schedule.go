@@ -1,0 +1,286 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+const scheduleUsage = `usage: starter schedule <command>
+
+  create -f FILE --cron EXPR [--id ID] [--timezone TZ] [--overlap POLICY]
+         [--catchup DURATION] [--pause-on-failure] [--paused] [--note TEXT]
+                                   run a pipeline on a Temporal Schedule
+  list [--json]                    the schedules and their next runs
+  describe ID [--json]             one schedule: spec, policies, recent runs
+  trigger ID                       run it now, whatever its spec says
+  pause ID [--note TEXT]           stop starting runs
+  unpause ID [--note TEXT]         start runs again
+  delete ID                        remove it (runs already started go on)
+
+--overlap says what happens when a run is due while the last one still
+runs: skip (the default), buffer_one, buffer_all, cancel_other,
+terminate_other or allow_all.
+`
+
+// cronMemo is the schedule memo field holding the cron expression.
+const cronMemo = "cron"
+
+var overlapPolicies = map[string]enumspb.ScheduleOverlapPolicy{
+	"skip":            enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
+	"buffer_one":      enumspb.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE,
+	"buffer_all":      enumspb.SCHEDULE_OVERLAP_POLICY_BUFFER_ALL,
+	"cancel_other":    enumspb.SCHEDULE_OVERLAP_POLICY_CANCEL_OTHER,
+	"terminate_other": enumspb.SCHEDULE_OVERLAP_POLICY_TERMINATE_OTHER,
+	"allow_all":       enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL,
+}
+
+func cmdSchedule(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return usageError{fmt.Errorf("%s", strings.TrimSpace(scheduleUsage))}
+	}
+	switch args[0] {
+	case "create":
+		return scheduleCreate(ctx, args[1:], stdout)
+	case "list":
+		return scheduleList(ctx, args[1:], stdout)
+	case "describe":
+		return scheduleDescribe(ctx, args[1:], stdout)
+	case "trigger", "pause", "unpause", "delete":
+		return scheduleAct(ctx, args[0], args[1:], stdout)
+	default:
+		return usageError{fmt.Errorf("schedule: unknown command %q\n\n%s", args[0], scheduleUsage)}
+	}
+}
+
+func scheduleCreate(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("schedule create")
+	file := fs.String("f", "", "pipeline file")
+	id := fs.String("id", "", "schedule ID (default: the pipeline's name)")
+	cron := fs.String("cron", "", `when to run, as a cron expression, e.g. "0 2 * * *"`)
+	tz := fs.String("timezone", "UTC", "time zone of the cron expression, e.g. Europe/Paris")
+	overlap := fs.String("overlap", "skip", "what to do when a run is due while the last still runs")
+	catchup := fs.Duration("catchup", time.Hour, "how late a missed run may still start (after an outage)")
+	pauseOnFailure := fs.Bool("pause-on-failure", false, "pause the schedule when a run fails")
+	paused := fs.Bool("paused", false, "create it paused")
+	note := fs.String("note", "", "a note shown with the schedule")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	policy, ok := overlapPolicies[*overlap]
+	if !ok {
+		return usageError{fmt.Errorf("schedule create: --overlap %q: use skip, buffer_one, buffer_all, cancel_other, terminate_other or allow_all", *overlap)}
+	}
+	if *cron == "" {
+		return usageError{fmt.Errorf("schedule create: --cron is required")}
+	}
+	if _, err := time.LoadLocation(*tz); err != nil {
+		return usageError{fmt.Errorf("schedule create: --timezone %q: %v", *tz, err)}
+	}
+	spec, err := loadSpec(*file)
+	if err != nil {
+		return err
+	}
+	if *id == "" {
+		*id = spec.Name
+	}
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	summary := spec.Description
+	if summary == "" {
+		summary = "pipeline " + spec.Name
+	}
+	_, err = c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+		ID:             *id,
+		Spec:           client.ScheduleSpec{CronExpressions: []string{*cron}, TimeZoneName: *tz},
+		Overlap:        policy,
+		CatchupWindow:  *catchup,
+		PauseOnFailure: *pauseOnFailure,
+		Paused:         *paused,
+		Note:           *note,
+		// The server keeps a cron expression only as calendars; the memo
+		// keeps it as the user wrote it, for describe.
+		Memo: map[string]any{cronMemo: *cron},
+		Action: &client.ScheduleWorkflowAction{
+			// The server appends each run's time, so runs and their
+			// idempotency keys are distinct.
+			ID:        "pipeline-" + spec.Name,
+			Workflow:  workflows.ImagePipeline,
+			Args:      []any{workflows.PipelineInput{Spec: *spec}},
+			TaskQueue: workflows.TaskQueue,
+			TypedSearchAttributes: temporal.NewSearchAttributes(
+				workflows.PipelineNameAttribute.ValueSet(spec.Name),
+				workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
+			),
+			StaticSummary: summary,
+			StaticDetails: staticDetails(spec),
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("create schedule %s: %w", *id, err)
+	}
+	fmt.Fprintf(stdout, "schedule %s created: pipeline %s at %q (%s), overlap %s, catch-up %s, pause on failure %v\n",
+		*id, spec.Name, *cron, *tz, *overlap, *catchup, *pauseOnFailure)
+	return nil
+}
+
+func scheduleList(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("schedule list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	it, err := c.ScheduleClient().List(ctx, client.ScheduleListOptions{})
+	if err != nil {
+		return fmt.Errorf("list schedules: %w", err)
+	}
+	type row struct {
+		ID      string    `json:"id"`
+		Paused  bool      `json:"paused"`
+		NextRun time.Time `json:"next_run,omitzero"`
+		Note    string    `json:"note,omitempty"`
+	}
+	var rows []row
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			return fmt.Errorf("list schedules: %w", err)
+		}
+		r := row{ID: e.ID, Paused: e.Paused, Note: e.Note}
+		if len(e.NextActionTimes) > 0 {
+			r.NextRun = e.NextActionTimes[0]
+		}
+		rows = append(rows, r)
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(rows)
+	}
+	for _, r := range rows {
+		state := "active"
+		if r.Paused {
+			state = "paused"
+		}
+		next := "-"
+		if !r.NextRun.IsZero() {
+			next = r.NextRun.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(stdout, "%-30s %-7s next %s %s\n", r.ID, state, next, r.Note)
+	}
+	return nil
+}
+
+func scheduleDescribe(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("schedule describe")
+	asJSON := fs.Bool("json", false, "print JSON")
+	id, err := idArg(fs, args)
+	if err != nil {
+		return err
+	}
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	d, err := c.ScheduleClient().GetHandle(ctx, id).Describe(ctx)
+	if err != nil {
+		return fmt.Errorf("describe schedule %s: %w", id, err)
+	}
+	out := struct {
+		ID             string    `json:"id"`
+		Cron           []string  `json:"cron"`
+		TimeZone       string    `json:"timezone"`
+		Overlap        string    `json:"overlap"`
+		CatchupWindow  string    `json:"catchup_window"`
+		PauseOnFailure bool      `json:"pause_on_failure"`
+		Paused         bool      `json:"paused"`
+		Note           string    `json:"note,omitempty"`
+		Runs           int       `json:"runs"`
+		RecentRuns     []string  `json:"recent_runs,omitempty"`
+		NextRun        time.Time `json:"next_run,omitzero"`
+	}{
+		ID: id, Cron: d.Schedule.Spec.CronExpressions, TimeZone: d.Schedule.Spec.TimeZoneName,
+		Overlap:       overlapName(d.Schedule.Policy.Overlap),
+		CatchupWindow: d.Schedule.Policy.CatchupWindow.String(), PauseOnFailure: d.Schedule.Policy.PauseOnFailure,
+		Paused: d.Schedule.State.Paused, Note: d.Schedule.State.Note, Runs: d.Info.NumActions,
+	}
+	if p, ok := d.Memo.GetFields()[cronMemo]; ok {
+		var cron string
+		if converter.GetDefaultDataConverter().FromPayload(p, &cron) == nil && cron != "" {
+			out.Cron = append(out.Cron, cron)
+		}
+	}
+	for _, a := range d.Info.RecentActions {
+		if a.StartWorkflowResult != nil {
+			out.RecentRuns = append(out.RecentRuns, a.StartWorkflowResult.WorkflowID)
+		}
+	}
+	if len(d.Info.NextActionTimes) > 0 {
+		out.NextRun = d.Info.NextActionTimes[0]
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(out)
+	}
+	fmt.Fprintf(stdout, "schedule %s: %q (%s), overlap %s, catch-up %s, pause on failure %v, paused %v, %d runs\n",
+		out.ID, strings.Join(out.Cron, " | "), out.TimeZone, out.Overlap, out.CatchupWindow, out.PauseOnFailure, out.Paused, out.Runs)
+	for _, r := range out.RecentRuns {
+		fmt.Fprintf(stdout, "  run %s\n", r)
+	}
+	return nil
+}
+
+func overlapName(p enumspb.ScheduleOverlapPolicy) string {
+	for name, v := range overlapPolicies {
+		if v == p {
+			return name
+		}
+	}
+	return p.String()
+}
+
+func scheduleAct(ctx context.Context, verb string, args []string, stdout io.Writer) error {
+	fs := newFlags("schedule " + verb)
+	note := fs.String("note", "", "why")
+	id, err := idArg(fs, args)
+	if err != nil {
+		return err
+	}
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	h := c.ScheduleClient().GetHandle(ctx, id)
+	switch verb {
+	case "trigger":
+		err = h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL})
+	case "pause":
+		err = h.Pause(ctx, client.SchedulePauseOptions{Note: *note})
+	case "unpause":
+		err = h.Unpause(ctx, client.ScheduleUnpauseOptions{Note: *note})
+	case "delete":
+		err = h.Delete(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("%s schedule %s: %w", verb, id, err)
+	}
+	fmt.Fprintf(stdout, "schedule %s: %s done\n", id, verb)
+	return nil
+}
