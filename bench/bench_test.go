@@ -2,19 +2,13 @@ package bench
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/interceptor"
-	"go.temporal.io/sdk/log"
-	"go.temporal.io/sdk/worker"
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/demo"
@@ -23,19 +17,7 @@ import (
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
-var (
-	server    *testenv.DevServer
-	serverErr error
-)
-
-func TestMain(m *testing.M) {
-	server, serverErr = testenv.StartDevServer(context.Background())
-	code := m.Run()
-	if server != nil {
-		_ = server.Stop()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 // A pipeline of its own per run: a compartment named after the run, and an
 // update of the ZStack image: two vendors, five activities, two job waits.
@@ -53,29 +35,14 @@ steps:
 // emulators and reports pipelines a second and history events a pipeline
 // (its own and its job waits').
 func BenchmarkPipelines_OnTheDevServer(b *testing.B) {
-	if errors.Is(serverErr, testenv.ErrNoTemporalCLI) {
-		b.Skip(serverErr)
-	}
-	if serverErr != nil {
-		b.Fatal(serverErr)
-	}
 	timing := demo.Timing{Activation: time.Millisecond, Job: time.Millisecond}
 	acts := &activities.Activities{
 		OCI:    testenv.NewOCI(b, demo.OCI(timing), nil).Client,
 		ZStack: testenv.NewZStack(b, demo.ZStack(timing), nil).Client,
 	}
-	c, err := client.Dial(client.Options{HostPort: server.HostPort, Logger: log.NewStructuredLogger(slog.New(slog.DiscardHandler))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
+	c := testenv.Dial(b)
 	queue := fmt.Sprintf("bench-%d", time.Now().UnixNano())
-	w := worker.New(c, queue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c)}})
-	workflows.Register(w, acts)
-	if err := w.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer w.Stop()
+	testenv.StartWorker(b, c, queue, acts)
 	spec, err := pipeline.Parse("bench.yaml", []byte(throughputSpec))
 	if err != nil {
 		b.Fatal(err)

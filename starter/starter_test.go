@@ -3,18 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/log"
-	"go.temporal.io/sdk/worker"
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
@@ -22,49 +15,19 @@ import (
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
-var (
-	server    *testenv.DevServer
-	serverErr error
-)
-
-func TestMain(m *testing.M) {
-	server, serverErr = testenv.StartDevServer(context.Background())
-	code := m.Run()
-	if server != nil {
-		if err := server.Stop(); err != nil {
-			fmt.Fprintln(os.Stderr, "stop dev server:", err)
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 // stack points the starter at the package's dev server and runs a worker
 // there whose OCI is an emulator holding the demo image.
 func stack(t *testing.T) *testenv.OCI {
 	t.Helper()
-	if errors.Is(serverErr, testenv.ErrNoTemporalCLI) {
-		t.Skip(serverErr)
-	}
-	if serverErr != nil {
-		t.Fatal(serverErr)
-	}
-	t.Setenv("TEMPORAL_ADDRESS", server.HostPort)
+	t.Setenv("TEMPORAL_ADDRESS", testenv.Server(t).HostPort)
 	t.Setenv("TEMPORAL_NAMESPACE", "default")
 	o := testenv.NewOCI(t, ocisim.Options{
 		TenancyID: ocisim.DemoTenancyID,
 		Images:    []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID}},
 	}, nil)
-	c, err := client.Dial(client.Options{HostPort: server.HostPort, Logger: log.NewStructuredLogger(slog.New(slog.DiscardHandler))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	w := worker.New(c, workflows.TaskQueue, worker.Options{})
-	workflows.Register(w, &activities.Activities{OCI: o.Client})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Stop)
+	testenv.StartWorker(t, testenv.Dial(t), workflows.TaskQueue, &activities.Activities{OCI: o.Client})
 	return o
 }
 

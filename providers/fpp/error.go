@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imagepipe/imagepipe/providers/internal/retryafter"
 )
 
 // Error is a call the vendor answered with an error.
@@ -53,7 +54,7 @@ func newError(op string, resp *http.Response, body []byte, now time.Time) *Error
 	e := &Error{
 		Operation:  op,
 		StatusCode: resp.StatusCode,
-		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), now),
+		RetryAfter: retryafter.Parse(resp.Header.Get("Retry-After"), now),
 	}
 	var res errorResource
 	if json.Unmarshal(body, &res) == nil && (res.Title != "" || res.ErrorCode != "" || len(res.ErrorDetails) > 0) {
@@ -81,20 +82,4 @@ func newError(op string, resp *http.Response, body []byte, now time.Time) *Error
 	}
 	e.Message = text
 	return e
-}
-
-// parseRetryAfter reads delta-seconds or an HTTP date (RFC 9110 §10.2.3);
-// anything else, or a date already past, is 0.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		return time.Duration(max(secs, 0)) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imagepipe/imagepipe/providers/internal/retryafter"
 )
 
 // Error is a call the vendor answered with an error.
@@ -83,7 +84,7 @@ func newError(op string, resp *http.Response, now time.Time) *Error {
 		Operation:  op,
 		StatusCode: resp.StatusCode,
 		RequestID:  resp.Header.Get("X-Request-Id"),
-		RetryAfter: retryAfter(resp.Header.Get("Retry-After"), now),
+		RetryAfter: retryafter.Parse(resp.Header.Get("Retry-After"), now),
 	}
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	var body errorBody
@@ -110,22 +111,4 @@ func newError(op string, resp *http.Response, now time.Time) *Error {
 		e.Message = http.StatusText(resp.StatusCode)
 	}
 	return e
-}
-
-// retryAfter parses Retry-After as delta-seconds or an HTTP date.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
-			return 0
-		}
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }

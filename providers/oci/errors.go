@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imagepipe/imagepipe/providers/internal/retryafter"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 )
@@ -87,28 +88,9 @@ func callError(op, what string, raw *http.Response, err error) error {
 		if e.RequestID == "" {
 			e.RequestID = raw.Header.Get("opc-request-id")
 		}
-		e.RetryAfter = parseRetryAfter(raw.Header.Get("Retry-After"), time.Now())
+		e.RetryAfter = retryafter.Parse(raw.Header.Get("Retry-After"), time.Now())
 	}
 	return e
-}
-
-// parseRetryAfter reads RFC 9110's Retry-After: delta-seconds or an HTTP
-// date, which counts from now. Unparsable or past values give 0.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }
 
 func invalidInput(what, format string, args ...any) error {

@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imagepipe/imagepipe/providers/internal/retryafter"
 )
 
 // ZStack error codes a caller may want to tell apart (conf/errorCodes/*.xml).
@@ -93,7 +94,7 @@ func vendorError(op string, a answer, requestID string) *Error {
 		Operation:  op,
 		StatusCode: a.status,
 		RequestID:  requestID,
-		RetryAfter: retryAfter(a.header.Get("Retry-After"), time.Now()),
+		RetryAfter: retryafter.Parse(a.header.Get("Retry-After"), time.Now()),
 	}
 	if ec, ok := decodeError(a.body); ok {
 		e.Code, e.Message = ec.Code, ec.reason()
@@ -117,19 +118,4 @@ func invalidSession(a answer) bool {
 	}
 	ec, ok := decodeError(a.body)
 	return ok && ec.Code == CodeInvalidSession
-}
-
-// retryAfter reads a Retry-After value: delta-seconds or an HTTP date.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		return max(time.Duration(secs)*time.Second, 0)
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0)
-	}
-	return 0
 }

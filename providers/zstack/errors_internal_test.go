@@ -3,27 +3,7 @@ package zstack
 import (
 	"net/http"
 	"testing"
-	"time"
 )
-
-func TestRetryAfter_ReadsSecondsAndHTTPDates(t *testing.T) {
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-	tests := []struct {
-		header string
-		want   time.Duration
-	}{
-		{"", 0},
-		{"4", 4 * time.Second},
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
-		{now.Add(-time.Minute).Format(http.TimeFormat), 0},
-		{"soon", 0},
-	}
-	for _, tt := range tests {
-		if got := retryAfter(tt.header, now); got != tt.want {
-			t.Errorf("retryAfter(%q) = %v, want %v", tt.header, got, tt.want)
-		}
-	}
-}
 
 func TestVendorError_ReadsEnvelopeAndPlainText(t *testing.T) {
 	tests := []struct {
