@@ -95,6 +95,27 @@ steps:
 	}
 }
 
+func TestValidate_BadFileListsEveryProblemWithItsLineAndExitsTwo(t *testing.T) {
+	bad := writeFile(t, `name: two-problems
+steps:
+  - id: a
+    uses: oci.create_compartment
+    with: {parent_compartment_id: x, name: y}
+  - id: b
+    uses: oci.move_image
+    with: {image_id: "${{ steps.ghost.outputs.image_id }}", compartment_id: z}
+`)
+	code, out, errOut := starter(t, "validate", "-f", bad)
+	if code != exitUsage {
+		t.Fatalf("exit %d, want %d\n%s%s", code, exitUsage, out, errOut)
+	}
+	for _, want := range []string{"2 problem(s)", `:5:5: step "a": with.description: required`, `:8:12: step "b": with.image_id: reference to unknown step "ghost"`} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
+
 func TestValidate_GoodFileExitsZero(t *testing.T) {
 	code, out, errOut := starter(t, "validate", "-f", "../examples/gold-rollout.yaml")
 	if code != exitOK || !strings.Contains(out, `pipeline "gold-rollout" is valid (5 steps)`) {
