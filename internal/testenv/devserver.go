@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,7 +46,9 @@ func TemporalCLI() (string, error) {
 type DevServer struct {
 	*testsuite.DevServer
 	HostPort string
-	dir      string
+	// UIURL is the web UI, e.g. http://127.0.0.1:41234.
+	UIURL string
+	dir   string
 }
 
 // StartDevServer starts a dev server on a free port. Stop it with Stop.
@@ -58,8 +61,14 @@ func StartDevServer(ctx context.Context) (*DevServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	uiPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
 	srv, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
 		ExistingPath:  cli,
+		EnableUI:      true,
+		UIPort:        uiPort,
 		DBFilename:    filepath.Join(dir, "temporal.db"),
 		LogLevel:      "error",
 		Stdout:        io.Discard, // its banner would land in test and benchmark output
@@ -75,7 +84,7 @@ func StartDevServer(ctx context.Context) (*DevServer, error) {
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("start temporal dev server (%s): %w", cli, err)
 	}
-	return &DevServer{DevServer: srv, HostPort: srv.FrontendHostPort(), dir: dir}, nil
+	return &DevServer{DevServer: srv, HostPort: srv.FrontendHostPort(), UIURL: "http://127.0.0.1:" + uiPort, dir: dir}, nil
 }
 
 // Stop stops the server and removes its database.
@@ -83,4 +92,15 @@ func (d *DevServer) Stop() error {
 	err := d.DevServer.Stop()
 	_ = os.RemoveAll(d.dir)
 	return err
+}
+
+// freePort asks the kernel for a free loopback port.
+func freePort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	_, port, err := net.SplitHostPort(l.Addr().String())
+	return port, err
 }
