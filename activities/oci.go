@@ -39,6 +39,12 @@ type Compartment struct {
 	LifecycleState string `json:"lifecycle_state,omitempty"`
 }
 
+// Active reports whether the compartment can be used.
+func (c Compartment) Active() bool { return c.LifecycleState == oci.CompartmentActive }
+
+// Creating reports whether the compartment is still being created.
+func (c Compartment) Creating() bool { return c.LifecycleState == oci.CompartmentCreating }
+
 // OCIFindCompartment looks for a live compartment of the given name in the
 // parent (ListCompartments), so a pipeline reuses one instead of failing on
 // a duplicate name.

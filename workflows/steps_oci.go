@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/providers/oci"
 )
 
 // ociCreateCompartment ensures a compartment: it reuses a live one of the
@@ -43,9 +42,9 @@ func (s *stepRun) ociCreateCompartment(ctx workflow.Context) (map[string]string,
 			return nil, err
 		}
 	}
-	switch c.LifecycleState {
-	case oci.CompartmentActive:
-	case oci.CompartmentCreating:
+	switch {
+	case c.Active():
+	case c.Creating():
 		if _, err := s.await(ctx, JobOCICompartment, c.ID, ociCompartmentPolicy); err != nil {
 			return nil, err
 		}
