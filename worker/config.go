@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -100,9 +103,41 @@ type ociConfig struct {
 func loadConfig() (config, error) {
 	cfg, err := env.ParseAs[config]()
 	if err != nil {
-		return config{}, fmt.Errorf("environment: %w", err)
+		return config{}, fmt.Errorf("environment: %s", nameVariables(err))
 	}
 	return cfg, nil
+}
+
+// nameVariables rewrites the env library's errors, which name struct
+// fields, to name the variables a user set.
+func nameVariables(err error) string {
+	vars := map[string][]string{}
+	var walk func(t reflect.Type, prefix string)
+	walk = func(t reflect.Type, prefix string) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if p, ok := f.Tag.Lookup("envPrefix"); ok {
+				walk(f.Type, prefix+p)
+			} else if name, ok := f.Tag.Lookup("env"); ok {
+				vars[f.Name] = append(vars[f.Name], prefix+strings.Split(name, ",")[0])
+			}
+		}
+	}
+	walk(reflect.TypeFor[config](), "")
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return err.Error()
+	}
+	var msgs []string
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if errors.As(e, &pe) && len(vars[pe.Name]) > 0 {
+			msgs = append(msgs, fmt.Sprintf("%s: %v", strings.Join(vars[pe.Name], " or "), pe.Err))
+			continue
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return strings.Join(msgs, "; ")
 }
 
 // client builds the OCI client, or nil when OCI is not configured.
