@@ -34,24 +34,32 @@ func (p pipelineFailed) Error() string {
 	for _, r := range p.progress.Rollback {
 		msg += "\n  rollback: " + r
 	}
-	var app *temporal.ApplicationError
-	var details activities.VendorErrorDetails
-	for e := p.err; e != nil; e = errors.Unwrap(e) {
-		if errors.As(e, &app) && app.HasDetails() && app.Details(&details) == nil && details.Vendor != "" {
-			msg += fmt.Sprintf("\n  vendor: %s %s answered %d %s", details.Vendor, details.Operation, details.StatusCode, details.Code)
-			if details.RequestID != "" {
-				msg += ", request id " + details.RequestID
-			}
-			break
-		}
-		if app != nil {
-			e = app
+	if d, ok := vendorDetails(p.err); ok {
+		msg += fmt.Sprintf("\n  vendor: %s %s answered %d %s", d.Vendor, d.Operation, d.StatusCode, d.Code)
+		if d.RequestID != "" {
+			msg += ", request id " + d.RequestID
 		}
 	}
 	if len(p.progress.Steps) == 0 || p.progress.Error == "" {
 		msg += "\n  " + p.err.Error()
 	}
 	return msg + fmt.Sprintf("\n  workflow: %s\n  web UI: %s", p.id, webURL(p.id))
+}
+
+// vendorDetails finds the vendor's answer in a failure chain: the details
+// the activities attach to a vendor's error.
+func vendorDetails(err error) (activities.VendorErrorDetails, bool) {
+	for ; err != nil; err = errors.Unwrap(err) {
+		app, ok := err.(*temporal.ApplicationError)
+		if !ok || !app.HasDetails() {
+			continue
+		}
+		var d activities.VendorErrorDetails
+		if app.Details(&d) == nil && d.Vendor != "" {
+			return d, true
+		}
+	}
+	return activities.VendorErrorDetails{}, false
 }
 
 // pollEvery is how often watch asks for progress.
