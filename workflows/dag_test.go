@@ -69,6 +69,8 @@ func TestImagePipeline_FanOutStaysUnderTheVendorCap(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, options{jobDuration: time.Minute, imsMaxJobs: 2})
+			var early workflows.Progress
+			f.at(5*time.Second, func() { early = f.progress(t) })
 			res, err := f.run(t, parse(t, fanOutSpec(tt.capLine, 5)))
 			if err != nil {
 				t.Fatalf("pipeline failed: %v", err)
@@ -80,6 +82,8 @@ func TestImagePipeline_FanOutStaysUnderTheVendorCap(t *testing.T) {
 				}
 			} else if calls != tt.wantCopies {
 				t.Fatalf("IMS saw %d copy requests, want %d (none refused for too many jobs)", calls, tt.wantCopies)
+			} else if st, _ := early.Step("copy"); len(st.Items) != 5 || !strings.HasPrefix(st.Items[4].Detail, "queued: 2 huawei calls already running") {
+				t.Fatalf("while the first two copy, the last item shows %+v, want it queued behind the cap", st.Items)
 			}
 			st, _ := res.Step("copy")
 			if ids := strings.Split(st.Outputs["image_id"], ","); len(ids) != 5 || len(st.Items) != 5 {

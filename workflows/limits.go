@@ -42,3 +42,9 @@ func (l *limits) acquire(ctx workflow.Context, vendor string) error {
 }
 
 func (l *limits) release(vendor string) { l.inUse[vendor]-- }
+
+// full reports whether a call to vendor would wait, and the cap.
+func (l *limits) full(vendor string) (bool, int) {
+	limit, capped := l.caps[vendor]
+	return capped && l.inUse[vendor] >= limit, limit
+}

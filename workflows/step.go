@@ -122,6 +122,9 @@ func (r *pipelineRun) runUnit(ctx workflow.Context, st pipeline.Step, item int, 
 	}
 	action, _ := pipeline.LookupAction(st.Uses)
 	if action.Name != pipeline.ActionApproval {
+		if full, limit := r.limits.full(action.Vendor); full {
+			s.detail(ctx, "queued: %d %s calls already running (concurrency cap)", limit, action.Vendor)
+		}
 		if err := r.limits.acquire(ctx, action.Vendor); err != nil {
 			return nil, err
 		}
