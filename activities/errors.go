@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -147,21 +148,8 @@ func translate(step, operation string, err error) error {
 // credentials for: no retry can fix it, a worker restart with config can.
 func notConfigured(step, vendor string) error {
 	return temporal.NewNonRetryableApplicationError(
-		fmt.Sprintf("step %q: this worker has no %s configuration (see the worker's IMAGEPIPE_%s_* settings)", step, vendor, envName(vendor)),
+		fmt.Sprintf("step %q: this worker has no %s configuration (see the worker's IMAGEPIPE_%s_* settings)", step, vendor, strings.ToUpper(vendor)),
 		ErrVendorNotConfigured, nil)
-}
-
-func envName(vendor string) string {
-	switch vendor {
-	case VendorOCI:
-		return "OCI"
-	case VendorFPP:
-		return "FPP"
-	case VendorHuawei:
-		return "HUAWEI"
-	default:
-		return "ZSTACK"
-	}
 }
 
 // invalid reports input the workflow should never have sent; retrying the

@@ -75,41 +75,38 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if *id == "" {
-		*id = workflows.WorkflowID(spec.Name, time.Now())
-	}
-	summary := spec.Description
-	if summary == "" {
-		summary = "pipeline " + spec.Name
-	}
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:        *id,
-		TaskQueue: workflows.TaskQueue,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.PipelineNameAttribute.ValueSet(spec.Name),
-			workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
-		),
-		StaticSummary: summary,
-		StaticDetails: staticDetails(spec),
-	}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
-	if err != nil {
-		return fmt.Errorf("start pipeline %s: %w", spec.Name, err)
-	}
-	if !*asJSON {
-		fmt.Fprintf(stdout, "started %s\n  web UI: %s\n", run.GetID(), webURL(run.GetID()))
-	}
-	if *detach {
-		if *asJSON {
-			return json.NewEncoder(stdout).Encode(map[string]string{"workflow_id": run.GetID(), "run_id": run.GetRunID()})
+	return withClient(ctx, func(c client.Client) error {
+		if *id == "" {
+			*id = workflows.WorkflowID(spec.Name, time.Now())
 		}
-		return nil
-	}
-	return watch(ctx, c, run.GetID(), newRenderer(stdout, *asJSON))
+		summary := spec.Description
+		if summary == "" {
+			summary = "pipeline " + spec.Name
+		}
+		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID:        *id,
+			TaskQueue: workflows.TaskQueue,
+			TypedSearchAttributes: temporal.NewSearchAttributes(
+				workflows.PipelineNameAttribute.ValueSet(spec.Name),
+				workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
+			),
+			StaticSummary: summary,
+			StaticDetails: staticDetails(spec),
+		}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+		if err != nil {
+			return fmt.Errorf("start pipeline %s: %w", spec.Name, err)
+		}
+		if !*asJSON {
+			fmt.Fprintf(stdout, "started %s\n  web UI: %s\n", run.GetID(), webURL(run.GetID()))
+		}
+		if *detach {
+			if *asJSON {
+				return json.NewEncoder(stdout).Encode(map[string]string{"workflow_id": run.GetID(), "run_id": run.GetRunID()})
+			}
+			return nil
+		}
+		return watch(ctx, c, run.GetID(), newRenderer(stdout, *asJSON))
+	})
 }
 
 func cmdWatch(ctx context.Context, args []string, stdout io.Writer) error {
@@ -119,12 +116,9 @@ func cmdWatch(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return watch(ctx, c, id, newRenderer(stdout, *asJSON))
+	return withClient(ctx, func(c client.Client) error {
+		return watch(ctx, c, id, newRenderer(stdout, *asJSON))
+	})
 }
 
 func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
@@ -134,20 +128,17 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	p, err := queryProgress(ctx, c, id)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return json.NewEncoder(stdout).Encode(p)
-	}
-	newRenderer(stdout, false).final(p)
-	return nil
+	return withClient(ctx, func(c client.Client) error {
+		p, err := queryProgress(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(p)
+		}
+		newRenderer(stdout, false).final(p)
+		return nil
+	})
 }
 
 func cmdCancel(ctx context.Context, args []string, stdout io.Writer) error {
@@ -156,16 +147,13 @@ func cmdCancel(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if err := c.CancelWorkflow(ctx, id, ""); err != nil {
-		return fmt.Errorf("cancel %s: %w", id, err)
-	}
-	fmt.Fprintf(stdout, "cancel requested for %s\n", id)
-	return nil
+	return withClient(ctx, func(c client.Client) error {
+		if err := c.CancelWorkflow(ctx, id, ""); err != nil {
+			return fmt.Errorf("cancel %s: %w", id, err)
+		}
+		fmt.Fprintf(stdout, "cancel requested for %s\n", id)
+		return nil
+	})
 }
 
 func cmdDecide(ctx context.Context, verb string, args []string, stdout io.Writer) error {
@@ -180,30 +168,27 @@ func cmdDecide(ctx context.Context, verb string, args []string, stdout io.Writer
 	if *step == "" || *by == "" {
 		return usageError{fmt.Errorf("%s: --step and --by are required", verb)}
 	}
-	c, err := dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	update := workflows.ApproveUpdate
-	if verb == "reject" {
-		update = workflows.RejectUpdate
-	}
-	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID:   id,
-		UpdateName:   update,
-		Args:         []any{workflows.ApprovalInput{Step: *step, By: *by, Comment: *comment}},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
+	return withClient(ctx, func(c client.Client) error {
+		update := workflows.ApproveUpdate
+		if verb == "reject" {
+			update = workflows.RejectUpdate
+		}
+		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID:   id,
+			UpdateName:   update,
+			Args:         []any{workflows.ApprovalInput{Step: *step, By: *by, Comment: *comment}},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err != nil {
+			return fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err)
+		}
+		var d workflows.Decision
+		if err := h.Get(ctx, &d); err != nil {
+			return fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err)
+		}
+		fmt.Fprintf(stdout, "step %q of %s %sd by %s\n", *step, id, verb, d.By)
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err)
-	}
-	var d workflows.Decision
-	if err := h.Get(ctx, &d); err != nil {
-		return fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err)
-	}
-	fmt.Fprintf(stdout, "step %q of %s %sd by %s\n", *step, id, verb, d.By)
-	return nil
 }
 
 // idArg parses flags that may come before or after the workflow ID.
@@ -239,6 +224,16 @@ func dial(ctx context.Context) (client.Client, error) {
 		return nil, fmt.Errorf("connect to temporal at %s (is the server up? make up starts one): %w", addr, err)
 	}
 	return c, nil
+}
+
+// withClient runs fn with a client of the Temporal server, closed after.
+func withClient(ctx context.Context, fn func(client.Client) error) error {
+	c, err := dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return fn(c)
 }
 
 // webURL links to the workflow in the Temporal web UI.

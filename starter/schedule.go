@@ -94,47 +94,44 @@ func scheduleCreate(ctx context.Context, args []string, stdout io.Writer) error 
 	if *id == "" {
 		*id = spec.Name
 	}
-	c, err := dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	summary := spec.Description
-	if summary == "" {
-		summary = "pipeline " + spec.Name
-	}
-	_, err = c.ScheduleClient().Create(ctx, client.ScheduleOptions{
-		ID:             *id,
-		Spec:           client.ScheduleSpec{CronExpressions: []string{*cron}, TimeZoneName: *tz},
-		Overlap:        policy,
-		CatchupWindow:  *catchup,
-		PauseOnFailure: *pauseOnFailure,
-		Paused:         *paused,
-		Note:           *note,
-		// The server keeps a cron expression only as calendars; the memo
-		// keeps it as the user wrote it, for describe.
-		Memo: map[string]any{cronMemo: *cron},
-		Action: &client.ScheduleWorkflowAction{
-			// The server appends each run's time, so runs and their
-			// idempotency keys are distinct.
-			ID:        "pipeline-" + spec.Name,
-			Workflow:  workflows.ImagePipeline,
-			Args:      []any{workflows.PipelineInput{Spec: *spec}},
-			TaskQueue: workflows.TaskQueue,
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				workflows.PipelineNameAttribute.ValueSet(spec.Name),
-				workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
-			),
-			StaticSummary: summary,
-			StaticDetails: staticDetails(spec),
-		},
+	return withClient(ctx, func(c client.Client) error {
+		summary := spec.Description
+		if summary == "" {
+			summary = "pipeline " + spec.Name
+		}
+		_, err = c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+			ID:             *id,
+			Spec:           client.ScheduleSpec{CronExpressions: []string{*cron}, TimeZoneName: *tz},
+			Overlap:        policy,
+			CatchupWindow:  *catchup,
+			PauseOnFailure: *pauseOnFailure,
+			Paused:         *paused,
+			Note:           *note,
+			// The server keeps a cron expression only as calendars; the memo
+			// keeps it as the user wrote it, for describe.
+			Memo: map[string]any{cronMemo: *cron},
+			Action: &client.ScheduleWorkflowAction{
+				// The server appends each run's time, so runs and their
+				// idempotency keys are distinct.
+				ID:        "pipeline-" + spec.Name,
+				Workflow:  workflows.ImagePipeline,
+				Args:      []any{workflows.PipelineInput{Spec: *spec}},
+				TaskQueue: workflows.TaskQueue,
+				TypedSearchAttributes: temporal.NewSearchAttributes(
+					workflows.PipelineNameAttribute.ValueSet(spec.Name),
+					workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
+				),
+				StaticSummary: summary,
+				StaticDetails: staticDetails(spec),
+			},
+		})
+		if err != nil {
+			return fmt.Errorf("create schedule %s: %w", *id, err)
+		}
+		fmt.Fprintf(stdout, "schedule %s created: pipeline %s at %q (%s), overlap %s, catch-up %s, pause on failure %v\n",
+			*id, spec.Name, *cron, *tz, *overlap, *catchup, *pauseOnFailure)
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("create schedule %s: %w", *id, err)
-	}
-	fmt.Fprintf(stdout, "schedule %s created: pipeline %s at %q (%s), overlap %s, catch-up %s, pause on failure %v\n",
-		*id, spec.Name, *cron, *tz, *overlap, *catchup, *pauseOnFailure)
-	return nil
 }
 
 func scheduleList(ctx context.Context, args []string, stdout io.Writer) error {
@@ -143,48 +140,45 @@ func scheduleList(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	c, err := dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	it, err := c.ScheduleClient().List(ctx, client.ScheduleListOptions{})
-	if err != nil {
-		return fmt.Errorf("list schedules: %w", err)
-	}
-	type row struct {
-		ID      string    `json:"id"`
-		Paused  bool      `json:"paused"`
-		NextRun time.Time `json:"next_run,omitzero"`
-		Note    string    `json:"note,omitempty"`
-	}
-	var rows []row
-	for it.HasNext() {
-		e, err := it.Next()
+	return withClient(ctx, func(c client.Client) error {
+		it, err := c.ScheduleClient().List(ctx, client.ScheduleListOptions{})
 		if err != nil {
 			return fmt.Errorf("list schedules: %w", err)
 		}
-		r := row{ID: e.ID, Paused: e.Paused, Note: e.Note}
-		if len(e.NextActionTimes) > 0 {
-			r.NextRun = e.NextActionTimes[0]
+		type row struct {
+			ID      string    `json:"id"`
+			Paused  bool      `json:"paused"`
+			NextRun time.Time `json:"next_run,omitzero"`
+			Note    string    `json:"note,omitempty"`
 		}
-		rows = append(rows, r)
-	}
-	if *asJSON {
-		return json.NewEncoder(stdout).Encode(rows)
-	}
-	for _, r := range rows {
-		state := "active"
-		if r.Paused {
-			state = "paused"
+		var rows []row
+		for it.HasNext() {
+			e, err := it.Next()
+			if err != nil {
+				return fmt.Errorf("list schedules: %w", err)
+			}
+			r := row{ID: e.ID, Paused: e.Paused, Note: e.Note}
+			if len(e.NextActionTimes) > 0 {
+				r.NextRun = e.NextActionTimes[0]
+			}
+			rows = append(rows, r)
 		}
-		next := "-"
-		if !r.NextRun.IsZero() {
-			next = r.NextRun.UTC().Format(time.RFC3339)
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(rows)
 		}
-		fmt.Fprintf(stdout, "%-30s %-7s next %s %s\n", r.ID, state, next, r.Note)
-	}
-	return nil
+		for _, r := range rows {
+			state := "active"
+			if r.Paused {
+				state = "paused"
+			}
+			next := "-"
+			if !r.NextRun.IsZero() {
+				next = r.NextRun.UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(stdout, "%-30s %-7s next %s %s\n", r.ID, state, next, r.Note)
+		}
+		return nil
+	})
 }
 
 func scheduleDescribe(ctx context.Context, args []string, stdout io.Writer) error {
@@ -194,56 +188,53 @@ func scheduleDescribe(ctx context.Context, args []string, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	d, err := c.ScheduleClient().GetHandle(ctx, id).Describe(ctx)
-	if err != nil {
-		return fmt.Errorf("describe schedule %s: %w", id, err)
-	}
-	out := struct {
-		ID             string    `json:"id"`
-		Cron           []string  `json:"cron"`
-		TimeZone       string    `json:"timezone"`
-		Overlap        string    `json:"overlap"`
-		CatchupWindow  string    `json:"catchup_window"`
-		PauseOnFailure bool      `json:"pause_on_failure"`
-		Paused         bool      `json:"paused"`
-		Note           string    `json:"note,omitempty"`
-		Runs           int       `json:"runs"`
-		RecentRuns     []string  `json:"recent_runs,omitempty"`
-		NextRun        time.Time `json:"next_run,omitzero"`
-	}{
-		ID: id, Cron: d.Schedule.Spec.CronExpressions, TimeZone: d.Schedule.Spec.TimeZoneName,
-		Overlap:       overlapName(d.Schedule.Policy.Overlap),
-		CatchupWindow: d.Schedule.Policy.CatchupWindow.String(), PauseOnFailure: d.Schedule.Policy.PauseOnFailure,
-		Paused: d.Schedule.State.Paused, Note: d.Schedule.State.Note, Runs: d.Info.NumActions,
-	}
-	if p, ok := d.Memo.GetFields()[cronMemo]; ok {
-		var cron string
-		if converter.GetDefaultDataConverter().FromPayload(p, &cron) == nil && cron != "" {
-			out.Cron = append(out.Cron, cron)
+	return withClient(ctx, func(c client.Client) error {
+		d, err := c.ScheduleClient().GetHandle(ctx, id).Describe(ctx)
+		if err != nil {
+			return fmt.Errorf("describe schedule %s: %w", id, err)
 		}
-	}
-	for _, a := range d.Info.RecentActions {
-		if a.StartWorkflowResult != nil {
-			out.RecentRuns = append(out.RecentRuns, a.StartWorkflowResult.WorkflowID)
+		out := struct {
+			ID             string    `json:"id"`
+			Cron           []string  `json:"cron"`
+			TimeZone       string    `json:"timezone"`
+			Overlap        string    `json:"overlap"`
+			CatchupWindow  string    `json:"catchup_window"`
+			PauseOnFailure bool      `json:"pause_on_failure"`
+			Paused         bool      `json:"paused"`
+			Note           string    `json:"note,omitempty"`
+			Runs           int       `json:"runs"`
+			RecentRuns     []string  `json:"recent_runs,omitempty"`
+			NextRun        time.Time `json:"next_run,omitzero"`
+		}{
+			ID: id, Cron: d.Schedule.Spec.CronExpressions, TimeZone: d.Schedule.Spec.TimeZoneName,
+			Overlap:       overlapName(d.Schedule.Policy.Overlap),
+			CatchupWindow: d.Schedule.Policy.CatchupWindow.String(), PauseOnFailure: d.Schedule.Policy.PauseOnFailure,
+			Paused: d.Schedule.State.Paused, Note: d.Schedule.State.Note, Runs: d.Info.NumActions,
 		}
-	}
-	if len(d.Info.NextActionTimes) > 0 {
-		out.NextRun = d.Info.NextActionTimes[0]
-	}
-	if *asJSON {
-		return json.NewEncoder(stdout).Encode(out)
-	}
-	fmt.Fprintf(stdout, "schedule %s: %q (%s), overlap %s, catch-up %s, pause on failure %v, paused %v, %d runs\n",
-		out.ID, strings.Join(out.Cron, " | "), out.TimeZone, out.Overlap, out.CatchupWindow, out.PauseOnFailure, out.Paused, out.Runs)
-	for _, r := range out.RecentRuns {
-		fmt.Fprintf(stdout, "  run %s\n", r)
-	}
-	return nil
+		if p, ok := d.Memo.GetFields()[cronMemo]; ok {
+			var cron string
+			if converter.GetDefaultDataConverter().FromPayload(p, &cron) == nil && cron != "" {
+				out.Cron = append(out.Cron, cron)
+			}
+		}
+		for _, a := range d.Info.RecentActions {
+			if a.StartWorkflowResult != nil {
+				out.RecentRuns = append(out.RecentRuns, a.StartWorkflowResult.WorkflowID)
+			}
+		}
+		if len(d.Info.NextActionTimes) > 0 {
+			out.NextRun = d.Info.NextActionTimes[0]
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(out)
+		}
+		fmt.Fprintf(stdout, "schedule %s: %q (%s), overlap %s, catch-up %s, pause on failure %v, paused %v, %d runs\n",
+			out.ID, strings.Join(out.Cron, " | "), out.TimeZone, out.Overlap, out.CatchupWindow, out.PauseOnFailure, out.Paused, out.Runs)
+		for _, r := range out.RecentRuns {
+			fmt.Fprintf(stdout, "  run %s\n", r)
+		}
+		return nil
+	})
 }
 
 func overlapName(p enumspb.ScheduleOverlapPolicy) string {
@@ -262,25 +253,22 @@ func scheduleAct(ctx context.Context, verb string, args []string, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	h := c.ScheduleClient().GetHandle(ctx, id)
-	switch verb {
-	case "trigger":
-		err = h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL})
-	case "pause":
-		err = h.Pause(ctx, client.SchedulePauseOptions{Note: *note})
-	case "unpause":
-		err = h.Unpause(ctx, client.ScheduleUnpauseOptions{Note: *note})
-	case "delete":
-		err = h.Delete(ctx)
-	}
-	if err != nil {
-		return fmt.Errorf("%s schedule %s: %w", verb, id, err)
-	}
-	fmt.Fprintf(stdout, "schedule %s: %s done\n", id, verb)
-	return nil
+	return withClient(ctx, func(c client.Client) error {
+		h := c.ScheduleClient().GetHandle(ctx, id)
+		switch verb {
+		case "trigger":
+			err = h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL})
+		case "pause":
+			err = h.Pause(ctx, client.SchedulePauseOptions{Note: *note})
+		case "unpause":
+			err = h.Unpause(ctx, client.ScheduleUnpauseOptions{Note: *note})
+		case "delete":
+			err = h.Delete(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("%s schedule %s: %w", verb, id, err)
+		}
+		fmt.Fprintf(stdout, "schedule %s: %s done\n", id, verb)
+		return nil
+	})
 }

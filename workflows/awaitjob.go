@@ -137,7 +137,7 @@ func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 			return res, nil
 		}
 		workflow.SetCurrentDetails(ctx, fmt.Sprintf("**%s** job `%s`: %s%s, poll %d, next look in %s",
-			in.Step, in.JobID, st.State, percent(st.Percent), in.Polls, in.Delay))
+			in.Step, in.JobID, st.State, percentText(st.Percent, StepRunning), in.Polls, in.Delay))
 		now := workflow.Now(ctx)
 		if !now.Before(in.Deadline) {
 			return res, temporal.NewNonRetryableApplicationError(
@@ -153,13 +153,6 @@ func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 			return res, workflow.NewContinueAsNewError(ctx, AwaitJob, in)
 		}
 	}
-}
-
-func percent(p int) string {
-	if p <= 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (%d%%)", p)
 }
 
 // pollActivity is the one activity that looks at a job of the given kind.

@@ -7,7 +7,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/pipeline"
 )
 
 // undo is how to reverse one completed step (or item): the compensation
@@ -39,7 +38,8 @@ func (r *pipelineRun) rollback(ctx workflow.Context) error {
 	var errs []error
 	for i := len(r.undos) - 1; i >= 0; i-- {
 		u := r.undos[i]
-		s := &stepRun{run: r, step: stepOf(r, u.Step), item: u.Item, label: u.Label}
+		st, _ := r.spec.Step(u.Step)
+		s := &stepRun{run: r, step: st, item: u.Item, label: u.Label}
 		var (
 			what string
 			err  error
@@ -75,9 +75,4 @@ func allRolledBack(sp *StepProgress) bool {
 		}
 	}
 	return true
-}
-
-func stepOf(r *pipelineRun, id string) pipeline.Step {
-	s, _ := r.spec.Step(id)
-	return s
 }
