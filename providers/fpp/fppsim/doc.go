@@ -13,6 +13,11 @@
 //	GET  /jobs/{jobId}           the jobResource (status SCHEDULED, EXECUTING, … SUCCEEDED/FAILED)
 //	GET  /jobs/{jobId}/output    the jobOutputResource, honouring limit and offset (lines)
 //
+// An import body is checked against the documented ImportImageBody: each
+// field's JSON type, imageType one of BuiltInImageTypes or a custom type
+// given in Options.ImageTypes, state, port and an ISO-8601 schedule; a bad
+// field is a 400 errorResource whose errorPath names it ($.imageType, …).
+//
 // Every request is checked for HTTP Basic credentials; failures and
 // injected faults are answered with the documented errorResource body
 // (errorCode, title, status, errorPath). The server serves HTTPS with its

@@ -1,13 +1,10 @@
 package fppsim
 
 import (
-	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
-	"regexp"
 	"sort"
-	"strconv"
 )
 
 // Image is a gold image held by the emulator.
@@ -72,67 +69,17 @@ func (s *Server) Images() []Image {
 	return out
 }
 
-// importImageBody is the documented ImportImageBody, less the
-// authentication plugin fields the emulator does not model.
-type importImageBody struct {
-	ImageName string `json:"imageName"`
-	Path      string `json:"path"`
-	ImageType string `json:"imageType"`
-	Client    string `json:"client"`
-	PathOwner string `json:"pathOwner"`
-	State     string `json:"state"`
-	Location  string `json:"location"`
-	Port      string `json:"port"`
-	Schedule  string `json:"schedule"`
-}
-
-// imageNamePattern is what the emulator accepts as an image name.
-//
-// Unverified: FPP documents no length or character rules for image names.
-// Names become ACFS file system and directory names and a URL path
-// segment, and every documented example uses letters, digits, '_' and
-// '.', so the emulator accepts those plus '-', starting with a letter or
-// digit.
-var imageNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
-
-// validate checks the body as the documents describe it, returning the
-// JSON path of the first bad field and what is wrong with it.
-func (b importImageBody) validate() (path, problem string) {
-	switch {
-	case b.ImageName == "":
-		return "$.imageName", "imageName is required."
-	case !imageNamePattern.MatchString(b.ImageName):
-		return "$.imageName", fmt.Sprintf("Image name %q is invalid: use letters, digits, '_', '.' and '-'.", b.ImageName)
-	case b.Path == "" && b.Location == "":
-		return "$.path", "path is required to import an image from a software home."
-	case b.Path != "" && b.Path[0] != '/':
-		return "$.path", fmt.Sprintf("path %q is not an absolute path.", b.Path)
-	}
-	switch b.State {
-	case "", "TESTABLE", "RESTRICTED", "PUBLISHED":
-	default:
-		return "$.state", fmt.Sprintf("The specified state %q is invalid: specify one of TESTABLE, RESTRICTED or PUBLISHED.", b.State)
-	}
-	if b.Port != "" {
-		if n, err := strconv.Atoi(b.Port); err != nil || n < 1024 || n > 65536 {
-			return "$.port", fmt.Sprintf("port %q is not a number from 1024 to 65536.", b.Port)
-		}
-	}
-	return "", ""
-}
-
 func (s *Server) importImage(w http.ResponseWriter, r *http.Request) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		writeError(w, r, http.StatusUnsupportedMediaType, CodeUnsupportedMedia,
 			"The request body must be application/json.", "")
 		return
 	}
-	var body importImageBody
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		writeError(w, r, http.StatusBadRequest, CodeInvalidParameter, "The request body is not valid JSON: "+err.Error(), "$")
-		return
+	body, path, problem := decodeImportImageBody(http.MaxBytesReader(w, r.Body, 1<<20))
+	if problem == "" {
+		path, problem = body.validate(s.imageTypes)
 	}
-	if path, problem := body.validate(); problem != "" {
+	if problem != "" {
 		writeError(w, r, http.StatusBadRequest, CodeInvalidParameter, problem, path)
 		return
 	}

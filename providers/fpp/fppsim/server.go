@@ -3,6 +3,7 @@ package fppsim
 import (
 	"crypto/subtle"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -57,6 +58,10 @@ type Options struct {
 	// which of the two a real server sends is unverified, so clients
 	// should be tested against both.
 	DetailedJobList bool
+	// ImageTypes are custom image types the server knows besides the
+	// built-in ones (as made by rhpctl add imagetype); an import naming
+	// any other type is refused.
+	ImageTypes []string
 }
 
 // Server is the emulated FPP server. It is safe for concurrent use.
@@ -66,9 +71,12 @@ type Server struct {
 	password string
 	node     string
 	detailed bool
-	mux      *http.ServeMux
-	faults   simkit.Faults
-	calls    simkit.Calls
+	// imageTypes are the types an import may name: the built-in ones and
+	// Options.ImageTypes.
+	imageTypes map[string]bool
+	mux        *http.ServeMux
+	faults     simkit.Faults
+	calls      simkit.Calls
 
 	mu          sync.Mutex
 	jobDuration time.Duration
@@ -91,6 +99,10 @@ func New(opts Options) *Server {
 		jobs:        map[string]*job{},
 		images:      map[string]Image{},
 		failByName:  map[string]string{},
+		imageTypes:  map[string]bool{},
+	}
+	for _, t := range append(slices.Clone(BuiltInImageTypes), opts.ImageTypes...) {
+		s.imageTypes[t] = true
 	}
 	if s.user == "" && s.password == "" {
 		s.user, s.password = DefaultUsername, DefaultPassword
