@@ -71,12 +71,13 @@ func TestCopyImage_InvalidRequestsGetIMSCodesAndCreateNothing(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"empty name", huaweiims.CopyImageInput{Name: ""}, 400, "IMG.0003"},
+		{"empty name", huaweiims.CopyImageInput{Name: ""}, 400, "IMG.0013"},
 		{"name over 128 characters", huaweiims.CopyImageInput{Name: strings.Repeat("n", 129)}, 400, "IMG.0002"},
 		{"name with slash", huaweiims.CopyImageInput{Name: "a/b"}, 400, "IMG.0003"},
 		{"name ending in space", huaweiims.CopyImageInput{Name: "copy "}, 400, "IMG.0003"},
 		{"description over 1024 characters", huaweiims.CopyImageInput{Name: "ok", Description: strings.Repeat("d", 1025)}, 400, "IMG.0004"},
-		{"description with angle bracket", huaweiims.CopyImageInput{Name: "ok", Description: "<b>"}, 400, "IMG.0001"},
+		{"description with angle bracket", huaweiims.CopyImageInput{Name: "ok", Description: "<b>"}, 400, "IMG.0054"},
+		{"enterprise project neither 0 nor a UUID", huaweiims.CopyImageInput{Name: "ok", EnterpriseProjectID: "default"}, 400, "IMG.0155"},
 		{"unknown source image", huaweiims.CopyImageInput{SourceImageID: "0b6a3e1c-0000-4000-8000-000000000000", Name: "ok"}, 404, huaweiims.CodeImageNotFound},
 	}
 	for _, tt := range tests {

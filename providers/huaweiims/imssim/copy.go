@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -45,6 +47,10 @@ func (s *Server) copyImage(w http.ResponseWriter, reqID, sourceID string, body [
 		writeIMSError(w, http.StatusBadRequest, code, msg)
 		return
 	}
+	if code, msg := validateEnterpriseProject(in.EnterpriseProjectID); code != "" {
+		writeIMSError(w, http.StatusBadRequest, code, msg)
+		return
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -55,6 +61,12 @@ func (s *Server) copyImage(w http.ResponseWriter, reqID, sourceID string, body [
 		// Unverified: IMS's error table lists IMG.0027 under 400; the copy
 		// API's own page lists 404 for "requested resource was not found".
 		writeIMSError(w, http.StatusNotFound, codeImageNotFound, "The image ID in the request does not exist.")
+		return
+	}
+	if src.Owner != s.projectID {
+		// The reference copies private images only. Unverified: the code IMS
+		// gives a public image; IMG.0047 is its "only by the image owner".
+		writeIMSError(w, http.StatusBadRequest, codeNotOwner, "This operation can be performed only by the image owner.")
 		return
 	}
 	if src.Status != StatusActive {
@@ -102,13 +114,15 @@ func (s *Server) copiesRunning(now time.Time) int {
 // validateName applies the "Image Attributes" rules: 1 to 128 characters of
 // letters, digits, spaces, "-", "_" and ".", not starting or ending with a
 // space. Chinese characters count as letters, as the SDK's field doc says.
-// Unverified: the code real IMS gives a missing name (IMG.0003 here).
+// A missing or empty name is IMG.0013, "The image name is not specified."
 func validateName(name string) (code, msg string) {
 	n := utf8.RuneCountInString(name)
 	switch {
+	case n == 0:
+		return codeNameMissing, "The image name is not specified."
 	case n > 128:
 		return codeNameTooLong, "The image name contains more than 128 characters."
-	case n == 0, strings.HasPrefix(name, " "), strings.HasSuffix(name, " "):
+	case strings.HasPrefix(name, " "), strings.HasSuffix(name, " "):
 		return codeNameFormat, "The image name format is invalid."
 	}
 	for _, r := range name {
@@ -122,16 +136,38 @@ func validateName(name string) (code, msg string) {
 }
 
 // validateDescription allows up to 1024 characters without carriage
-// returns or angle brackets.
-// Unverified: the code IMS gives forbidden characters (IMG.0001 here).
+// returns or angle brackets; a forbidden character is IMG.0054, "The image
+// description format is invalid." Unverified: that IMS counts a bare line
+// feed as a carriage return (the reference says 回车, "return").
 func validateDescription(desc string) (code, msg string) {
 	if utf8.RuneCountInString(desc) > 1024 {
 		return codeDescTooLong, "The description contains more than 1024 characters."
 	}
 	if strings.ContainsAny(desc, "\r\n<>") {
-		return codeBadFormat, "The request message format is invalid."
+		return codeDescFormat, "The image description format is invalid."
 	}
 	return "", ""
+}
+
+// enterpriseProjectPattern is a UUID as the reference writes enterprise
+// project ids: 8-4-4-4-12 hexadecimal digits.
+var enterpriseProjectPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// validateEnterpriseProject applies the reference's rule for
+// enterprise_project_id: absent or "0" is the default enterprise project,
+// otherwise it is the UUID of one.
+//
+// Unverified: the code IMS answers for a malformed id (IMG.0155, "Failed to
+// check the enterprise project ID validity", is the closest in its table),
+// and whether an empty string counts as absent (the emulator refuses it).
+// The emulator does not check that a well-formed UUID names an existing
+// enterprise project.
+func validateEnterpriseProject(id *string) (code, msg string) {
+	if id == nil || *id == "0" || enterpriseProjectPattern.MatchString(*id) {
+		return "", ""
+	}
+	return codeEnterpriseProject, "Failed to check the enterprise project ID validity: enterprise_project_id " +
+		strconv.Quote(*id) + " is neither 0 nor a UUID."
 }
 
 func deref(s *string) string {

@@ -15,11 +15,16 @@ const (
 	codeNameFormat      = "IMG.0003" // The image name format is invalid.
 	codeDescTooLong     = "IMG.0004" // The description contains more than 1024 characters.
 	codeEmptyBody       = "IMG.0007" // The request body is empty.
+	codeNameMissing     = "IMG.0013" // The image name is not specified.
 	codeImageNotFound   = "IMG.0027" // The image ID in the request does not exist.
 	codeImageNotReady   = "IMG.0046" // The image is unavailable.
+	codeNotOwner        = "IMG.0047" // This operation can be performed only by the image owner.
+	codeDescFormat      = "IMG.0054" // The image description format is invalid.
 	codeTooManyJobs     = "IMG.0060" // The number of tasks exceeds the flow control limit.
 	codeUnknownSystem   = "IMG.0061" // Unknown system error.
 	codeJobQueryFailure = "IMG.0023" // An exception occurred during job query.
+	// Failed to check the enterprise project ID validity.
+	codeEnterpriseProject = "IMG.0155"
 )
 
 // Gateway (APIG) codes from the API Request Signing Guide's error table.

@@ -132,7 +132,7 @@ func TestServer_CopyBodyMustBeAJSONObject(t *testing.T) {
 		"not json":          codeBadFormat,
 		`{"name": 42}`:      codeBadFormat,
 		`{"description":1}`: codeBadFormat,
-		`{}`:                codeNameFormat,
+		`{}`:                codeNameMissing,
 	} {
 		a := send(t, srv, http.MethodPost, "/v1/cloudimages/"+src.ID+"/copy", body, time.Now(), nil)
 		if a.status != 400 || a.imsCode() != code {
