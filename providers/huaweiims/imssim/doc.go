@@ -21,8 +21,9 @@
 // APIGW.0308) or IMS would write them.
 //
 // Knowingly left out: other IMS APIs, several projects or regions, KMS key
-// checks on cmk_id, whether a well-formed enterprise project id exists, image name uniqueness (IMS
-// lists IMG.0009 "The image name already exists" without saying when it
-// applies; names repeat here, the case check-before-create guards against),
-// and the gateway's lock-out after repeated bad signatures.
+// checks on cmk_id, whether a well-formed enterprise project id exists,
+// image name uniqueness (IMS lists IMG.0009 "The image name already exists"
+// without saying when it applies; names repeat here, the case
+// check-before-create guards against), and the gateway's lock-out after
+// repeated bad signatures.
 package imssim
