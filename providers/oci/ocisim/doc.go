@@ -16,7 +16,11 @@
 // answer (the caller's, when it sent one), etag on every resource, honours
 // if-match (412 NoEtagMatch) and replays opc-retry-token answers for 24 hours
 // of its clock. New compartments are CREATING for Options.ActivationDelay of
-// that clock, then ACTIVE. Errors are OCI's {"code","message"} bodies; faults
+// that clock, then ACTIVE. Request bodies are decoded strictly against the
+// documented models (types, exact field names, one JSON object): anything
+// else is 400 CannotParseRequest; compartment names are held to IAM's
+// characters (letters, numbers, '.', '-', '_'). Errors are OCI's
+// {"code","message"} bodies; faults
 // injected through Faults() are rendered the same way, with Retry-After.
 //
 // Credentials makes signing keys and OCI config files for tests, the

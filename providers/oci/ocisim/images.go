@@ -1,7 +1,6 @@
 package ocisim
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -52,6 +51,8 @@ type imageJSON struct {
 	DefinedTags            map[string]any    `json:"definedTags"`
 }
 
+// changeImageCompartmentDetails is ChangeImageCompartmentDetails, whose one
+// field is compartmentId.
 type changeImageCompartmentDetails struct {
 	CompartmentID *string `json:"compartmentId"`
 }
@@ -136,8 +137,7 @@ func (s *Server) getImage(w http.ResponseWriter, _ *http.Request, _ []byte, id s
 // guards against a concurrent change; opc-retry-token makes a retry safe.
 func (s *Server) changeImageCompartment(w http.ResponseWriter, r *http.Request, body []byte, id string) {
 	var in changeImageCompartmentDetails
-	if err := json.Unmarshal(body, &in); err != nil {
-		writeError(w, http.StatusBadRequest, CodeCannotParseRequest, "The request body is not valid JSON: "+err.Error())
+	if !decodeStrict(w, body, &in) {
 		return
 	}
 	if in.CompartmentID == nil {
