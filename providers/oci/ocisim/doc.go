@@ -20,8 +20,8 @@
 // documented models (types, exact field names, one JSON object): anything
 // else is 400 CannotParseRequest; compartment names are held to IAM's
 // characters (letters, numbers, '.', '-', '_'). Errors are OCI's
-// {"code","message"} bodies; faults
-// injected through Faults() are rendered the same way, with Retry-After.
+// {"code","message"} bodies; faults injected through Faults() are rendered
+// the same way, with Retry-After.
 //
 // Credentials makes signing keys and OCI config files for tests, the
 // emulator binary and `make run`.
