@@ -107,6 +107,20 @@ func (s *Server) validateSession(_ *http.Request, id string, _ map[string]any) r
 	return jsonReply(http.StatusOK, map[string]any{"valid": s.checkSession(id, s.clock.Now()) == nil})
 }
 
+// logOut serves DELETE /v1/accounts/sessions/{uuid}: APILogOutMsg, a
+// synchronous API that suppresses the credential check, so it needs no
+// Authorization header. ZStack's handler deletes the session and replies
+// with an empty APILogOutReply whether or not it held the session.
+//
+// Unverified: that the reply is exactly "{}" on the wire; APILogOutReply
+// carries no fields, so RestServer has nothing to write into it.
+func (s *Server) logOut(_ *http.Request, id string, _ map[string]any) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.sessions, id)
+	return jsonReply(http.StatusOK, map[string]any{})
+}
+
 // mandatory is ApiMessageParamValidator's text for a missing required field.
 func mandatory(field, msg string) *ErrorCode {
 	return newErrorCode(CodeInvalidArgument, "field[%s] of message[%s] is mandatory, can not be null", field, msg)

@@ -2,6 +2,7 @@
 // REST API (v1, under the /zstack context path) that package zstack uses:
 //
 //	PUT /zstack/v1/accounts/login                    LogInByAccount (sync)
+//	DELETE /zstack/v1/accounts/sessions/{uuid}       LogOut (sync, no auth)
 //	GET /zstack/v1/accounts/sessions/{uuid}/valid    ValidateSession (sync, no auth)
 //	GET /zstack/v1/images/{uuid}                     QueryImage (sync)
 //	PUT /zstack/v1/images/{uuid}/actions             UpdateImage (async: 202 + location)
@@ -44,5 +45,6 @@
 // GET /images, web hooks (X-Web-Hook), the "schema" map of query answers,
 // tags (ZStack's UpdateImage handler ignores systemTags and userTags; the
 // emulator records them on the job for inspection), the boot-mode system tag
-// that ZStack adds when the architecture changes, and session renewal.
+// that ZStack adds when the architecture changes, session renewal, and the
+// logout extension points (LogoutExtensionPoint) ZStack runs before a logout.
 package zstacksim

@@ -19,6 +19,7 @@ const (
 	OpQueryImage      = "QueryImage"
 	OpUpdateImage     = "UpdateImage"
 	OpGetAPIJob       = "GetAPIJob"
+	OpLogOut          = "LogOut"
 )
 
 // ContextPath is where a ZStack management node serves its REST API.
@@ -184,6 +185,8 @@ func (s *Server) route(r *http.Request) (*route, reply) {
 	switch {
 	case len(seg) == 2 && seg[0] == "accounts" && seg[1] == "login":
 		return &route{op: OpLogInByAccount, method: http.MethodPut, serve: s.logIn, hasBody: true}, reply{}
+	case len(seg) == 3 && seg[0] == "accounts" && seg[1] == "sessions" && seg[2] != "":
+		return &route{op: OpLogOut, method: http.MethodDelete, serve: s.logOut, id: seg[2]}, reply{}
 	case len(seg) == 4 && seg[0] == "accounts" && seg[1] == "sessions" && seg[3] == "valid" && seg[2] != "":
 		return &route{op: OpValidateSession, method: http.MethodGet, serve: s.validateSession, id: seg[2]}, reply{}
 	case len(seg) == 2 && seg[0] == "images" && seg[1] != "":
