@@ -40,9 +40,13 @@
 //     and empty for the synchronous calls.
 //   - A query for an unknown uuid answers 200 with no inventories; GetImage
 //     reports that as a *Error with status 404 and code SYS.1003.
+//   - Logout: LogOut (and Close) end the shared session with DELETE
+//     /zstack/v1/accounts/sessions/{uuid} (APILogOutMsg, synchronous, no
+//     Authorization header), so a stopped client leaves no session behind.
+//     The session is a bearer credential: errors never quote it.
 //
 // Left out, knowingly: access-key authentication, web hooks, job progress
-// (ZStack's api-jobs report none), logging out, and tags on the image
+// (ZStack's api-jobs report none), session renewal, and tags on the image
 // inventory. The client passes systemTags and userTags on unchanged.
 // Unverified: whether ZStack applies them on UpdateImage at all; its
 // ImageBase.updateImage does not, and its tag interceptor handles create

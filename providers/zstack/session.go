@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
+	"time"
 )
 
 func (c *Client) lock(ctx context.Context) error {
@@ -83,13 +85,14 @@ func (c *Client) logIn(ctx context.Context) (string, error) {
 }
 
 // sessionValid calls ValidateSession, which needs no Authorization header.
+// The session travels in the path, so errors are redacted of it.
 func (c *Client) sessionValid(ctx context.Context, id string) (bool, error) {
 	a, err := c.send(ctx, http.MethodGet, "/accounts/sessions/"+url.PathEscape(id)+"/valid", "", "", nil)
 	if err != nil {
-		return false, fmt.Errorf("validate session: %w", err)
+		return false, fmt.Errorf("validate session: %w", redact(err, id))
 	}
 	if a.status != http.StatusOK {
-		return false, vendorError("ValidateSession", a, "")
+		return false, redactVendor(vendorError("ValidateSession", a, ""), id)
 	}
 	var out struct {
 		Valid bool `json:"valid"`
@@ -98,4 +101,68 @@ func (c *Client) sessionValid(ctx context.Context, id string) (bool, error) {
 		return false, fmt.Errorf("validate session: decode answer: %w", err)
 	}
 	return out.Valid, nil
+}
+
+// LogOut ends the client's session on the server (LogOut, DELETE
+// /zstack/v1/accounts/sessions/{uuid}, which needs no Authorization
+// header), so it does not linger for its two hours and count against the
+// account's concurrent sessions. Without a session it does nothing. The
+// client stays usable: its next call logs in again. When ZStack cannot be
+// reached the session is kept, so LogOut can be tried again.
+func (c *Client) LogOut(ctx context.Context) error {
+	if err := c.lock(ctx); err != nil {
+		return err
+	}
+	defer c.unlock()
+	id := c.session
+	if id == "" {
+		return nil
+	}
+	a, err := c.send(ctx, http.MethodDelete, "/accounts/sessions/"+url.PathEscape(id), "", "", nil)
+	if err != nil {
+		return fmt.Errorf("log out: %w", redact(err, id))
+	}
+	c.session = ""
+	if a.status != http.StatusOK {
+		return redactVendor(vendorError("LogOut", a, ""), id)
+	}
+	return nil
+}
+
+// closeTimeout bounds the logout Close makes.
+const closeTimeout = 10 * time.Second
+
+// Close logs out (see LogOut), waiting at most ten seconds for ZStack.
+func (c *Client) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	return c.LogOut(ctx)
+}
+
+// redacted stands in for a session uuid in error text.
+const redacted = "<session>"
+
+// redactedError is err with secret replaced in its text; Unwrap keeps the
+// cause, so errors.Is and errors.As (timeouts, net errors) still see it.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// redact hides secret (a session uuid, a bearer credential) from err's text.
+func redact(err error, secret string) error {
+	if err == nil || secret == "" || !strings.Contains(err.Error(), secret) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), secret, redacted), err: err}
+}
+
+// redactVendor hides secret from a vendor answer that quotes the request
+// path, as ZStack's "no api mapping to ..." does.
+func redactVendor(e *Error, secret string) *Error {
+	e.Message = strings.ReplaceAll(e.Message, secret, redacted)
+	return e
 }
