@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
 // BuiltInImageTypes are the software types the ImportImageBody reference
@@ -49,13 +51,13 @@ type importImageBody struct {
 	AuthArgs  map[string]any `json:"authArgs"`
 }
 
-// decodeImportImageBody reads one JSON object, returning the JSON path of
-// the first value that does not fit the schema and what is wrong with it.
+// decodeImportImageBody reads one JSON object, field names matched exactly,
+// returning the JSON path of the first value that does not fit the schema
+// and what is wrong with it.
 func decodeImportImageBody(r io.Reader) (body importImageBody, path, problem string) {
-	dec := json.NewDecoder(r)
-	err := dec.Decode(&body)
-	if err == nil && dec.More() {
-		err = errors.New("more than one JSON value")
+	raw, err := io.ReadAll(r)
+	if err == nil {
+		err = simkit.DecodeObject(raw, &body, false)
 	}
 	var typeErr *json.UnmarshalTypeError
 	switch {

@@ -60,3 +60,16 @@ func TestImportImage_ImageTypeIsRecordedOnTheImage(t *testing.T) {
 		t.Fatalf("images = %+v, want GI of type ORACLEGISOFTWARE", imgs)
 	}
 }
+
+// TestImportImage_FieldNamesAreCaseSensitive: FPP binds JSON by exact field
+// name, so "IMAGENAME" is not imageName (it is an unknown field, ignored).
+func TestImportImage_FieldNamesAreCaseSensitive(t *testing.T) {
+	sim, srv, _ := newServer(t, fppsim.Options{})
+	a := send(t, srv, http.MethodPost, api+"/images", `{"IMAGENAME":"A","path":"/a"}`, true)
+	if a.status != 400 || a.body["errorPath"] != "$.imageName" {
+		t.Fatalf("status %d body %v, want 400 at $.imageName", a.status, a.body)
+	}
+	if sim.JobCount() != 0 {
+		t.Fatal("refused body created a job")
+	}
+}

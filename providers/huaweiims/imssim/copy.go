@@ -2,7 +2,6 @@ package imssim
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -30,7 +29,7 @@ func (s *Server) copyImage(w http.ResponseWriter, reqID, sourceID string, body [
 		return
 	}
 	var in copyRequest
-	if err := json.Unmarshal(body, &in); err != nil {
+	if err := simkit.DecodeObject(body, &in, false); err != nil {
 		writeIMSError(w, http.StatusBadRequest, codeBadFormat, "The request message format is invalid.")
 		return
 	}

@@ -64,3 +64,15 @@ func TestCopyImage_OnlyTheProjectsOwnImagesCanBeCopied(t *testing.T) {
 		t.Fatal("a refused copy created an image")
 	}
 }
+
+// TestCopyImage_FieldNamesAreCaseSensitive: "NAME" is not the name field.
+func TestCopyImage_FieldNamesAreCaseSensitive(t *testing.T) {
+	sim, srv, src := newTestServer(t, Options{})
+	a := send(t, srv, http.MethodPost, "/v1/cloudimages/"+src.ID+"/copy", `{"NAME":"copy"}`, time.Now(), nil)
+	if a.status != 400 || a.imsCode() != codeNameMissing {
+		t.Fatalf("got %d %v, want 400 %s", a.status, a.body, codeNameMissing)
+	}
+	if len(sim.Images()) != 1 {
+		t.Fatal("a refused copy created an image")
+	}
+}

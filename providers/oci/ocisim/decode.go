@@ -1,13 +1,12 @@
 package ocisim
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
-	"strings"
+
+	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
 // malformedMessage is the message OCI sends with 400 CannotParseRequest
@@ -25,15 +24,7 @@ const malformedMessage = "Incorrectly formatted request. Please refer to our doc
 // of being dropped silently; the models here hold every field the API
 // reference documents, so a well-formed request is never refused.
 func decodeStrict(w http.ResponseWriter, body []byte, v any) bool {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("data after the JSON object")
-	}
-	if err == nil {
-		err = exactFieldNames(body, v)
-	}
+	err := simkit.DecodeObject(body, v, true)
 	if err == nil {
 		return true
 	}
@@ -55,26 +46,4 @@ func jsonType(kind string) string {
 		return "object"
 	}
 	return kind
-}
-
-// exactFieldNames refuses a top-level key that matches a field of v's model
-// only when case is ignored, as encoding/json would accept "freeFormTags"
-// for freeformTags; OCI's models are case-sensitive.
-func exactFieldNames(body []byte, v any) error {
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(body, &keys); err != nil {
-		return err
-	}
-	known := map[string]bool{}
-	t := reflect.TypeOf(v).Elem()
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		known[name] = true
-	}
-	for k := range keys {
-		if !known[k] {
-			return fmt.Errorf("json: unknown field %q", k)
-		}
-	}
-	return nil
 }
