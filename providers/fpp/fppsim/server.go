@@ -3,6 +3,7 @@ package fppsim
 import (
 	"crypto/subtle"
 	"net/http"
+	"path"
 	"slices"
 	"sync"
 	"time"
@@ -128,8 +129,15 @@ func New(opts Options) *Server {
 	return s
 }
 
-// ServeHTTP serves the FPP REST API.
+// ServeHTTP serves the FPP REST API. A path with "." or ".." segments,
+// doubled or trailing slashes names no resource: it gets the errorResource
+// 404 rather than http.ServeMux's HTML redirect, which is no FPP answer.
+// Unverified: whether a real server normalises such paths first.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.Path; p != "/" && path.Clean(p) != p {
+		writeError(w, r, http.StatusNotFound, CodeNotFound, "no such resource in the FPP emulator: "+r.Method+" "+p, "")
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
