@@ -37,7 +37,7 @@ type signedEnv struct {
 }
 
 // testCreds generates the package's one key pair on first use.
-func testCreds(t *testing.T) *ocisim.Credentials {
+func testCreds(t testing.TB) *ocisim.Credentials {
 	t.Helper()
 	credsOnce.Do(func() { creds, credsErr = ocisim.GenerateCredentials() })
 	if credsErr != nil {
