@@ -3,6 +3,7 @@ package zstacksim
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -211,7 +212,14 @@ func readBody(r *http.Request) (map[string]any, *reply) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return body, nil
 	}
-	if err := json.Unmarshal(raw, &body); err != nil {
+	// Numbers keep their text, as Gson hands a number to a String field.
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	err = dec.Decode(&body)
+	if err == nil && dec.More() {
+		err = errors.New("invalid character after top-level value")
+	}
+	if err != nil {
 		rep := textReply(http.StatusInternalServerError, "%v", err)
 		return nil, &rep
 	}

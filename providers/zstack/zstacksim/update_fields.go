@@ -1,9 +1,10 @@
 package zstacksim
 
 import (
-	"fmt"
+	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 )
@@ -46,9 +47,21 @@ func parseUpdateFields(params, body map[string]any) (updateFields, *reply) {
 		if !ok || v == nil {
 			continue
 		}
-		str, ok := v.(string)
-		if !ok {
-			str = fmt.Sprint(v)
+		var str string
+		switch x := v.(type) {
+		case string:
+			str = x
+		case json.Number: // Gson reads a number into a String field as its text
+			str = x.String()
+		case bool:
+			str = strconv.FormatBool(x)
+		default:
+			// Unverified: the exact text; Gson refuses an object or array for
+			// a String field and RestServer answers its exception with 500.
+			rep := textReply(http.StatusInternalServerError,
+				"com.google.gson.JsonSyntaxException: java.lang.IllegalStateException: Expected a string but was %s at path $.%s",
+				jsonKindOf(v), p.name)
+			return f, &rep
 		}
 		*p.dst(&f) = &str
 	}
@@ -75,6 +88,14 @@ func parseUpdateFields(params, body map[string]any) (updateFields, *reply) {
 		return f, bad
 	}
 	return f, nil
+}
+
+// jsonKindOf names a decoded JSON value the way Gson's reader does.
+func jsonKindOf(v any) string {
+	if _, ok := v.([]any); ok {
+		return "BEGIN_ARRAY"
+	}
+	return "BEGIN_OBJECT"
 }
 
 func parseBool(name string, v any) (bool, *reply) {
