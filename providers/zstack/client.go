@@ -87,6 +87,10 @@ type answer struct {
 	status int
 	header http.Header
 	body   []byte
+	// secrets are the credentials the request carried (its session, the
+	// password digest), which an error made from the answer must not quote:
+	// servers and proxies echo requests back in error pages.
+	secrets []string
 }
 
 // send makes one HTTP exchange. session, when set, goes in ZStack's
@@ -123,5 +127,9 @@ func (c *Client) send(ctx context.Context, method, path, session, jobUUID string
 	if err != nil {
 		return answer{}, fmt.Errorf("read answer: %w", err)
 	}
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}, nil
+	secrets := []string{c.passwordHash}
+	if session != "" {
+		secrets = append(secrets, session)
+	}
+	return answer{status: resp.StatusCode, header: resp.Header, body: b, secrets: secrets}, nil
 }

@@ -98,9 +98,12 @@ func vendorError(op string, a answer, requestID string) *Error {
 	}
 	if ec, ok := decodeError(a.body); ok {
 		e.Code, e.Message = ec.Code, ec.reason()
-		return e
+	} else {
+		e.Message = strings.TrimSpace(string(a.body))
 	}
-	e.Message = strings.TrimSpace(string(a.body))
+	for _, secret := range a.secrets {
+		e.Message = strings.ReplaceAll(e.Message, secret, redacted)
+	}
 	if len(e.Message) > 512 {
 		e.Message = e.Message[:512] + "..."
 	}
