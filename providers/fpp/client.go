@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -148,9 +149,20 @@ func (c *Client) call(ctx context.Context, op, method, path string, in any) (ans
 		return answer{}, fmt.Errorf("read answer: %w", err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return answer{}, newError(op, resp, data, time.Now())
+		return answer{}, newError(op, resp, c.redact(data), time.Now())
 	}
 	return answer{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+// redact hides the credentials in an error answer before its text becomes
+// an error message (and so workflow history): servers and proxies echo the
+// request, Authorization header included, in their error pages.
+func (c *Client) redact(body []byte) []byte {
+	basic := base64.StdEncoding.EncodeToString([]byte(c.username + ":" + c.password))
+	for _, secret := range []string{basic, c.password} {
+		body = bytes.ReplaceAll(body, []byte(secret), []byte("<redacted>"))
+	}
+	return body
 }
 
 // wrap adds context to a transport failure and leaves a vendor answer as
