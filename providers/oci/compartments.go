@@ -87,7 +87,7 @@ func (c *Client) CreateCompartment(ctx context.Context, in CreateCompartmentInpu
 	if err != nil {
 		return Compartment{}, callError("CreateCompartment", what, resp.RawResponse, err)
 	}
-	return fromSDKCompartment(resp.Compartment, deref(resp.Etag), deref(resp.OpcRequestId)), nil
+	return withID(what, fromSDKCompartment(resp.Compartment, deref(resp.Etag), deref(resp.OpcRequestId)))
 }
 
 // GetCompartment reads compartment id; this is the poll that follows
@@ -104,7 +104,7 @@ func (c *Client) GetCompartment(ctx context.Context, id string) (Compartment, er
 	if err != nil {
 		return Compartment{}, callError("GetCompartment", what, resp.RawResponse, err)
 	}
-	return fromSDKCompartment(resp.Compartment, deref(resp.Etag), deref(resp.OpcRequestId)), nil
+	return withID(what, fromSDKCompartment(resp.Compartment, deref(resp.Etag), deref(resp.OpcRequestId)))
 }
 
 // FindCompartment looks for a live compartment called name directly under
@@ -135,7 +135,8 @@ func (c *Client) FindCompartment(ctx context.Context, parentID, name string) (Co
 			case identity.CompartmentLifecycleStateDeleting, identity.CompartmentLifecycleStateDeleted:
 				continue
 			}
-			return fromSDKCompartment(item, "", deref(resp.OpcRequestId)), true, nil
+			c, err := withID(what, fromSDKCompartment(item, "", deref(resp.OpcRequestId)))
+			return c, err == nil, err
 		}
 		if resp.OpcNextPage == nil || *resp.OpcNextPage == "" {
 			return Compartment{}, false, nil
@@ -143,6 +144,15 @@ func (c *Client) FindCompartment(ctx context.Context, parentID, name string) (Co
 		page = resp.OpcNextPage
 	}
 	return Compartment{}, false, fmt.Errorf("%s: still more pages after %d", what, maxListPages)
+}
+
+// withID refuses a compartment the answer gave no id: every later step
+// names it by id, and an empty one would be taken for the tenancy's.
+func withID(what string, c Compartment) (Compartment, error) {
+	if c.ID == "" {
+		return Compartment{}, fmt.Errorf("%s: the answer names no compartment id (request id %s)", what, c.RequestID)
+	}
+	return c, nil
 }
 
 func fromSDKCompartment(m identity.Compartment, etag, requestID string) Compartment {

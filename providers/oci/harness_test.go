@@ -19,7 +19,7 @@ var (
 	credsErr  error
 )
 
-func testCredentials(t *testing.T) *ocisim.Credentials {
+func testCredentials(t testing.TB) *ocisim.Credentials {
 	t.Helper()
 	credsOnce.Do(func() { creds, credsErr = ocisim.GenerateCredentials() })
 	if credsErr != nil {

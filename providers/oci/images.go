@@ -59,6 +59,9 @@ func (c *Client) GetImage(ctx context.Context, id string) (Image, error) {
 	if err != nil {
 		return Image{}, callError("GetImage", what, resp.RawResponse, err)
 	}
+	if resp.Id == nil || *resp.Id == "" {
+		return Image{}, fmt.Errorf("%s: the answer names no image id (request id %s)", what, deref(resp.OpcRequestId))
+	}
 	return Image{
 		ID:             deref(resp.Id),
 		CompartmentID:  deref(resp.CompartmentId),
