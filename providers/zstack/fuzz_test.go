@@ -20,14 +20,6 @@ import (
 // contract allows; and no credential (password, its digest, the session)
 // in any error text, which ends up in workflow history.
 func FuzzZStackClientResponse(f *testing.F) {
-	f.Add(uint8(0), uint16(0), []byte(`{"inventories":[{"uuid":"`+fuzzImage+`","name":"n"}]}`), false, "")
-	f.Add(uint8(0), uint16(0), []byte(`{"inventories":[]}`), false, "")
-	f.Add(uint8(1), uint16(2), []byte(`{"location":"http://10.0.0.5:8080/zstack/v1/api-jobs/x"}`), false, "")
-	f.Add(uint8(1), uint16(200), []byte(`Duplicate job uuid[`+fuzzJob+`]`), true, "")
-	f.Add(uint8(2), uint16(303), []byte(`{"error":{"code":"SYS.1012","description":"The management node is unavailable"}}`), false, "3")
-	f.Add(uint8(2), uint16(0), []byte(`{"inventory":{"uuid":"x"}}`), false, "")
-	f.Add(uint8(3), uint16(204), []byte(`no api mapping to /v1/accounts/sessions/`), true, "")
-	f.Add(uint8(4), uint16(303), []byte(`{"error":{"code":"ID.1000","description":"Unable to authenticate a user"}}`), true, "")
 	f.Fuzz(func(t *testing.T, op uint8, status uint16, body []byte, echo bool, retryAfter string) {
 		code := 200 + int(status)%400
 		op %= 5
