@@ -3,6 +3,7 @@
 #   make test   unit, workflow, conformance and integration tests
 #   make bench  benchmarks
 #   make lint   gofmt and go vet
+#   make fuzz   every fuzz target briefly (FUZZTIME each, default 5s)
 #   make up / make down   the local stack in the background
 
 SHELL := /bin/bash
@@ -13,7 +14,7 @@ TEMPORAL ?= $(shell command -v temporal 2>/dev/null || echo $(BIN)/temporal)
 PIPELINE ?= examples/gold-rollout.yaml
 export TEMPORAL
 
-.PHONY: build run up down test test-unit test-conformance bench lint clean temporal record-histories
+.PHONY: build run up down test test-unit test-conformance bench lint fuzz clean temporal record-histories
 
 build:
 	go build -o $(BIN)/ ./worker ./starter ./emulator
@@ -53,6 +54,26 @@ record-histories: build temporal
 bench: build temporal
 	go test -run '^$$' -bench . -benchmem ./pipeline/
 	go test -run '^$$' -bench . -benchtime=50x ./bench/
+
+# Each fuzz target as package:Name. `go test -fuzz` takes one target of one
+# package at a time; the seed corpora in each package's testdata/fuzz also
+# run as plain tests in `make test`.
+FUZZTIME ?= 5s
+FUZZ_TARGETS := \
+	./providers/fpp/fppsim:FuzzFPPSimRequest \
+	./providers/huaweiims/imssim:FuzzIMSSimRequest \
+	./providers/oci/ocisim:FuzzOCISimRequest \
+	./providers/zstack/zstacksim:FuzzZStackSimRequest \
+	./providers/fpp:FuzzFPPClientResponse \
+	./providers/huaweiims:FuzzIMSClientResponse \
+	./providers/oci:FuzzOCIClientResponse \
+	./providers/zstack:FuzzZStackClientResponse
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t##*:} ($(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime=$(FUZZTIME) "$${t%%:*}"; \
+	done
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
