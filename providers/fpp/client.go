@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"strings"
 	"time"
 )
@@ -37,23 +34,6 @@ const (
 	OpListJobs     = "ListJobs"
 )
 
-// Config says where the FPP server is and who calls it.
-type Config struct {
-	// Endpoint is the server's scheme, host and port, e.g.
-	// "https://rhpserver.example.com:8894".
-	Endpoint string
-	// Username and Password are the registered REST user's credentials.
-	Username string
-	Password string
-	// CAFile is a PEM file of the CA that signed the server's certificate
-	// (the FPP server's own CA); empty means the system roots.
-	CAFile string
-	// HTTPClient, when set, is used as is (its transport then carries the
-	// trusted roots, so CAFile must be empty). Nil means a client with a
-	// one-minute timeout trusting CAFile.
-	HTTPClient *http.Client
-}
-
 // Client calls one FPP server. It is safe for concurrent use.
 type Client struct {
 	base     string
@@ -62,32 +42,15 @@ type Client struct {
 	http     *http.Client
 }
 
-// New checks cfg and returns a client for it.
+// New checks cfg and returns a client for it. The error lists every
+// problem of cfg, each a *ConfigError.
 func New(cfg Config) (*Client, error) {
-	if cfg.Endpoint == "" {
-		return nil, errors.New("fpp config: Endpoint is empty")
-	}
-	u, err := url.Parse(cfg.Endpoint)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("fpp config: Endpoint %q is not an http(s)://host:port address", cfg.Endpoint)
-	}
-	if cfg.Username == "" {
-		return nil, errors.New("fpp config: Username is empty")
-	}
-	if cfg.Password == "" {
-		return nil, errors.New("fpp config: Password is empty")
+	u, roots, err := cfg.check()
+	if err != nil {
+		return nil, err
 	}
 	hc := cfg.HTTPClient
-	switch {
-	case hc != nil && cfg.CAFile != "":
-		return nil, errors.New("fpp config: CAFile and HTTPClient are both set; put the CA in HTTPClient's transport")
-	case hc == nil:
-		var roots *x509.CertPool
-		if cfg.CAFile != "" {
-			if roots, err = loadCA(cfg.CAFile); err != nil {
-				return nil, err
-			}
-		}
+	if hc == nil {
 		transport := http.DefaultTransport.(*http.Transport).Clone()
 		transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 		hc = &http.Client{Timeout: defaultTimeout, Transport: transport}
@@ -98,18 +61,6 @@ func New(cfg Config) (*Client, error) {
 		password: cfg.Password,
 		http:     hc,
 	}, nil
-}
-
-func loadCA(path string) (*x509.CertPool, error) {
-	pemData, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("fpp config: CAFile: %w", err)
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pemData) {
-		return nil, fmt.Errorf("fpp config: CAFile %s holds no PEM certificate", path)
-	}
-	return pool, nil
 }
 
 // answer is a successful response, read in full.

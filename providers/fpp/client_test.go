@@ -32,6 +32,7 @@ func TestNew_RejectsConfigNamingTheWrongField(t *testing.T) {
 		{"no endpoint", func(c *fpp.Config) { c.Endpoint = "" }, "Endpoint"},
 		{"endpoint without scheme", func(c *fpp.Config) { c.Endpoint = "rhp.example.com:8894" }, "Endpoint"},
 		{"endpoint with other scheme", func(c *fpp.Config) { c.Endpoint = "ftp://rhp.example.com" }, "Endpoint"},
+		{"endpoint over plain http", func(c *fpp.Config) { c.Endpoint = "http://rhp.example.com:8894" }, "Endpoint"},
 		{"no username", func(c *fpp.Config) { c.Username = "" }, "Username"},
 		{"no password", func(c *fpp.Config) { c.Password = "" }, "Password"},
 		{"missing CA file", func(c *fpp.Config) { c.CAFile = filepath.Join(dir, "absent.pem") }, "CAFile"},
@@ -46,13 +47,34 @@ func TestNew_RejectsConfigNamingTheWrongField(t *testing.T) {
 			if err == nil {
 				t.Fatal("New accepted the config")
 			}
-			if !strings.Contains(err.Error(), tt.field) {
-				t.Fatalf("error %q does not name %s", err, tt.field)
+			var ce *fpp.ConfigError
+			if !errors.As(err, &ce) || ce.Field != tt.field || !strings.Contains(err.Error(), tt.field) {
+				t.Fatalf("error %q does not name %s as a *ConfigError", err, tt.field)
 			}
 		})
 	}
 	if _, err := fpp.New(ok); err != nil {
 		t.Fatalf("valid config refused: %v", err)
+	}
+}
+
+func TestNew_ReportsEveryProblemAtOnce(t *testing.T) {
+	_, err := fpp.New(fpp.Config{Endpoint: "http://rhp.example.com:8894"})
+	if err == nil {
+		t.Fatal("New accepted an http endpoint without credentials")
+	}
+	var fields []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ce *fpp.ConfigError
+		if errors.As(e, &ce) {
+			fields = append(fields, ce.Field)
+		}
+	}
+	if got := strings.Join(fields, ","); got != "Endpoint,Username,Password" {
+		t.Fatalf("fields at fault %q, want Endpoint,Username,Password (err %v)", got, err)
+	}
+	if !strings.Contains(err.Error(), "HTTPS only") {
+		t.Errorf("error %q does not say FPP wants HTTPS", err)
 	}
 }
 

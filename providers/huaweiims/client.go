@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/huaweiims/internal/aksk"
@@ -28,21 +26,6 @@ const (
 // exchange, and a hung connection should fail the attempt, not the workflow.
 const DefaultTimeout = 30 * time.Second
 
-// Config says where IMS is and who is calling. Nothing in it is global.
-type Config struct {
-	// Endpoint is the regional IMS endpoint, e.g.
-	// "https://ims.ap-southeast-1.myhuaweicloud.com".
-	Endpoint string
-	// ProjectID is the project (tenant in a region) the images belong to; it
-	// is sent as X-Project-Id and in job paths.
-	ProjectID string
-	// AccessKey and SecretKey are an IAM access key pair (AK/SK).
-	AccessKey string
-	SecretKey string
-	// HTTPClient sends the requests; nil means one with DefaultTimeout.
-	HTTPClient *http.Client
-}
-
 // Client calls Huawei Cloud IMS. It is safe for concurrent use.
 type Client struct {
 	base      *url.URL
@@ -52,25 +35,12 @@ type Client struct {
 	now       func() time.Time
 }
 
-// New checks cfg and returns a client; the error names the field at fault.
+// New checks cfg and returns a client. The error lists every problem of
+// cfg, each a *ConfigError naming its field.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(cfg.Endpoint)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("huaweiims: Config.Endpoint %q: want an absolute http(s) URL such as https://ims.ap-southeast-1.myhuaweicloud.com", cfg.Endpoint)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("huaweiims: Config.Endpoint %q: must not carry a query or fragment", cfg.Endpoint)
-	}
-	u.Path = strings.TrimSuffix(u.Path, "/")
-	switch {
-	case strings.TrimSpace(cfg.ProjectID) == "":
-		return nil, errors.New("huaweiims: Config.ProjectID is empty")
-	case strings.ContainsAny(cfg.ProjectID, "/?#"):
-		return nil, fmt.Errorf("huaweiims: Config.ProjectID %q: not a project id", cfg.ProjectID)
-	case cfg.AccessKey == "":
-		return nil, errors.New("huaweiims: Config.AccessKey is empty")
-	case cfg.SecretKey == "":
-		return nil, errors.New("huaweiims: Config.SecretKey is empty")
+	u, err := cfg.check()
+	if err != nil {
+		return nil, err
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {

@@ -35,13 +35,26 @@ func TestNew_RejectsConfigNamingTheBadField(t *testing.T) {
 			cfg := good
 			tt.edit(&cfg)
 			_, err := huaweiims.New(cfg)
-			if err == nil || !strings.Contains(err.Error(), "Config."+tt.field) {
-				t.Fatalf("New error = %v, want one naming Config.%s", err, tt.field)
+			var ce *huaweiims.ConfigError
+			if !errors.As(err, &ce) || ce.Field != tt.field || !strings.Contains(err.Error(), "Config."+tt.field) {
+				t.Fatalf("New error = %v, want a *ConfigError naming Config.%s", err, tt.field)
 			}
 		})
 	}
 	if _, err := huaweiims.New(good); err != nil {
 		t.Fatalf("valid config rejected: %v", err)
+	}
+}
+
+func TestNew_ReportsEveryProblemAtOnce(t *testing.T) {
+	_, err := huaweiims.New(huaweiims.Config{Endpoint: "ims.example.com"})
+	if err == nil {
+		t.Fatal("New accepted an empty config")
+	}
+	for _, field := range []string{"Endpoint", "ProjectID", "AccessKey", "SecretKey"} {
+		if !strings.Contains(err.Error(), "Config."+field) {
+			t.Errorf("error %q does not name Config.%s", err, field)
+		}
 	}
 }
 

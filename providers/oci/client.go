@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -37,16 +36,9 @@ func New(cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	pemBytes, err := os.ReadFile(cfg.KeyFile)
+	pemBytes, pass, err := cfg.loadKey()
 	if err != nil {
-		return nil, fmt.Errorf("config: KeyFile: %w", err)
-	}
-	var pass *string
-	if cfg.KeyPassphrase != "" {
-		pass = common.String(cfg.KeyPassphrase)
-	}
-	if _, err := common.PrivateKeyFromBytes(pemBytes, pass); err != nil {
-		return nil, fmt.Errorf("config: KeyFile %s: %w", cfg.KeyFile, err)
+		return nil, err
 	}
 	region := cfg.Region
 	if region == "" {

@@ -3,6 +3,10 @@ package oci
 import (
 	"bufio"
 	"bytes"
+	"crypto/md5"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +15,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/oracle/oci-go-sdk/v65/common"
 )
 
 // DefaultProfile is the profile LoadConfigFile reads when none is named, and
@@ -37,11 +43,33 @@ type Config struct {
 // profileHeader is the SDK's own pattern for a profile line.
 var profileHeader = regexp.MustCompile(`^\[(.*)\]`)
 
+// ErrNoProfile means the config file has no profile of the name asked for.
+var ErrNoProfile = errors.New("no such profile")
+
 // LoadConfigFile reads profile (DEFAULT when empty) from an OCI config file
+// as ReadConfigFile does, and checks it. The error lists every problem,
+// each a *ConfigError naming the file's key.
+func LoadConfigFile(path, profile string) (Config, error) {
+	cfg, err := ReadConfigFile(path, profile)
+	if err != nil {
+		return Config{}, err
+	}
+	if profile == "" {
+		profile = DefaultProfile
+	}
+	if err := cfg.validate(); err != nil {
+		return Config{}, fmt.Errorf("oci config %s [%s]: %w", path, profile, err)
+	}
+	return cfg, nil
+}
+
+// ReadConfigFile reads profile (DEFAULT when empty) from an OCI config file
 // as the SDK does: key=value lines under [PROFILE] headers, keys from
 // [DEFAULT] filling in what the profile leaves out, "~/" in key_file meaning
-// the home directory.
-func LoadConfigFile(path, profile string) (Config, error) {
+// the home directory. It checks nothing, so a caller can override fields
+// (e.g. Endpoint) before New checks them; a missing profile wraps
+// ErrNoProfile.
+func ReadConfigFile(path, profile string) (Config, error) {
 	if profile == "" {
 		profile = DefaultProfile
 	}
@@ -55,7 +83,7 @@ func LoadConfigFile(path, profile string) (Config, error) {
 	}
 	keys, ok := sections[profile]
 	if !ok {
-		return Config{}, fmt.Errorf("oci config %s has no profile [%s]", path, profile)
+		return Config{}, fmt.Errorf("oci config %s has no profile [%s]: %w", path, profile, ErrNoProfile)
 	}
 	get := func(k string) string {
 		if v, ok := keys[k]; ok {
@@ -67,7 +95,7 @@ func LoadConfigFile(path, profile string) (Config, error) {
 	if pass == "" {
 		pass = get("passphrase")
 	}
-	cfg := Config{
+	return Config{
 		TenancyID:     get("tenancy"),
 		UserID:        get("user"),
 		Fingerprint:   get("fingerprint"),
@@ -75,11 +103,7 @@ func LoadConfigFile(path, profile string) (Config, error) {
 		KeyPassphrase: pass,
 		Region:        get("region"),
 		Endpoint:      get("endpoint"),
-	}
-	if err := cfg.validate(); err != nil {
-		return Config{}, fmt.Errorf("oci config %s [%s]: %w", path, profile, err)
-	}
-	return cfg, nil
+	}, nil
 }
 
 // parseProfiles splits the file into profiles of lower-cased keys. Like the
@@ -122,26 +146,102 @@ func expandHome(p string) string {
 	return filepath.Join(home, rest)
 }
 
-// validate names the first field that is missing or malformed.
+// ConfigError is one Config field that is missing or malformed. New and
+// LoadConfigFile return every one they find, joined.
+type ConfigError struct {
+	Field   string // the Config field, e.g. "Fingerprint"
+	Key     string // the config file's key for it, e.g. "fingerprint"
+	Problem string // what is wrong and what a good value looks like
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("config: %s (%s): %s", e.Field, e.Key, e.Problem)
+}
+
+// ConfigField returns the field at fault and what is wrong with it.
+func (e *ConfigError) ConfigField() (field, problem string) { return e.Field, e.Problem }
+
+// fingerprintPattern is an API key fingerprint as the console shows it:
+// 16 colon-separated hex pairs (an MD5).
+var fingerprintPattern = regexp.MustCompile(`^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){15}$`)
+
+// exampleFingerprint is what the messages offer as a good fingerprint.
+const exampleFingerprint = "12:34:56:78:90:ab:cd:ef:12:34:56:78:90:ab:cd:ef"
+
+// validate returns every field that is missing or malformed, joined; it
+// does not read the key (New does).
 func (c Config) validate() error {
+	var errs []error
+	bad := func(field, key, format string, args ...any) {
+		errs = append(errs, &ConfigError{Field: field, Key: key, Problem: fmt.Sprintf(format, args...)})
+	}
+	if c.TenancyID == "" {
+		bad("TenancyID", "tenancy", "required; want the tenancy OCID, ocid1.tenancy.oc1..<unique id>")
+	}
+	if c.UserID == "" {
+		bad("UserID", "user", "required; want the user OCID, ocid1.user.oc1..<unique id>")
+	}
 	switch {
-	case c.TenancyID == "":
-		return errors.New("config: TenancyID (tenancy) is required")
-	case c.UserID == "":
-		return errors.New("config: UserID (user) is required")
 	case c.Fingerprint == "":
-		return errors.New("config: Fingerprint (fingerprint) is required")
-	case c.KeyFile == "":
-		return errors.New("config: KeyFile (key_file) is required")
-	case c.Region == "" && c.Endpoint == "":
-		return errors.New("config: Region (region) is required unless Endpoint is set")
+		bad("Fingerprint", "fingerprint", "required; want the API key's fingerprint, like %s", exampleFingerprint)
+	case !fingerprintPattern.MatchString(c.Fingerprint):
+		bad("Fingerprint", "fingerprint", "%q is not a key fingerprint; want 16 colon-separated hex pairs, like %s", c.Fingerprint, exampleFingerprint)
+	}
+	if c.KeyFile == "" {
+		bad("KeyFile", "key_file", "required; want the path of the API signing key's PEM private key")
+	}
+	if c.Region == "" && c.Endpoint == "" {
+		bad("Region", "region", "required unless Endpoint is set; want a region identifier such as us-ashburn-1")
 	}
 	if c.Endpoint != "" {
 		u, err := url.Parse(c.Endpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			return fmt.Errorf("config: Endpoint %q must be a scheme and host, like http://127.0.0.1:9101", c.Endpoint)
+			bad("Endpoint", "endpoint", "%q must be a scheme and host, like http://127.0.0.1:9101", c.Endpoint)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// loadKey reads and parses the signing key, and checks that Fingerprint is
+// the key's: with another key's fingerprint every request would be
+// refused as NotAuthenticated, long after start-up.
+func (c Config) loadKey() (pemBytes []byte, pass *string, err error) {
+	pemBytes, err = os.ReadFile(c.KeyFile)
+	if err != nil {
+		return nil, nil, &ConfigError{Field: "KeyFile", Key: "key_file", Problem: fmt.Sprintf("%v; want the path of the API signing key's PEM private key", err)}
+	}
+	if c.KeyPassphrase != "" {
+		pass = &c.KeyPassphrase
+	}
+	key, err := common.PrivateKeyFromBytes(pemBytes, pass)
+	if err != nil {
+		return nil, nil, &ConfigError{Field: "KeyFile", Key: "key_file", Problem: fmt.Sprintf("%s: %v; want a PEM RSA private key (PKCS#1 or PKCS#8; pass_phrase for an encrypted one)", c.KeyFile, err)}
+	}
+	fp, err := fingerprint(&key.PublicKey)
+	if err != nil {
+		return nil, nil, &ConfigError{Field: "KeyFile", Key: "key_file", Problem: fmt.Sprintf("%s: %v", c.KeyFile, err)}
+	}
+	// Unverified: whether OCI matches fingerprints case-insensitively; the
+	// console and the SDK's tools print lower case.
+	if !strings.EqualFold(fp, c.Fingerprint) {
+		return nil, nil, &ConfigError{Field: "Fingerprint", Key: "fingerprint", Problem: fmt.Sprintf("%s is not the fingerprint of the key in %s, which is %s; want the fingerprint the console shows for that key", c.Fingerprint, c.KeyFile, fp)}
+	}
+	return pemBytes, pass, nil
+}
+
+// fingerprint is an API key's fingerprint as OCI computes it: the MD5 of
+// the DER-encoded public key, colon-separated lower-case hex (what
+// `openssl rsa -pubout -outform DER -in key.pem | openssl md5 -c` prints).
+func fingerprint(pub *rsa.PublicKey) (string, error) {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return "", fmt.Errorf("encode public key: %w", err)
+	}
+	sum := md5.Sum(der)
+	parts := make([]string, len(sum))
+	for i, b := range sum {
+		parts[i] = hex.EncodeToString([]byte{b})
+	}
+	return strings.Join(parts, ":"), nil
 }

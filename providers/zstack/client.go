@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 )
 
@@ -20,19 +18,6 @@ const DefaultTimeout = 30 * time.Second
 
 // maxBody caps how much of an answer is read; inventories are small.
 const maxBody = 4 << 20
-
-// Config says where ZStack is and who logs in.
-type Config struct {
-	// Endpoint is the management node's address, scheme://host[:port], e.g.
-	// "http://127.0.0.1:8080"; the client adds the /zstack/v1 prefix.
-	Endpoint string
-	// AccountName and Password log in by account. Password is the plain
-	// password; the client sends its SHA-512 digest, as ZStack expects.
-	AccountName string
-	Password    string
-	// HTTPClient is used for every call; nil means one with DefaultTimeout.
-	HTTPClient *http.Client
-}
 
 // Client calls ZStack's REST API. It is safe for concurrent use.
 type Client struct {
@@ -51,22 +36,12 @@ type Client struct {
 // argument was malformed; retrying it cannot help.
 var ErrInvalidInput = errors.New("invalid input")
 
-// New checks cfg and returns a Client; it does not log in yet.
+// New checks cfg and returns a Client; it does not log in yet. The error
+// lists every problem of cfg, each a *ConfigError naming its field.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(cfg.Endpoint)
-	switch {
-	case cfg.Endpoint == "":
-		return nil, errors.New("zstack config: Endpoint is empty")
-	case err != nil:
-		return nil, fmt.Errorf("zstack config: Endpoint %q: %w", cfg.Endpoint, err)
-	case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
-		return nil, fmt.Errorf("zstack config: Endpoint %q: want http(s)://host[:port]", cfg.Endpoint)
-	case strings.Trim(u.Path, "/") != "", u.RawQuery != "", u.Fragment != "":
-		return nil, fmt.Errorf("zstack config: Endpoint %q: want no path or query (the client adds /zstack/v1)", cfg.Endpoint)
-	case cfg.AccountName == "":
-		return nil, errors.New("zstack config: AccountName is empty")
-	case cfg.Password == "":
-		return nil, errors.New("zstack config: Password is empty")
+	u, err := cfg.check()
+	if err != nil {
+		return nil, err
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {

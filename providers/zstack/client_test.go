@@ -31,13 +31,26 @@ func TestNew_NamesTheWrongField(t *testing.T) {
 			cfg := good
 			tt.change(&cfg)
 			_, err := zstack.New(cfg)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("New error = %v, want one naming %s", err, tt.want)
+			var ce *zstack.ConfigError
+			if !errors.As(err, &ce) || ce.Field != tt.want || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("New error = %v, want a *ConfigError naming %s", err, tt.want)
 			}
 		})
 	}
 	if _, err := zstack.New(good); err != nil {
 		t.Fatalf("New(valid config) = %v", err)
+	}
+}
+
+func TestNew_ReportsEveryProblemAtOnce(t *testing.T) {
+	_, err := zstack.New(zstack.Config{Endpoint: "127.0.0.1:8080"})
+	if err == nil {
+		t.Fatal("New accepted an empty config")
+	}
+	for _, field := range []string{"Endpoint", "AccountName", "Password"} {
+		if !strings.Contains(err.Error(), field) {
+			t.Errorf("error %q does not name %s", err, field)
+		}
 	}
 }
 

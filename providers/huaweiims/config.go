@@ -1,0 +1,75 @@
+package huaweiims
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Config says where IMS is and who is calling. Nothing in it is global.
+type Config struct {
+	// Endpoint is the regional IMS endpoint, e.g.
+	// "https://ims.ap-southeast-1.myhuaweicloud.com".
+	Endpoint string
+	// ProjectID is the project (tenant in a region) the images belong to; it
+	// is sent as X-Project-Id and in job paths.
+	ProjectID string
+	// AccessKey and SecretKey are an IAM access key pair (AK/SK).
+	AccessKey string
+	SecretKey string
+	// HTTPClient sends the requests; nil means one with DefaultTimeout.
+	HTTPClient *http.Client
+}
+
+// ConfigError is one Config field that is missing or malformed. New
+// returns every one it finds, joined, so a caller that fills Config from
+// settings of its own (environment variables, a file) can name those
+// settings instead of the Go field.
+type ConfigError struct {
+	Field   string // the Config field, e.g. "ProjectID"
+	Problem string // what is wrong and what a good value looks like
+}
+
+func (e *ConfigError) Error() string { return "huaweiims: Config." + e.Field + ": " + e.Problem }
+
+// ConfigField returns the field at fault and what is wrong with it.
+func (e *ConfigError) ConfigField() (field, problem string) { return e.Field, e.Problem }
+
+// exampleEndpoint is what the messages offer as a good Endpoint.
+const exampleEndpoint = "https://ims.ap-southeast-1.myhuaweicloud.com"
+
+// check returns the endpoint parsed and every problem of cfg, joined.
+func (cfg Config) check() (*url.URL, error) {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)})
+	}
+	u, err := url.Parse(cfg.Endpoint)
+	switch {
+	case cfg.Endpoint == "":
+		bad("Endpoint", "empty; want the regional IMS endpoint, e.g. %s", exampleEndpoint)
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+		bad("Endpoint", "%q: want an absolute http(s) URL such as %s", cfg.Endpoint, exampleEndpoint)
+	case u.RawQuery != "" || u.Fragment != "":
+		bad("Endpoint", "%q: must not carry a query or fragment; want a URL such as %s", cfg.Endpoint, exampleEndpoint)
+	}
+	switch {
+	case strings.TrimSpace(cfg.ProjectID) == "":
+		bad("ProjectID", "empty; want the region's project ID, as My Credentials in the Huawei Cloud console lists it")
+	case strings.ContainsAny(cfg.ProjectID, "/?#"):
+		bad("ProjectID", "%q: not a project ID (it holds /, ? or #); want the region's project ID, as My Credentials in the console lists it", cfg.ProjectID)
+	}
+	if cfg.AccessKey == "" {
+		bad("AccessKey", "empty; want the access key ID (AK) of an IAM access key")
+	}
+	if cfg.SecretKey == "" {
+		bad("SecretKey", "empty; want the secret access key (SK) of that access key")
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	return u, nil
+}
