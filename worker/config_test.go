@@ -1,20 +1,65 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
-	"go.uber.org/zap"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
-func TestNewActivities_UnconfiguredVendorsAreLeftNil(t *testing.T) {
-	cfg, err := loadConfig()
+// cleanEnv runs the test with no IMAGEPIPE_* variable set, then sets env.
+func cleanEnv(t *testing.T, env map[string]string) {
+	t.Helper()
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "IMAGEPIPE_") {
+			t.Setenv(k, "") // restored after the test
+			if err := os.Unsetenv(k); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+}
+
+// ociConfigFile writes an OCI config file for fresh credentials and
+// returns its path, with edit applied to the file's text.
+func ociConfigFile(t *testing.T, edit func(string) string) string {
+	t.Helper()
+	creds, err := ocisim.GenerateCredentials()
 	if err != nil {
 		t.Fatal(err)
 	}
-	acts, err := newActivities(cfg, zap.NewNop())
+	path, err := creds.WriteFiles(t.TempDir(), "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(edit(string(b))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+var fingerprintLine = regexp.MustCompile(`(?m)^fingerprint=.*$`)
+
+func TestLoadSettings_DefaultsAreValidAndLeaveVendorsUnconfigured(t *testing.T) {
+	cleanEnv(t, nil)
+	cfg, acts, err := loadSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.TaskQueue != workflows.TaskQueue || cfg.MaxConcurrentActivities != 100 || cfg.StopTimeout.String() != "30s" {
+		t.Errorf("defaults: %+v", cfg)
 	}
 	// A nil client must stay a nil interface, or steps would call through it.
 	if acts.OCI != nil || acts.FPP != nil || acts.Huawei != nil || acts.ZStack != nil {
@@ -22,29 +67,133 @@ func TestNewActivities_UnconfiguredVendorsAreLeftNil(t *testing.T) {
 	}
 }
 
-func TestNewActivities_IncompleteVendorSettingsNameTheVariable(t *testing.T) {
+func TestLoadSettings_TaskQueueIsTheSharedVariable(t *testing.T) {
+	cleanEnv(t, map[string]string{"IMAGEPIPE_TASK_QUEUE": "imagepipe-eu"})
+	cfg, _, err := loadSettings()
+	if err != nil || cfg.TaskQueue != "imagepipe-eu" {
+		t.Fatalf("task queue %q, %v; want imagepipe-eu", cfg.TaskQueue, err)
+	}
+}
+
+// Each bad setting is refused with the variable's name, never a Go field
+// name, and what a good value looks like.
+func TestLoadSettings_BadSettingNamesTheVariableAndAGoodValue(t *testing.T) {
+	fpp := map[string]string{"IMAGEPIPE_FPP_ENDPOINT": "https://fpp.example:8894", "IMAGEPIPE_FPP_USERNAME": "rest", "IMAGEPIPE_FPP_PASSWORD": "pw"}
+	with := func(base map[string]string, kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	goodOCI := ociConfigFile(t, func(s string) string { return s })
 	tests := []struct {
+		name string
 		env  map[string]string
-		want string
+		want []string
+		// notWant are Go field names that must not leak into the message.
+		notWant []string
 	}{
-		{map[string]string{"IMAGEPIPE_FPP_ENDPOINT": "https://fpp.example:8894"}, "IMAGEPIPE_FPP_"},
-		{map[string]string{"IMAGEPIPE_HUAWEI_ENDPOINT": "https://ims.example", "IMAGEPIPE_HUAWEI_PROJECT_ID": "p"}, "IMAGEPIPE_HUAWEI_"},
-		{map[string]string{"IMAGEPIPE_ZSTACK_ENDPOINT": "http://zstack.example:8080"}, "IMAGEPIPE_ZSTACK_"},
-		{map[string]string{"IMAGEPIPE_OCI_CONFIG_FILE": "/nonexistent/oci/config"}, "IMAGEPIPE_OCI_CONFIG_FILE"},
-		{map[string]string{"IMAGEPIPE_STOP_TIMEOUT": "soon"}, "IMAGEPIPE_STOP_TIMEOUT"},
+		{"negative stop timeout", map[string]string{"IMAGEPIPE_STOP_TIMEOUT": "-5s"},
+			[]string{`IMAGEPIPE_STOP_TIMEOUT="-5s"`, "negative", "such as 30s"}, []string{"StopTimeout"}},
+		{"stop timeout not a duration", map[string]string{"IMAGEPIPE_STOP_TIMEOUT": "soon"},
+			[]string{`IMAGEPIPE_STOP_TIMEOUT="soon"`, "such as 30s"}, []string{"StopTimeout"}},
+		{"no concurrent activities", map[string]string{"IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES": "0"},
+			[]string{`IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES="0"`, "at least 1"}, nil},
+		{"negative concurrent activities", map[string]string{"IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES": "-1"},
+			[]string{`IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES="-1"`, "at least 1"}, nil},
+		{"concurrent activities not a number", map[string]string{"IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES": "lots"},
+			[]string{`IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES="lots"`, "at least 1"}, []string{"MaxConcurrentActivities"}},
+		{"empty task queue", map[string]string{"IMAGEPIPE_TASK_QUEUE": ""},
+			[]string{`IMAGEPIPE_TASK_QUEUE=""`, "empty task queue", "such as imagepipe"}, nil},
+		{"log level", map[string]string{"IMAGEPIPE_LOG_LEVEL": "verbose"},
+			[]string{`IMAGEPIPE_LOG_LEVEL="verbose"`, "debug, info, warn or error"}, nil},
+		{"log format", map[string]string{"IMAGEPIPE_LOG_FORMAT": "xml"},
+			[]string{`IMAGEPIPE_LOG_FORMAT="xml"`, "json", "console"}, nil},
+		{"fpp over http", with(fpp, "IMAGEPIPE_FPP_ENDPOINT", "http://fpp.example:8894"),
+			[]string{"IMAGEPIPE_FPP_ENDPOINT", "HTTPS only", "https://fpp.example:8894"}, []string{"Endpoint:"}},
+		{"fpp without user", with(fpp, "IMAGEPIPE_FPP_USERNAME", ""),
+			[]string{"IMAGEPIPE_FPP_USERNAME", "REST user"}, []string{"Username"}},
+		{"fpp CA file absent", with(fpp, "IMAGEPIPE_FPP_CA_FILE", "/nonexistent/ca.pem"),
+			[]string{"IMAGEPIPE_FPP_CA_FILE", "no such file", "PEM file"}, []string{"CAFile"}},
+		{"fpp settings without endpoint", map[string]string{"IMAGEPIPE_FPP_USERNAME": "rest", "IMAGEPIPE_FPP_ENDPIONT": "https://fpp.example:8894"},
+			[]string{"IMAGEPIPE_FPP_USERNAME is set but IMAGEPIPE_FPP_ENDPOINT is empty"}, nil},
+		{"huawei without project", map[string]string{"IMAGEPIPE_HUAWEI_ENDPOINT": "https://ims.example", "IMAGEPIPE_HUAWEI_ACCESS_KEY": "ak", "IMAGEPIPE_HUAWEI_SECRET_KEY": "sk"},
+			[]string{"IMAGEPIPE_HUAWEI_PROJECT_ID", "project ID"}, []string{"Config.ProjectID", "ProjectID"}},
+		{"zstack without account", map[string]string{"IMAGEPIPE_ZSTACK_ENDPOINT": "http://zstack.example:8080", "IMAGEPIPE_ZSTACK_PASSWORD": "pw"},
+			[]string{"IMAGEPIPE_ZSTACK_ACCOUNT", "e.g. admin"}, []string{"AccountName"}},
+		{"oci config file absent", map[string]string{"IMAGEPIPE_OCI_CONFIG_FILE": "/nonexistent/oci/config"},
+			[]string{`IMAGEPIPE_OCI_CONFIG_FILE="/nonexistent/oci/config"`, "no such file", "oci setup config"}, nil},
+		{"oci profile absent", map[string]string{"IMAGEPIPE_OCI_CONFIG_FILE": goodOCI, "IMAGEPIPE_OCI_PROFILE": "NOPE"},
+			[]string{`IMAGEPIPE_OCI_PROFILE="NOPE"`, "[NOPE]"}, nil},
+		{"oci endpoint", map[string]string{"IMAGEPIPE_OCI_CONFIG_FILE": goodOCI, "IMAGEPIPE_OCI_ENDPOINT": "127.0.0.1:9101"},
+			[]string{"IMAGEPIPE_OCI_ENDPOINT", "scheme and host, like http://127.0.0.1:9101"}, []string{"config: Endpoint"}},
+		{"oci malformed fingerprint", map[string]string{"IMAGEPIPE_OCI_CONFIG_FILE": ociConfigFile(t, func(s string) string {
+			return fingerprintLine.ReplaceAllString(s, "fingerprint=aa:bb")
+		})}, []string{"IMAGEPIPE_OCI_CONFIG_FILE=", "key fingerprint", "16 colon-separated hex pairs"}, []string{"Fingerprint"}},
+		{"oci another key's fingerprint", map[string]string{"IMAGEPIPE_OCI_CONFIG_FILE": ociConfigFile(t, func(s string) string {
+			return fingerprintLine.ReplaceAllString(s, "fingerprint=20:3b:97:13:55:1c:5b:0d:d3:37:d8:50:4e:c5:3a:34")
+		})}, []string{"IMAGEPIPE_OCI_CONFIG_FILE=", "key fingerprint", "not the fingerprint of the key"}, []string{"Fingerprint"}},
+		{"oci key file absent", map[string]string{"IMAGEPIPE_OCI_CONFIG_FILE": ociConfigFile(t, func(s string) string {
+			return regexp.MustCompile(`(?m)^key_file=.*$`).ReplaceAllString(s, "key_file="+filepath.Join(t.TempDir(), "absent.pem"))
+		})}, []string{"IMAGEPIPE_OCI_CONFIG_FILE=", "key key_file", "no such file"}, []string{"KeyFile"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
-			cfg, err := loadConfig()
+		t.Run(tt.name, func(t *testing.T) {
+			cleanEnv(t, tt.env)
+			_, _, err := loadSettings()
 			if err == nil {
-				_, err = newActivities(cfg, zap.NewNop())
+				t.Fatal("settings accepted")
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v, want it to name %s", err, tt.want)
+			for _, want := range tt.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
+			}
+			for _, bad := range tt.notWant {
+				if strings.Contains(err.Error(), bad) {
+					t.Errorf("error names Go field %q instead of the variable:\n%v", bad, err)
+				}
 			}
 		})
+	}
+}
+
+func TestLoadSettings_ReportsEveryProblemAtOnce(t *testing.T) {
+	cleanEnv(t, map[string]string{
+		"IMAGEPIPE_STOP_TIMEOUT":              "-1s",
+		"IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES": "0",
+		"IMAGEPIPE_LOG_LEVEL":                 "loud",
+		"IMAGEPIPE_FPP_ENDPOINT":              "http://fpp.example:8894",
+		"IMAGEPIPE_ZSTACK_ENDPOINT":           "http://zstack.example:8080",
+	})
+	_, _, err := loadSettings()
+	if err == nil {
+		t.Fatal("settings accepted")
+	}
+	for _, v := range []string{"IMAGEPIPE_STOP_TIMEOUT", "IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES", "IMAGEPIPE_LOG_LEVEL",
+		"IMAGEPIPE_FPP_ENDPOINT", "IMAGEPIPE_FPP_USERNAME", "IMAGEPIPE_FPP_PASSWORD", "IMAGEPIPE_ZSTACK_ACCOUNT", "IMAGEPIPE_ZSTACK_PASSWORD"} {
+		if !strings.Contains(err.Error(), v) {
+			t.Errorf("error lacks %s:\n%v", v, err)
+		}
+	}
+}
+
+// Secrets never reach a message, even when the setting around them is bad.
+func TestLoadSettings_ProblemsNeverShowSecrets(t *testing.T) {
+	cleanEnv(t, map[string]string{
+		"IMAGEPIPE_FPP_ENDPOINT":      "http://fpp.example:8894",
+		"IMAGEPIPE_FPP_PASSWORD":      "fpp-s3cret",
+		"IMAGEPIPE_HUAWEI_ENDPOINT":   "ims.example",
+		"IMAGEPIPE_HUAWEI_SECRET_KEY": "huawei-s3cret",
+		"IMAGEPIPE_ZSTACK_ENDPOINT":   "zstack.example",
+		"IMAGEPIPE_ZSTACK_PASSWORD":   "zstack-s3cret",
+	})
+	_, _, err := loadSettings()
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Fatalf("error = %v", err)
 	}
 }

@@ -8,11 +8,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
 	"go.temporal.io/sdk/interceptor"
@@ -35,7 +38,7 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	cfg, err := loadConfig()
+	cfg, acts, err := loadSettings()
 	if err != nil {
 		return err
 	}
@@ -44,11 +47,8 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
+	logVendors(log, cfg, acts)
 
-	acts, err := newActivities(cfg, log)
-	if err != nil {
-		return err
-	}
 	opts, err := envconfig.LoadDefaultClientOptions()
 	if err != nil {
 		return fmt.Errorf("temporal client settings: %w", err)
@@ -59,6 +59,9 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("connect to temporal at %s: %w", hostPort(opts), err)
 	}
 	defer c.Close()
+	if err := checkNamespace(ctx, c, opts); err != nil {
+		return err
+	}
 
 	w := worker.New(c, cfg.TaskQueue, worker.Options{
 		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
@@ -76,52 +79,88 @@ func run(ctx context.Context) error {
 	return nil
 }
 
-// newActivities builds a client for each configured vendor. A vendor left
+// loadSettings reads and checks every setting, the vendors' included, and
+// reports all their problems at once.
+func loadSettings() (config, *activities.Activities, error) {
+	cfg, err := loadConfig()
+	acts, actsErr := newActivities(cfg)
+	return cfg, acts, joinSettings(err, actsErr)
+}
+
+// newActivities builds a client for each configured vendor, and reports
+// the problems of every vendor's settings at once. A vendor left
 // unconfigured is no error: pipelines that do not use it run, and steps
 // that do fail at once, saying which settings are missing.
-func newActivities(cfg config, log *zap.Logger) (*activities.Activities, error) {
+func newActivities(cfg config) (*activities.Activities, error) {
 	acts := &activities.Activities{}
-	ociClient, err := cfg.OCI.client()
-	if err != nil {
-		return nil, err
-	}
-	fppClient, err := cfg.FPP.client()
-	if err != nil {
-		return nil, err
-	}
-	huaweiClient, err := cfg.Huawei.client()
-	if err != nil {
-		return nil, err
-	}
-	zstackClient, err := cfg.ZStack.client()
-	if err != nil {
+	ociClient, ociErr := cfg.OCI.client()
+	fppClient, fppErr := cfg.FPP.client()
+	huaweiClient, huaweiErr := cfg.Huawei.client()
+	zstackClient, zstackErr := cfg.ZStack.client()
+	if err := joinSettings(ociErr, fppErr, huaweiErr, zstackErr); err != nil {
 		return nil, err
 	}
 	// Assign only non-nil clients: a nil *Client in an interface is not nil.
-	configured := func(vendor, where string, ok bool) {
-		if ok {
-			log.Info("vendor configured", zap.String("vendor", vendor), zap.String("at", where))
-		} else {
-			log.Warn("vendor not configured; its steps will fail", zap.String("vendor", vendor))
-		}
-	}
 	if ociClient != nil {
 		acts.OCI = ociClient
 	}
-	configured("oci", cfg.OCI.ConfigFile, ociClient != nil)
 	if fppClient != nil {
 		acts.FPP = fppClient
 	}
-	configured("fpp", cfg.FPP.Endpoint, fppClient != nil)
 	if huaweiClient != nil {
 		acts.Huawei = huaweiClient
 	}
-	configured("huawei", cfg.Huawei.Endpoint, huaweiClient != nil)
 	if zstackClient != nil {
 		acts.ZStack = zstackClient
 	}
-	configured("zstack", cfg.ZStack.Endpoint, zstackClient != nil)
 	return acts, nil
+}
+
+// logVendors says which vendors this worker can reach, and where.
+func logVendors(log *zap.Logger, cfg config, acts *activities.Activities) {
+	for _, v := range []struct {
+		vendor, where string
+		ok            bool
+	}{
+		{"oci", cfg.OCI.ConfigFile, acts.OCI != nil},
+		{"fpp", cfg.FPP.Endpoint, acts.FPP != nil},
+		{"huawei", cfg.Huawei.Endpoint, acts.Huawei != nil},
+		{"zstack", cfg.ZStack.Endpoint, acts.ZStack != nil},
+	} {
+		if v.ok {
+			log.Info("vendor configured", zap.String("vendor", v.vendor), zap.String("at", v.where))
+		} else {
+			log.Warn("vendor not configured; its steps will fail", zap.String("vendor", v.vendor))
+		}
+	}
+}
+
+// checkNamespace fails, naming TEMPORAL_NAMESPACE, when the namespace the
+// worker would poll does not exist: the SDK would only find out once the
+// worker had announced itself started.
+func checkNamespace(ctx context.Context, c client.Client, opts client.Options) error {
+	ns := namespace(opts)
+	_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: ns})
+	var notFound *serviceerror.NamespaceNotFound
+	var denied *serviceerror.PermissionDenied
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &notFound), isNotFound(err):
+		return fmt.Errorf("TEMPORAL_NAMESPACE=%q: no such namespace on temporal at %s; want an existing namespace "+
+			"(temporal operator namespace list), or create it (temporal operator namespace create --namespace %s)", ns, hostPort(opts), ns)
+	case errors.As(err, &denied):
+		// Some credentials may poll a namespace without describing it; the
+		// worker's own start-up check still runs.
+		return nil
+	default:
+		return fmt.Errorf("describe namespace %q (TEMPORAL_NAMESPACE) at %s: %w", ns, hostPort(opts), err)
+	}
+}
+
+func isNotFound(err error) bool {
+	var nf *serviceerror.NotFound
+	return errors.As(err, &nf)
 }
 
 func namespace(o client.Options) string {
