@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/imagepipe/imagepipe/internal/testenv"
+)
+
+// runMainVariable makes the test binary run the worker's main instead of
+// the tests, so a test can start the worker as a process of its own.
+const runMainVariable = "IMAGEPIPE_WORKER_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainVariable) == "1" {
+		main()
+		return
+	}
+	testenv.Main(m)
+}
+
+// workerProcess is the worker started as a user starts it, with env on
+// top of a clean environment.
+func workerProcess(ctx context.Context, t *testing.T, env ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "IMAGEPIPE_") && !strings.HasPrefix(kv, "TEMPORAL_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, append([]string{runMainVariable + "=1", "IMAGEPIPE_LOG_FORMAT=json"}, env...)...)
+	return cmd
+}
+
+func TestWorker_UnknownNamespaceExitsNamingTheVariableBeforeSayingItStarted(t *testing.T) {
+	srv := testenv.Server(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := workerProcess(ctx, t, "TEMPORAL_ADDRESS="+srv.HostPort, "TEMPORAL_NAMESPACE=nope")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("worker: %v, want exit status 1\n%s", err, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "worker started") {
+		t.Errorf("the worker said it started in a namespace that does not exist:\n%s", stderr.String())
+	}
+	for _, want := range []string{`TEMPORAL_NAMESPACE="nope"`, "no such namespace", "temporal operator namespace create"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+func TestWorker_ExistingNamespaceStartsAndStopsOnSIGTERM(t *testing.T) {
+	srv := testenv.Server(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := workerProcess(ctx, t, "TEMPORAL_ADDRESS="+srv.HostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE="+t.Name())
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	started := false
+	sc := bufio.NewScanner(stderr)
+	for !started && sc.Scan() {
+		seen = append(seen, sc.Text())
+		started = strings.Contains(sc.Text(), `"worker started"`) && strings.Contains(sc.Text(), t.Name())
+	}
+	if !started {
+		_ = cmd.Wait()
+		t.Fatalf("the worker never said it started on its queue:\n%s", strings.Join(seen, "\n"))
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	for sc.Scan() {
+		seen = append(seen, sc.Text())
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("worker after SIGTERM: %v\n%s", err, strings.Join(seen, "\n"))
+	}
+	if !strings.Contains(strings.Join(seen, "\n"), "worker stopped") {
+		t.Errorf("no \"worker stopped\":\n%s", strings.Join(seen, "\n"))
+	}
+}
