@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/contrib/envconfig"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/imagepipe/imagepipe/internal/taskqueue"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -75,6 +76,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	queue, err := taskQueue()
+	if err != nil {
+		return err
+	}
 	return withClient(ctx, func(c client.Client) error {
 		if *id == "" {
 			*id = workflows.WorkflowID(spec.Name, time.Now())
@@ -85,7 +90,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 			ID:        *id,
-			TaskQueue: workflows.TaskQueue,
+			TaskQueue: queue,
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				workflows.PipelineNameAttribute.ValueSet(spec.Name),
 				workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
@@ -234,6 +239,16 @@ func withClient(ctx context.Context, fn func(client.Client) error) error {
 	}
 	defer c.Close()
 	return fn(c)
+}
+
+// taskQueue is the queue pipelines start on: the one the worker polls,
+// both read from IMAGEPIPE_TASK_QUEUE.
+func taskQueue() (string, error) {
+	q, err := taskqueue.FromEnv()
+	if err != nil {
+		return "", usageError{err}
+	}
+	return q, nil
 }
 
 // webURL links to the workflow in the Temporal web UI.

@@ -53,7 +53,8 @@ commands:
                                               manage schedules (starter schedule for details)
   schema                                      print the JSON Schema of pipeline files, for editors
 
-Temporal is reached through TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE (default localhost:7233, default).
+Temporal is reached through TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE (default localhost:7233, default);
+pipelines start on the task queue IMAGEPIPE_TASK_QUEUE (default imagepipe), the worker's.
 `
 
 func main() {

@@ -94,6 +94,10 @@ func scheduleCreate(ctx context.Context, args []string, stdout io.Writer) error 
 	if *id == "" {
 		*id = spec.Name
 	}
+	queue, err := taskQueue()
+	if err != nil {
+		return err
+	}
 	return withClient(ctx, func(c client.Client) error {
 		summary := spec.Description
 		if summary == "" {
@@ -116,7 +120,7 @@ func scheduleCreate(ctx context.Context, args []string, stdout io.Writer) error 
 				ID:        "pipeline-" + spec.Name,
 				Workflow:  workflows.ImagePipeline,
 				Args:      []any{workflows.PipelineInput{Spec: *spec}},
-				TaskQueue: workflows.TaskQueue,
+				TaskQueue: queue,
 				TypedSearchAttributes: temporal.NewSearchAttributes(
 					workflows.PipelineNameAttribute.ValueSet(spec.Name),
 					workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),

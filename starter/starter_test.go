@@ -21,20 +21,30 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 // there whose OCI is an emulator holding the demo image.
 func stack(t *testing.T) *testenv.OCI {
 	t.Helper()
+	return stackOn(t, workflows.TaskQueue)
+}
+
+// stackOn is stack with the worker polling queue.
+func stackOn(t *testing.T, queue string) *testenv.OCI {
+	t.Helper()
 	t.Setenv("TEMPORAL_ADDRESS", testenv.Server(t).HostPort)
 	t.Setenv("TEMPORAL_NAMESPACE", "default")
 	o := testenv.NewOCI(t, ocisim.Options{
 		TenancyID: ocisim.DemoTenancyID,
 		Images:    []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID}},
 	}, nil)
-	testenv.StartWorker(t, testenv.Dial(t), workflows.TaskQueue, &activities.Activities{OCI: o.Client})
+	testenv.StartWorker(t, testenv.Dial(t), queue, &activities.Activities{OCI: o.Client})
 	return o
 }
 
+// starter runs the command line as a user would, giving up after a few
+// minutes (a pipeline that never ran then fails the test, not hangs it).
 func starter(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, &out, &errOut)
+	code = run(ctx, args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -51,6 +61,30 @@ func TestRun_ExampleSucceedsShowingEveryStep(t *testing.T) {
 	}
 	if img, _ := o.Sim.Image(ocisim.DemoImageID); img.Moves != 1 {
 		t.Errorf("image moved %d times, want 1", img.Moves)
+	}
+}
+
+// A worker on another queue gets the pipelines when the starter is told
+// the same IMAGEPIPE_TASK_QUEUE.
+func TestRun_StartsOnTheTaskQueueTheWorkerReads(t *testing.T) {
+	o := stackOn(t, "imagepipe-eu")
+	t.Setenv("IMAGEPIPE_TASK_QUEUE", "imagepipe-eu")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"run", "-f", "../examples/oci-move.yaml"}, &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	if img, _ := o.Sim.Image(ocisim.DemoImageID); img.Moves != 1 {
+		t.Errorf("image moved %d times, want 1", img.Moves)
+	}
+}
+
+func TestRun_BadTaskQueueExitsTwoNamingTheVariable(t *testing.T) {
+	t.Setenv("IMAGEPIPE_TASK_QUEUE", " ")
+	code, out, errOut := starter(t, "run", "-f", "../examples/oci-move.yaml")
+	if code != exitUsage || !strings.Contains(errOut, `IMAGEPIPE_TASK_QUEUE=" "`) || strings.Contains(out, "started") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
 
