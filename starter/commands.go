@@ -69,6 +69,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	id := fs.String("id", "", "workflow ID (default: pipeline-<name>-<time>)")
 	asJSON := fs.Bool("json", false, "print progress and the result as JSON lines")
 	detach := fs.Bool("detach", false, "start the pipeline and return without watching it")
+	attach := fs.Bool("attach", false, "if this file's pipeline is already running under --id, show its progress instead of refusing")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if summary == "" {
 			summary = "pipeline " + spec.Name
 		}
-		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		run, attached, err := startPipeline(ctx, c, client.StartWorkflowOptions{
 			ID:        *id,
 			TaskQueue: queue,
 			TypedSearchAttributes: temporal.NewSearchAttributes(
@@ -97,16 +98,24 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			),
 			StaticSummary: summary,
 			StaticDetails: staticDetails(spec),
-		}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+		}, spec, *attach)
+		var conflict conflictError
+		if errors.As(err, &conflict) {
+			return err
+		}
 		if err != nil {
 			return fmt.Errorf("start pipeline %s: %w", spec.Name, err)
 		}
+		verb := "started"
+		if attached {
+			verb = "attached to the running"
+		}
 		if !*asJSON {
-			fmt.Fprintf(stdout, "started %s\n  web UI: %s\n", run.GetID(), webURL(run.GetID()))
+			fmt.Fprintf(stdout, "%s %s\n  web UI: %s\n", verb, run.GetID(), webURL(run.GetID()))
 		}
 		if *detach {
 			if *asJSON {
-				return json.NewEncoder(stdout).Encode(map[string]string{"workflow_id": run.GetID(), "run_id": run.GetRunID()})
+				return json.NewEncoder(stdout).Encode(map[string]any{"workflow_id": run.GetID(), "run_id": run.GetRunID(), "attached": attached})
 			}
 			return nil
 		}

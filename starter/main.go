@@ -1,7 +1,7 @@
 // Command starter is imagepipe's command line: it validates pipeline files,
 // starts pipelines on Temporal and shows their progress.
 //
-//	starter run -f FILE [--id ID] [--json] [--detach]
+//	starter run -f FILE [--id ID] [--attach] [--json] [--detach]
 //	starter validate -f FILE
 //	starter watch ID [--json]
 //	starter status ID [--json]
@@ -10,7 +10,9 @@
 //	starter schedule create|list|describe|trigger|pause|unpause|delete ...
 //
 // Exit status: 0 when the pipeline (or command) succeeded, 1 when the
-// pipeline failed, 2 when the input was wrong (nothing was started).
+// pipeline failed (or ended any other way than success), 2 when the input
+// was wrong (nothing was started), 3 when a pipeline is already running
+// under the ID asked for (nothing was started).
 package main
 
 import (
@@ -28,6 +30,8 @@ const (
 	exitOK     = 0
 	exitFailed = 1
 	exitUsage  = 2
+	// exitConflict: the workflow ID is taken by a running pipeline.
+	exitConflict = 3
 )
 
 // usageError is bad input: a wrong flag or an invalid pipeline file.
@@ -39,10 +43,14 @@ func (u usageError) Unwrap() error { return u.err }
 const usage = `usage: starter <command> [flags]
 
 commands:
-  run -f FILE [--id ID] [--json] [--detach]   start a pipeline and show its progress
+  run -f FILE [--id ID] [--attach] [--json] [--detach]
+                                              start a pipeline and show its progress; refused (exit 3)
+                                              while one runs under --id, unless --attach and it is
+                                              this file's pipeline, which is then shown
   validate -f FILE                            check a pipeline file, reporting every problem
   watch ID [--json]                           show a running pipeline's progress until it ends
-  status ID [--json]                          show a pipeline's state once
+  status ID [--run RUN] [--json]              show a pipeline's state once; exit 1 if it ended
+                                              without success, saying what stays applied
   cancel ID                                   cancel a running pipeline
   approve ID --step STEP --by NAME [--comment TEXT]
                                               approve a step waiting for approval
@@ -96,12 +104,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var ue usageError
 	var pf pipelineFailed
+	var ce conflictError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, ue.Error())
 		return exitUsage
+	case errors.As(err, &ce):
+		fmt.Fprintln(stderr, "starter:", ce.Error())
+		return exitConflict
 	case errors.As(err, &pf):
 		fmt.Fprintln(stderr, pf.Error())
 		return exitFailed
