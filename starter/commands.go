@@ -135,26 +135,6 @@ func cmdWatch(ctx context.Context, args []string, stdout io.Writer) error {
 	})
 }
 
-func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlags("status")
-	asJSON := fs.Bool("json", false, "print the progress as JSON")
-	id, err := idArg(fs, args)
-	if err != nil {
-		return err
-	}
-	return withClient(ctx, func(c client.Client) error {
-		p, err := queryProgress(ctx, c, id)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return json.NewEncoder(stdout).Encode(p)
-		}
-		newRenderer(stdout, false).final(p)
-		return nil
-	})
-}
-
 func cmdCancel(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("cancel")
 	id, err := idArg(fs, args)

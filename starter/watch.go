@@ -16,22 +16,34 @@ import (
 // pipelineFailed is a pipeline that ended without success.
 type pipelineFailed struct {
 	id       string
-	err      error
+	err      error // the run's error, as the client gave it; nil from status
 	progress workflows.Progress
+	// report, when the pipeline's history could be read, says how it
+	// ended and what stays applied.
+	report *statusReport
 }
 
 func (p pipelineFailed) Error() string {
+	progress := p.progress
 	verb := "failed"
-	if temporal.IsCanceledError(p.err) {
+	switch {
+	case p.report != nil && p.report.Ending != nil:
+		progress = p.report.Progress
+		verb = p.report.Ending.verb()
+	case temporal.IsCanceledError(p.err):
 		verb = "was cancelled"
+	case temporal.IsTerminatedError(p.err):
+		verb = "was terminated"
+	case temporal.IsTimeoutError(p.err):
+		verb = "timed out"
 	}
-	msg := fmt.Sprintf("pipeline %s %s", p.progress.Pipeline, verb)
-	for _, s := range p.progress.Steps {
+	msg := fmt.Sprintf("pipeline %s %s", progress.Pipeline, verb)
+	for _, s := range progress.Steps {
 		if s.State == workflows.StepFailed {
 			msg += fmt.Sprintf("\n  step %q (%s): %s", s.ID, s.Uses, s.LastError)
 		}
 	}
-	for _, r := range p.progress.Rollback {
+	for _, r := range progress.Rollback {
 		msg += "\n  rollback: " + r
 	}
 	if d, ok := vendorDetails(p.err); ok {
@@ -40,10 +52,50 @@ func (p pipelineFailed) Error() string {
 			msg += ", request id " + d.RequestID
 		}
 	}
-	if len(p.progress.Steps) == 0 || p.progress.Error == "" {
-		msg += "\n  " + p.err.Error()
+	if len(progress.Steps) == 0 || progress.Error == "" {
+		switch {
+		case p.err != nil:
+			msg += "\n  " + p.err.Error()
+		case p.report != nil && p.report.Ending != nil && p.report.Ending.Status == "Failed" && p.report.Ending.Reason != "":
+			msg += "\n  " + p.report.Ending.Reason
+		}
+	}
+	if p.report != nil {
+		msg += p.report.staysText()
 	}
 	return msg + fmt.Sprintf("\n  workflow: %s\n  web UI: %s", p.id, webURL(p.id))
+}
+
+// staysText lists what stays applied after a pipeline that did not succeed,
+// and where the progress it is read from came from.
+func (r *statusReport) staysText() string {
+	if r.Ending == nil || r.Ending.succeeded() {
+		return ""
+	}
+	var msg string
+	switch {
+	case len(r.Stays) == 0 && r.ProgressFrom != fromHistory:
+		msg = "\n  what stays: nothing a vendor step changed is left applied"
+	case len(r.Stays) > 0:
+		msg = "\n  what stays"
+		switch r.Ending.Status {
+		case "Terminated":
+			msg += " (no rollback ran: nothing runs in a pipeline once it is terminated)"
+		case "TimedOut":
+			msg += " (no rollback ran: nothing runs in a pipeline once it has timed out)"
+		}
+		msg += ":"
+		for _, s := range r.Stays {
+			msg += "\n    " + s.String()
+		}
+	}
+	switch r.ProgressFrom {
+	case fromReplay:
+		msg += "\n  (progress replayed by this starter from the history; no worker answered)"
+	case fromHistory:
+		msg += "\n  (no worker answered and this starter could not replay the history: steps are read from its events)"
+	}
+	return msg
 }
 
 // vendorDetails finds the vendor's answer in a failure chain: the details
@@ -82,8 +134,15 @@ func watch(ctx context.Context, c client.Client, id string, r renderer) error {
 				return detached(id)
 			}
 			p := result.Progress
+			if err != nil {
+				// How it ended and what stays, from its history.
+				if rep, rerr := pipelineStatus(ctx, c, id, ""); rerr == nil && rep.Ending != nil {
+					r.final(rep.Progress)
+					return pipelineFailed{id: id, err: err, progress: rep.Progress, report: &rep}
+				}
+			}
 			if len(p.Steps) == 0 {
-				if q, qerr := queryProgress(ctx, c, id); qerr == nil {
+				if q, qerr := queryProgress(ctx, c, id, ""); qerr == nil {
 					p = q
 				} else {
 					p = last
@@ -95,7 +154,7 @@ func watch(ctx context.Context, c client.Client, id string, r renderer) error {
 			}
 			return nil
 		case <-ticker.C:
-			p, err := queryProgress(ctx, c, id)
+			p, err := queryProgress(ctx, c, id, "")
 			if err != nil {
 				continue // not yet started by a worker, or a passing error: try again
 			}
@@ -111,8 +170,8 @@ func detached(id string) error {
 	return fmt.Errorf("stopped watching; the pipeline goes on (starter watch %s)", id)
 }
 
-func queryProgress(ctx context.Context, c client.Client, id string) (workflows.Progress, error) {
-	v, err := c.QueryWorkflow(ctx, id, "", workflows.ProgressQuery)
+func queryProgress(ctx context.Context, c client.Client, id, runID string) (workflows.Progress, error) {
+	v, err := c.QueryWorkflow(ctx, id, runID, workflows.ProgressQuery)
 	if err != nil {
 		return workflows.Progress{}, fmt.Errorf("query %s: %w", id, err)
 	}
