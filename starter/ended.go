@@ -41,9 +41,6 @@ func endingOf(h *historypb.History) (e ending, ok bool) {
 				e.Reason, e.By = a.GetCause(), a.GetIdentity()
 			}
 		}
-		if e.Reason == "" {
-			e.Reason = "cancel requested"
-		}
 	case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED:
 		a := last.GetWorkflowExecutionTerminatedEventAttributes()
 		e.Status, e.Reason, e.By = enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED.String(), a.GetReason(), a.GetIdentity()

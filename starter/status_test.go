@@ -236,3 +236,34 @@ func TestStatus_TerminatedPipelineSaysWhatStaysWithNoWorkerLeft(t *testing.T) {
 	stopWorker()
 	checkHalfDoneReport(t, o, id, fromReplay)
 }
+
+// Watching a pipeline that is terminated says so, and what stays.
+func TestWatch_TerminatedWhileWatchedSaysWhatStays(t *testing.T) {
+	o, _ := halfDoneStack(t)
+	id := testID(t)
+	type result struct {
+		code        int
+		out, errOut string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, errOut := starter(t, "run", "-f", writeFile(t, halfDone), "--id", id)
+		done <- result{code, out, errOut}
+	}()
+	waitFor(t, "the compartment to be asked for", func() bool { return o.Sim.Calls(ocisim.OpCreateCompartment) > 0 })
+	if err := testenv.Dial(t).TerminateWorkflow(context.Background(), id, "", "operator gave up"); err != nil {
+		t.Fatal(err)
+	}
+	res := <-done
+	if res.code != exitFailed {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.out, res.errOut)
+	}
+	for _, want := range []string{"pipeline half-done was terminated (operator gave up)", "move (oci.move_image): applied", "compartment (oci.create_compartment): may have applied"} {
+		if !strings.Contains(res.errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, res.errOut)
+		}
+	}
+	if !strings.Contains(res.out, "pipeline half-done: Terminated") {
+		t.Errorf("stdout does not end Terminated:\n%s", res.out)
+	}
+}
