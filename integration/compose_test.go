@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/imagepipe/imagepipe/internal/taskqueue"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -135,6 +136,7 @@ func TestCompose_EveryServiceIsWiredToOneThatExists(t *testing.T) {
 func TestCompose_EveryImagepipeSettingIsOneTheBinariesRead(t *testing.T) {
 	c := readCompose(t)
 	known := envNames(t, "../worker/config.go", "../emulator/main.go")
+	known[taskqueue.Variable] = true // the worker and the starter read it there
 	if !known["IMAGEPIPE_OCI_CONFIG_FILE"] || !known["IMAGEPIPE_EMULATOR_HOST"] {
 		t.Fatalf("config scan found %d names, not the worker's and emulator's: %v", len(known), known)
 	}

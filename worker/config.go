@@ -33,6 +33,42 @@ type config struct {
 	ZStack zstackConfig `envPrefix:"IMAGEPIPE_ZSTACK_"`
 }
 
+// The vendor settings carry the field names of the providers' Config
+// structs, so a provider's ConfigError names the variable (vendors.go).
+
+// fppConfig reaches an FPP server's REST API (HTTPS, port 8894 by default,
+// with the server's own CA).
+type fppConfig struct {
+	Endpoint string `env:"ENDPOINT"`
+	Username string `env:"USERNAME"`
+	Password string `env:"PASSWORD"`
+	CAFile   string `env:"CA_FILE"`
+}
+
+// huaweiConfig is an IMS regional endpoint, a project and an AK/SK pair.
+type huaweiConfig struct {
+	Endpoint  string `env:"ENDPOINT"`
+	ProjectID string `env:"PROJECT_ID"`
+	AccessKey string `env:"ACCESS_KEY"`
+	SecretKey string `env:"SECRET_KEY"`
+}
+
+// zstackConfig is a ZStack management node and an account.
+type zstackConfig struct {
+	Endpoint    string `env:"ENDPOINT"`
+	AccountName string `env:"ACCOUNT"`
+	Password    string `env:"PASSWORD"`
+}
+
+// ociConfig points at an OCI SDK config file (the one the OCI CLI writes).
+type ociConfig struct {
+	ConfigFile string `env:"CONFIG_FILE"`
+	Profile    string `env:"PROFILE" envDefault:"DEFAULT"`
+	// Endpoint overrides the Identity and Core endpoints, e.g. to reach the
+	// emulator; empty means the region's public endpoints.
+	Endpoint string `env:"ENDPOINT"`
+}
+
 // goodValue says what a good value of each typed setting looks like.
 var goodValue = map[string]string{
 	"StopTimeout":             "how long running activities may go on after a stop signal, a duration of zero or more such as 30s or 2m",

@@ -13,19 +13,6 @@ import (
 	"github.com/imagepipe/imagepipe/providers/zstack"
 )
 
-// The vendor settings below carry the field names of the providers'
-// Config structs, so a provider's ConfigError for a field maps to the
-// variable that set it (see vendorProblems).
-
-// fppConfig reaches an FPP server's REST API (HTTPS, port 8894 by default,
-// with the server's own CA).
-type fppConfig struct {
-	Endpoint string `env:"ENDPOINT"`
-	Username string `env:"USERNAME"`
-	Password string `env:"PASSWORD"`
-	CAFile   string `env:"CA_FILE"`
-}
-
 func (c fppConfig) client() (*fpp.Client, error) {
 	if c.Endpoint == "" {
 		return nil, unusedSettings("FPP", "Endpoint", "the FPP server's https://host:8894")
@@ -35,14 +22,6 @@ func (c fppConfig) client() (*fpp.Client, error) {
 		return nil, vendorProblems("FPP", err)
 	}
 	return client, nil
-}
-
-// huaweiConfig is an IMS regional endpoint, a project and an AK/SK pair.
-type huaweiConfig struct {
-	Endpoint  string `env:"ENDPOINT"`
-	ProjectID string `env:"PROJECT_ID"`
-	AccessKey string `env:"ACCESS_KEY"`
-	SecretKey string `env:"SECRET_KEY"`
 }
 
 func (c huaweiConfig) client() (*huaweiims.Client, error) {
@@ -56,13 +35,6 @@ func (c huaweiConfig) client() (*huaweiims.Client, error) {
 	return client, nil
 }
 
-// zstackConfig is a ZStack management node and an account.
-type zstackConfig struct {
-	Endpoint    string `env:"ENDPOINT"`
-	AccountName string `env:"ACCOUNT"`
-	Password    string `env:"PASSWORD"`
-}
-
 func (c zstackConfig) client() (*zstack.Client, error) {
 	if c.Endpoint == "" {
 		return nil, unusedSettings("ZStack", "Endpoint", "the management node's http(s)://host:port")
@@ -72,15 +44,6 @@ func (c zstackConfig) client() (*zstack.Client, error) {
 		return nil, vendorProblems("ZStack", err)
 	}
 	return client, nil
-}
-
-// ociConfig points at an OCI SDK config file (the one the OCI CLI writes).
-type ociConfig struct {
-	ConfigFile string `env:"CONFIG_FILE"`
-	Profile    string `env:"PROFILE" envDefault:"DEFAULT"`
-	// Endpoint overrides the Identity and Core endpoints, e.g. to reach the
-	// emulator; empty means the region's public endpoints.
-	Endpoint string `env:"ENDPOINT"`
 }
 
 // client builds the OCI client, or nil when OCI is not configured.
