@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/interceptor"
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -31,7 +33,10 @@ func replayProgress(h *historypb.History, id, runID string) (workflows.Progress,
 		return workflows.Progress{}, err
 	}
 	workflows.Register(workflowsOnly{r}, nil)
-	if err := r.ReplayWorkflowHistoryWithOptions(quietLogger{}, h, worker.ReplayWorkflowHistoryOptions{
+	// Silent: a replay that fails is reported by its error, and the
+	// caller falls back to the history.
+	silent := log.NewStructuredLogger(slog.New(slog.DiscardHandler))
+	if err := r.ReplayWorkflowHistoryWithOptions(silent, h, worker.ReplayWorkflowHistoryOptions{
 		OriginalExecution: workflow.Execution{ID: id, RunID: runID},
 	}); err != nil {
 		return workflows.Progress{}, fmt.Errorf("replay %s here: %w", id, err)

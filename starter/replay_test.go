@@ -89,3 +89,19 @@ func TestStaysFromHistory_NamesEachStepsCallsAndHowTheyEnded(t *testing.T) {
 		}
 	}
 }
+
+// A history this build's workflow code did not write (another version of
+// imagepipe ran it) fails the replay instead of giving a wrong progress,
+// so status falls back to the history's events.
+func TestReplayProgress_HistoryOfOtherCodeFailsTheReplay(t *testing.T) {
+	h, id, runID := recorded(t, "gold-rollout--pipeline")
+	for _, ev := range h.GetEvents() {
+		if a := ev.GetActivityTaskScheduledEventAttributes(); a != nil {
+			a.ActivityType.Name = "SomeOtherVendorCall"
+			break
+		}
+	}
+	if p, err := replayProgress(h, id, runID); err == nil {
+		t.Fatalf("replayed a foreign history to %+v", p)
+	}
+}
