@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/imagepipe/imagepipe/providers/fpp"
 )
@@ -22,7 +21,7 @@ func FuzzFPPClientResponse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, op uint8, status uint16, body []byte, location, retryAfter string) {
 		code := 200 + int(status)%400
 		op %= 5
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !fuzzTarget(op, r) {
 				answerFPP(w, r)
 				return
@@ -40,7 +39,7 @@ func FuzzFPPClientResponse(f *testing.F) {
 		}))
 		defer srv.Close()
 		client, err := fpp.New(fpp.Config{Endpoint: srv.URL, Username: "restuser", Password: fppFuzzPassword,
-			HTTPClient: &http.Client{Timeout: 5 * time.Second}})
+			HTTPClient: tlsClient(srv)})
 		if err != nil {
 			t.Fatal(err)
 		}

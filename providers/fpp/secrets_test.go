@@ -15,13 +15,13 @@ import (
 // request's Authorization header must not carry the credentials into the
 // error, and so into workflow history.
 func TestError_NeverQuotesTheBasicCredentials(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte(`{"title":"denied for ` + r.Header.Get("Authorization") + `","status":403}`))
 	}))
 	defer srv.Close()
 	client, err := fpp.New(fpp.Config{Endpoint: srv.URL, Username: "restuser", Password: fppFuzzPassword,
-		HTTPClient: &http.Client{Timeout: 5 * time.Second}})
+		HTTPClient: tlsClient(srv)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,4 +30,11 @@ func TestError_NeverQuotesTheBasicCredentials(t *testing.T) {
 		t.Fatalf("error %v, want the server's title", err)
 	}
 	fppNoSecret(t, err)
+}
+
+// tlsClient trusts srv's certificate: FPP is reached over HTTPS only.
+func tlsClient(srv *httptest.Server) *http.Client {
+	c := srv.Client()
+	c.Timeout = 5 * time.Second
+	return c
 }
