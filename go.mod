@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/caarlos0/env/v11 v11.4.2
 	github.com/invopop/jsonschema v0.13.0
+	github.com/nexus-rpc/sdk-go v0.7.0
 	github.com/oracle/oci-go-sdk/v65 v65.129.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/wk8/go-ordered-map/v2 v2.1.8
@@ -32,7 +33,6 @@ require (
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.22.0 // indirect
 	github.com/mailru/easyjson v0.7.7 // indirect
 	github.com/nexus-rpc/nexus-proto-annotations v0.1.0 // indirect
-	github.com/nexus-rpc/sdk-go v0.7.0 // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect
 	github.com/robfig/cron v1.2.0 // indirect
 	github.com/sony/gobreaker/v2 v2.4.0 // indirect
