@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -72,11 +73,26 @@ func run(ctx context.Context) error {
 	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", hostPort(opts)), zap.String("namespace", namespace(opts)))
 	stopped := make(chan any)
 	go func() { <-ctx.Done(); close(stopped) }()
-	if err := w.Run(stopped); err != nil {
+	err = w.Run(stopped)
+	closeVendors(log, acts)
+	if err != nil {
 		return err
 	}
 	log.Info("worker stopped")
 	return nil
+}
+
+// closeVendors ends what the vendor clients hold open on the vendors' side
+// once no activity runs any more: ZStack caps the sessions of an account, and
+// each worker restart would otherwise leave one behind until it expires.
+func closeVendors(log *zap.Logger, acts *activities.Activities) {
+	for _, c := range []any{acts.OCI, acts.FPP, acts.Huawei, acts.ZStack} {
+		if closer, ok := c.(io.Closer); ok {
+			if err := closer.Close(); err != nil {
+				log.Warn("vendor session not closed", zap.Error(err))
+			}
+		}
+	}
 }
 
 // loadSettings reads and checks every setting, the vendors' included, and
