@@ -192,7 +192,21 @@ func (s *stepRun) key(ctx workflow.Context, target string) string {
 	if s.item >= 0 {
 		step = s.name()
 	}
-	return IdempotencyKey(workflow.GetInfo(ctx).WorkflowExecution.ID, step, target)
+	info := workflow.GetInfo(ctx)
+	return IdempotencyKey(info.WorkflowExecution.ID, firstRunID(info), step, target)
+}
+
+// firstRunID names the pipeline execution for its idempotency keys. A
+// server always reports the first run; the run's own IDs are fallbacks for
+// environments that leave it empty (the SDK's test environment).
+func firstRunID(info *workflow.Info) string {
+	switch {
+	case info.FirstRunID != "":
+		return info.FirstRunID
+	case info.OriginalRunID != "":
+		return info.OriginalRunID
+	}
+	return info.WorkflowExecution.RunID
 }
 
 // remaining is the time left before the step's timeout; ok is false once
