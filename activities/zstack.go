@@ -73,6 +73,14 @@ type ZStackUpdateInput struct {
 	IdempotencyKey string   `json:"idempotency_key"`
 }
 
+// ZStackJobLocation is where the api-job of an update sent with
+// idempotencyKey can be polled, whether or not the update's answer arrived:
+// the key names the job (X-Job-UUID), so rollback can wait for an update
+// that may have landed.
+func ZStackJobLocation(idempotencyKey string) string {
+	return "/zstack/v1/api-jobs/" + zstack.JobUUIDFromKey(idempotencyKey)
+}
+
 // ZStackUpdateResult is the updated image when ZStack answered at once, or
 // the api-job to wait for.
 type ZStackUpdateResult struct {

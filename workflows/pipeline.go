@@ -69,7 +69,8 @@ type pipelineRun struct {
 	limits    *limits
 	undos     []undo
 	approvals map[string]*pendingApproval
-	calls     int // activities scheduled, numbering their IDs
+	calls     int              // activities scheduled, numbering their IDs
+	version   workflow.Version // of compensateFirstChange
 }
 
 // stepDone is a finished step, sent from its goroutine to the scheduler.
@@ -83,6 +84,7 @@ func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
 		return temporal.NewNonRetryableApplicationError("invalid pipeline: "+err.Error(), activities.ErrInvalidInput, nil)
 	}
 	r.spec = in.Spec
+	r.version = workflow.GetVersion(ctx, compensateFirstChange, workflow.DefaultVersion, 1)
 	r.logger = log.With(workflow.GetLogger(ctx), "pipeline", in.Spec.Name)
 	r.progress = Progress{Pipeline: in.Spec.Name, Status: StatusRunning}
 	r.steps = map[string]*StepProgress{}

@@ -227,8 +227,21 @@ func (s *stepRun) timedOut() error {
 // call runs one vendor activity for the step with the step's retry
 // overrides and what is left of its timeout.
 func (s *stepRun) call(ctx workflow.Context, summary string, activity, input, result any) error {
+	return s.callWith(ctx, summary, activity, input, result, false)
+}
+
+// mutate is call for a vendor call that changes something. When the
+// compensation is recorded before the call, a cancellation waits for the
+// call to end (WaitForCancellation: its attempt finishes or times out), so
+// rollback never runs beside a call that is still on its way to the vendor.
+func (s *stepRun) mutate(ctx workflow.Context, summary string, activity, input, result any) error {
+	return s.callWith(ctx, summary, activity, input, result, s.run.compensatesFirst())
+}
+
+func (s *stepRun) callWith(ctx workflow.Context, summary string, activity, input, result any, waitForCancellation bool) error {
 	opts := callOptions(s.name(), summary)
 	opts.ActivityID = s.activityID()
+	opts.WaitForCancellation = waitForCancellation
 	if rp := s.step.Retry; rp != nil {
 		if rp.MaxAttempts > 0 {
 			opts.RetryPolicy.MaximumAttempts = int32(rp.MaxAttempts)
@@ -268,6 +281,13 @@ func (s *stepRun) clearLastError() {
 // workflow ID is the pipeline's, the step's (and item's) and the job
 // kind's, so the web UI lists each wait under its pipeline.
 func (s *stepRun) await(ctx workflow.Context, kind, jobID string, policy PollPolicy) (activities.JobStatus, error) {
+	return s.awaitAs(ctx, "", kind, jobID, policy)
+}
+
+// awaitAs is await for a wait with a role of its own (rollback's), whose
+// workflow ID names the role after the step: the step's own wait may not
+// have closed yet when a cancelled pipeline rolls back.
+func (s *stepRun) awaitAs(ctx workflow.Context, role, kind, jobID string, policy PollPolicy) (activities.JobStatus, error) {
 	s.detail(ctx, "waiting for %s %s", kind, jobID)
 	if left, ok := s.remaining(ctx); !ok {
 		return activities.JobStatus{}, s.timedOut()
@@ -275,7 +295,7 @@ func (s *stepRun) await(ctx workflow.Context, kind, jobID string, policy PollPol
 		policy.Timeout = min(policy.Timeout, left)
 	}
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:    fmt.Sprintf("%s/%s/%s", workflow.GetInfo(ctx).WorkflowExecution.ID, s.name(), kind),
+		WorkflowID:    childID(workflow.GetInfo(ctx).WorkflowExecution.ID, s.name(), role, kind),
 		StaticSummary: fmt.Sprintf("%s: wait for %s %s", s.name(), kind, jobID),
 	})
 	var res AwaitJobResult
@@ -284,4 +304,12 @@ func (s *stepRun) await(ctx workflow.Context, kind, jobID string, policy PollPol
 		Report: &JobReport{Step: s.step.ID, Item: s.item},
 	}).Get(ctx, &res)
 	return res.Status, err
+}
+
+// childID is the workflow ID of a job wait: pipeline/step[/role]/kind.
+func childID(pipelineID, step, role, kind string) string {
+	if role == "" {
+		return fmt.Sprintf("%s/%s/%s", pipelineID, step, kind)
+	}
+	return fmt.Sprintf("%s/%s/%s/%s", pipelineID, step, role, kind)
 }
