@@ -72,7 +72,13 @@ func (r *pipelineRun) fanOut(ctx workflow.Context, st pipeline.Step, deadline ti
 			r.publish(ctx)
 		})
 	}
-	if err := workflow.Await(ctx, func() bool { return finished == len(st.ForEach) }); err != nil {
+	// Cancelled, the step still waits for its items to stop (a cancelled
+	// call waits for its end), so rollback never runs beside one.
+	wait := ctx
+	if r.compensatesFirst() {
+		wait, _ = workflow.NewDisconnectedContext(ctx)
+	}
+	if err := workflow.Await(wait, func() bool { return finished == len(st.ForEach) }); err != nil {
 		return nil, err
 	}
 	for _, err := range errs {
