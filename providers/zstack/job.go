@@ -61,6 +61,9 @@ func (c *Client) JobLocation(jobUUID string) string {
 // is an error, and the caller polls again. Only if SYS.1012 persists is it
 // the job's own result (its node left while running it; whether the update
 // applied is unknown): NodeUnavailable tells the caller which answer it got.
+// Unverified: that anything in front of a real management node answers a
+// poll with a passing 503 SYS.1012; RestServer itself writes only the job's
+// recorded error there, which is final.
 func (c *Client) GetJob(ctx context.Context, location string) (Job, error) {
 	id, err := jobUUIDOf(location)
 	if err != nil {
