@@ -48,7 +48,7 @@ test-conformance:
 # deliberate, versioned change to workflow code, and commit the result.
 record-histories: build temporal
 	rm -rf workflows/testdata/histories
-	IMAGEPIPE_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories go test -count=1 -run 'TestExamples|TestRejectedApproval' ./integration
+	IMAGEPIPE_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories go test -count=1 -run 'TestExamples|TestRejectedApproval|TestRollback_Cancel' ./integration
 	go test -count=1 -run TestReplay ./workflows
 
 bench: build temporal

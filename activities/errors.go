@@ -107,6 +107,17 @@ func (v vendorAnswer) errorType() string {
 // the activity returns. It is the only place vendor errors become Temporal
 // errors.
 func translate(step, operation string, err error) error {
+	return translateAnswer(step, operation, err, false)
+}
+
+// translatePassing is translate for an answer that may pass although its
+// status would fail the call at once (an OCI 404 inside Identity's
+// eventual-consistency window): the same error, retryable.
+func translatePassing(step, operation string, err error) error {
+	return translateAnswer(step, operation, err, true)
+}
+
+func translateAnswer(step, operation string, err error, passing bool) error {
 	if err == nil {
 		return nil
 	}
@@ -135,7 +146,7 @@ func translate(step, operation string, err error) error {
 		msg += fmt.Sprintf(" (%s %s)", requestIDLabel[v.Vendor], v.RequestID)
 	}
 	opts := temporal.ApplicationErrorOptions{
-		NonRetryable: !v.retryable(),
+		NonRetryable: !passing && !v.retryable(),
 		Details:      []any{v.VendorErrorDetails},
 	}
 	if !opts.NonRetryable && v.retryAfter > 0 {

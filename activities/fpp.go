@@ -90,6 +90,9 @@ func (a *Activities) FPPJobState(ctx context.Context, in PollInput) (JobStatus, 
 	if err != nil {
 		return JobStatus{}, translate(in.Step, "GetJob", err)
 	}
+	if job.Status == "" {
+		return JobStatus{}, noStatus(in.Step, "GetJob", in.JobID)
+	}
 	st := JobStatus{Done: job.Done(), Succeeded: job.Succeeded(), State: string(job.Status), Message: job.Reason}
 	if job.ImageName != "" {
 		st.Outputs = map[string]string{"image_name": job.ImageName}

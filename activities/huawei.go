@@ -82,6 +82,9 @@ func (a *Activities) HuaweiJobState(ctx context.Context, in PollInput) (JobStatu
 	if err != nil {
 		return JobStatus{}, translate(in.Step, "ShowJob", err)
 	}
+	if job.Status == "" {
+		return JobStatus{}, noStatus(in.Step, "ShowJob", in.JobID)
+	}
 	st := JobStatus{Done: job.Done(), Succeeded: job.Succeeded(), State: string(job.Status), Percent: int(job.Percent)}
 	if job.FailReason != "" || job.ErrorCode != "" {
 		st.Message = fmt.Sprintf("%s %s", job.ErrorCode, job.FailReason)

@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"errors"
+	"net/http"
 
 	"github.com/imagepipe/imagepipe/providers/oci"
 )
@@ -98,13 +99,25 @@ func (a *Activities) OCICreateCompartment(ctx context.Context, in CreateCompartm
 
 // OCICompartmentState reads a compartment's lifecycle state (GetCompartment)
 // as a job: done when ACTIVE, failed when it went anywhere but ACTIVE.
+// Identity is eventually consistent: a compartment just created can be
+// NotAuthorizedOrNotFound for a while (the OCI SDK retries that answer for
+// 240 s after an Identity change), so a 404 is retried until it has
+// persisted over ambiguousPollAttempts attempts.
 func (a *Activities) OCICompartmentState(ctx context.Context, in PollInput) (JobStatus, error) {
 	if a.OCI == nil {
 		return JobStatus{}, notConfigured(in.Step, VendorOCI)
 	}
 	c, err := a.OCI.GetCompartment(ctx, in.JobID)
+	if e, ok := errors.AsType[*oci.Error](err); ok && e.StatusCode == http.StatusNotFound {
+		if _, believed := pollAttempt(ctx); !believed {
+			return JobStatus{}, translatePassing(in.Step, "GetCompartment", err)
+		}
+	}
 	if err != nil {
 		return JobStatus{}, translate(in.Step, "GetCompartment", err)
+	}
+	if c.LifecycleState == "" {
+		return JobStatus{}, noStatus(in.Step, "GetCompartment", in.JobID)
 	}
 	st := JobStatus{Done: c.Done(), Succeeded: c.Succeeded(), State: c.LifecycleState, Message: c.FailureReason(),
 		Outputs: map[string]string{"compartment_id": c.ID}}

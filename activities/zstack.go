@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/imagepipe/imagepipe/providers/zstack"
 )
@@ -72,6 +73,14 @@ type ZStackUpdateInput struct {
 	IdempotencyKey string   `json:"idempotency_key"`
 }
 
+// ZStackJobLocation is where the api-job of an update sent with
+// idempotencyKey can be polled, whether or not the update's answer arrived:
+// the key names the job (X-Job-UUID), so rollback can wait for an update
+// that may have landed.
+func ZStackJobLocation(idempotencyKey string) string {
+	return "/zstack/v1/api-jobs/" + zstack.JobUUIDFromKey(idempotencyKey)
+}
+
 // ZStackUpdateResult is the updated image when ZStack answered at once, or
 // the api-job to wait for.
 type ZStackUpdateResult struct {
@@ -100,12 +109,21 @@ func (a *Activities) ZStackUpdateImage(ctx context.Context, in ZStackUpdateInput
 	return ZStackUpdateResult{Done: up.Done, Image: zstackImage(up.Image), Location: up.Location}, nil
 }
 
-// ZStackJobState polls a ZStack api-job once (GET its location).
+// ZStackJobState polls a ZStack api-job once (GET its location). Any error
+// on the poll is retried, SYS.1012 included (see zstack.Client.GetJob); a
+// SYS.1012 that persists over ambiguousPollAttempts attempts is the job's
+// own end: the node that ran it left, and whether it applied is unknown.
 func (a *Activities) ZStackJobState(ctx context.Context, in PollInput) (JobStatus, error) {
 	if a.ZStack == nil {
 		return JobStatus{}, notConfigured(in.Step, VendorZStack)
 	}
 	job, err := a.ZStack.GetJob(ctx, in.JobID)
+	if zstack.NodeUnavailable(err) {
+		if n, believed := pollAttempt(ctx); believed {
+			return JobStatus{Done: true, State: string(zstack.JobFailed), Message: fmt.Sprintf(
+				"%v, on %d polls in a row: the job ended with the management node that ran it, and whether it applied is unknown", err, n)}, nil
+		}
+	}
 	if err != nil {
 		return JobStatus{}, translate(in.Step, "GetAPIJob", err)
 	}

@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"log/slog"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,6 +38,7 @@ type fixture struct {
 	fpp    *testenv.FPP
 	huawei *testenv.Huawei
 	zstack *testenv.ZStack
+	later  atomic.Int64 // how far the vendors' clocks run ahead of the workflow's, in ns
 }
 
 // options shape the vendors of a fixture.
@@ -53,11 +55,11 @@ func newFixture(t *testing.T, o options) *fixture {
 	// The real activities log every expected retry; keep failures readable.
 	suite.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
 	env := suite.NewTestWorkflowEnvironment()
-	clock := simkit.Clock(env.Now)
+	f := &fixture{env: env}
+	clock := simkit.Clock(func() time.Time { return env.Now().Add(time.Duration(f.later.Load())) })
 	if o.jobDuration == 0 {
 		o.jobDuration = time.Minute
 	}
-	f := &fixture{env: env}
 	f.oci = testenv.NewOCI(t, ocisim.Options{
 		Clock: clock, ActivationDelay: o.activation, TenancyID: tenancyID,
 		Images: []ocisim.Image{{ID: imageID, CompartmentID: tenancyID, DisplayName: "gold"}},
@@ -104,6 +106,10 @@ steps:
       compartment_id: ${{ steps.compartment.outputs.compartment_id }}
 `)
 }
+
+// wait lets d pass on the vendors' clocks after the pipeline ended, so a
+// job it left running finishes and shows what it did.
+func (f *fixture) wait(d time.Duration) { f.later.Add(int64(d)) }
 
 // at runs fn after d of workflow time.
 func (f *fixture) at(d time.Duration, fn func()) { f.env.RegisterDelayedCallback(fn, d) }

@@ -38,11 +38,16 @@ func WorkflowID(pipeline string, t time.Time) string {
 }
 
 // IdempotencyKey is the key a mutating step sends to its vendor: the same
-// for every attempt of that step in that workflow (across retries, worker
-// crashes, continue-as-new and resets, which keep the workflow ID), and
-// different for every other step or target. It is 32 lower-case hex digits,
-// which fits OCI's opc-retry-token (at most 64) and ZStack's X-Job-UUID.
-func IdempotencyKey(workflowID, step, target string) string {
-	sum := sha256.Sum256([]byte(strings.Join([]string{workflowID, step, target}, "\x00")))
+// for every attempt of that step in one pipeline execution, and different
+// for every other step, target or execution. An execution is named by its
+// workflow ID and the run ID of its first run (workflow.Info.FirstRunID),
+// which Temporal keeps across activity retries, worker crashes,
+// continue-as-new, workflow retries and resets; a new pipeline started
+// later under the same workflow ID has a first run of its own, so it does
+// not replay the answers the vendors gave the earlier one. The key is 32
+// lower-case hex digits, which fits OCI's opc-retry-token (at most 64) and
+// ZStack's X-Job-UUID.
+func IdempotencyKey(workflowID, firstRunID, step, target string) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{workflowID, firstRunID, step, target}, "\x00")))
 	return hex.EncodeToString(sum[:16])
 }

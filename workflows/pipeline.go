@@ -44,10 +44,14 @@ type PipelineResult struct {
 // When a step fails, no new step starts; steps already running finish, the
 // rest are skipped, and the pipeline fails with the step's error (which names
 // the step, the vendor, its code and the request id). When the pipeline is
-// cancelled, running steps stop at once (vendor calls and job waits are
-// cancelled). Either way, with on_failure: rollback, the completed steps that
-// have an inverse are undone in reverse order of completion, on a
-// disconnected context so cancellation cannot cut the rollback short.
+// cancelled, running steps stop: job waits at once, a mutating vendor call
+// once its attempt ends, so nothing is left in flight. Either way, with
+// on_failure: rollback, every step or item whose mutating call may have
+// landed (it succeeded, failed, timed out, was cancelled or lost its answer)
+// and that has an inverse is undone, in reverse order of those calls, on a
+// disconnected context so cancellation cannot cut the rollback short. Each
+// inverse looks first: what never changed is left alone, and a ZStack update
+// whose job may still be running is waited for before it is undone.
 //
 // Each vendor call retries on its own (see callOptions); each vendor job is
 // awaited by an AwaitJob child workflow. The ProgressQuery and the
@@ -69,7 +73,8 @@ type pipelineRun struct {
 	limits    *limits
 	undos     []undo
 	approvals map[string]*pendingApproval
-	calls     int // activities scheduled, numbering their IDs
+	calls     int              // activities scheduled, numbering their IDs
+	version   workflow.Version // of compensateFirstChange
 }
 
 // stepDone is a finished step, sent from its goroutine to the scheduler.
@@ -83,6 +88,7 @@ func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
 		return temporal.NewNonRetryableApplicationError("invalid pipeline: "+err.Error(), activities.ErrInvalidInput, nil)
 	}
 	r.spec = in.Spec
+	r.version = workflow.GetVersion(ctx, compensateFirstChange, workflow.DefaultVersion, 1)
 	r.logger = log.With(workflow.GetLogger(ctx), "pipeline", in.Spec.Name)
 	r.progress = Progress{Pipeline: in.Spec.Name, Status: StatusRunning}
 	r.steps = map[string]*StepProgress{}

@@ -9,30 +9,56 @@ import (
 	"github.com/imagepipe/imagepipe/activities"
 )
 
-// undo is how to reverse one completed step (or item): the compensation
-// rollback runs. Only actions with a natural inverse record one: a moved
-// image moves back, updated ZStack attributes are restored. Imported FPP
-// images, IMS copies and OCI compartments are left in place (see the
-// actions' documentation).
+// compensateFirstChange is the workflow.GetVersion change under which a
+// step records its compensation before its mutating call instead of after
+// the step succeeded, mutating calls wait for their end when cancelled, and
+// rollback looks before it undoes. Histories recorded before it replay at
+// workflow.DefaultVersion, compensating only succeeded steps.
+const compensateFirstChange = "compensate-before-call"
+
+// compensatesFirst reports whether this execution runs under
+// compensateFirstChange.
+func (r *pipelineRun) compensatesFirst() bool { return r.version >= 1 }
+
+// undo is how to reverse one step (or item): the compensation rollback runs.
+// Only actions with a natural inverse record one: a moved image moves back,
+// updated ZStack attributes are restored. Imported FPP images, IMS copies
+// and OCI compartments are left in place (see the actions' documentation).
+//
+// A compensation is owed for every call that may have landed, whether its
+// step succeeded, failed, timed out or was cancelled mid-call, or its answer
+// was lost: so it is recorded just before the call, and each inverse copes
+// with a call that never happened (it looks first, and does nothing if
+// there is nothing to undo).
 type undo struct {
 	Step  string `json:"step"`
 	Item  int    `json:"item"`
 	Label string `json:"label,omitempty"`
-	// OCIMoveBack moves an image back to the compartment it came from.
+	// OCIMoveBack moves an image back to the compartment it came from,
+	// unless it is there already.
 	OCIMoveBack *activities.MoveImageInput `json:"oci_move_back,omitempty"`
 	// ZStackRestore sets the attributes an update changed back to what
 	// they were before it.
 	ZStackRestore *activities.ZStackUpdateInput `json:"zstack_restore,omitempty"`
+	// ZStackCheck makes rollback read the image first and restore only if
+	// an attribute the update set no longer has its old value.
+	ZStackCheck bool `json:"zstack_check,omitempty"`
+	// ZStackJob is the api-job of an update whose end the step did not see
+	// (cancelled, timed out, answer lost): rollback waits for it to end
+	// before it looks, so the update cannot land after the restore.
+	ZStackJob string `json:"zstack_job,omitempty"`
 }
 
-// compensate records how to undo the step once it has succeeded.
-func (s *stepRun) compensate(u undo) {
+// compensate records how to undo the step (or item) and returns the
+// record's index, so the step can amend it once it knows more.
+func (s *stepRun) compensate(u undo) int {
 	u.Step, u.Item, u.Label = s.step.ID, s.item, s.label
 	s.run.undos = append(s.run.undos, u)
+	return len(s.run.undos) - 1
 }
 
-// rollback undoes completed steps in the reverse order of their
-// completion. It carries on past a compensation that fails, so one stuck
+// rollback undoes steps in the reverse order in which their compensations
+// were recorded. It carries on past a compensation that fails, so one stuck
 // resource does not leave the others changed, and returns what failed.
 func (r *pipelineRun) rollback(ctx workflow.Context) error {
 	var errs []error
@@ -41,27 +67,37 @@ func (r *pipelineRun) rollback(ctx workflow.Context) error {
 		st, _ := r.spec.Step(u.Step)
 		s := &stepRun{run: r, step: st, item: u.Item, label: u.Label}
 		var (
-			what string
-			err  error
+			what   string
+			undone bool
+			err    error
 		)
 		switch {
 		case u.OCIMoveBack != nil:
-			what, err = s.ociMoveBack(ctx, *u.OCIMoveBack)
+			what, undone, err = s.ociMoveBack(ctx, *u.OCIMoveBack)
 		case u.ZStackRestore != nil:
-			what, err = s.zstackRestore(ctx, *u.ZStackRestore)
+			what, undone, err = s.zstackRestore(ctx, u)
 		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %s", unitName(u.Step, u.Item, u.Label), rootMessage(err)))
-			r.progress.Rollback = append(r.progress.Rollback, fmt.Sprintf("%s: FAILED to undo: %s", unitName(u.Step, u.Item, u.Label), rootMessage(err)))
-			continue
-		}
-		r.progress.Rollback = append(r.progress.Rollback, fmt.Sprintf("%s: %s", unitName(u.Step, u.Item, u.Label), what))
 		sp := r.steps[u.Step]
 		if u.Item >= 0 {
-			sp.Items[u.Item].State = StepRolledBack
+			sp.Items[u.Item].Detail = ""
+		} else {
+			sp.Detail = ""
 		}
-		if u.Item < 0 || allRolledBack(sp) {
-			sp.State = StepRolledBack
+		name := unitName(u.Step, u.Item, u.Label)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %s", name, rootMessage(err)))
+			r.progress.Rollback = append(r.progress.Rollback, fmt.Sprintf("%s: FAILED to undo: %s", name, rootMessage(err)))
+			r.publish(ctx)
+			continue
+		}
+		r.progress.Rollback = append(r.progress.Rollback, fmt.Sprintf("%s: %s", name, what))
+		if undone {
+			if u.Item >= 0 {
+				sp.Items[u.Item].State = StepRolledBack
+			}
+			if u.Item < 0 || allRolledBack(sp) {
+				sp.State = StepRolledBack
+			}
 		}
 		r.publish(ctx)
 	}

@@ -72,7 +72,13 @@ func (r *pipelineRun) fanOut(ctx workflow.Context, st pipeline.Step, deadline ti
 			r.publish(ctx)
 		})
 	}
-	if err := workflow.Await(ctx, func() bool { return finished == len(st.ForEach) }); err != nil {
+	// Cancelled, the step still waits for its items to stop (a cancelled
+	// call waits for its end), so rollback never runs beside one.
+	wait := ctx
+	if r.compensatesFirst() {
+		wait, _ = workflow.NewDisconnectedContext(ctx)
+	}
+	if err := workflow.Await(wait, func() bool { return finished == len(st.ForEach) }); err != nil {
 		return nil, err
 	}
 	for _, err := range errs {
@@ -192,7 +198,21 @@ func (s *stepRun) key(ctx workflow.Context, target string) string {
 	if s.item >= 0 {
 		step = s.name()
 	}
-	return IdempotencyKey(workflow.GetInfo(ctx).WorkflowExecution.ID, step, target)
+	info := workflow.GetInfo(ctx)
+	return IdempotencyKey(info.WorkflowExecution.ID, firstRunID(info), step, target)
+}
+
+// firstRunID names the pipeline execution for its idempotency keys. A
+// server always reports the first run; the run's own IDs are fallbacks for
+// environments that leave it empty (the SDK's test environment).
+func firstRunID(info *workflow.Info) string {
+	switch {
+	case info.FirstRunID != "":
+		return info.FirstRunID
+	case info.OriginalRunID != "":
+		return info.OriginalRunID
+	}
+	return info.WorkflowExecution.RunID
 }
 
 // remaining is the time left before the step's timeout; ok is false once
@@ -213,8 +233,21 @@ func (s *stepRun) timedOut() error {
 // call runs one vendor activity for the step with the step's retry
 // overrides and what is left of its timeout.
 func (s *stepRun) call(ctx workflow.Context, summary string, activity, input, result any) error {
+	return s.callWith(ctx, summary, activity, input, result, false)
+}
+
+// mutate is call for a vendor call that changes something. When the
+// compensation is recorded before the call, a cancellation waits for the
+// call to end (WaitForCancellation: its attempt finishes or times out), so
+// rollback never runs beside a call that is still on its way to the vendor.
+func (s *stepRun) mutate(ctx workflow.Context, summary string, activity, input, result any) error {
+	return s.callWith(ctx, summary, activity, input, result, s.run.compensatesFirst())
+}
+
+func (s *stepRun) callWith(ctx workflow.Context, summary string, activity, input, result any, waitForCancellation bool) error {
 	opts := callOptions(s.name(), summary)
 	opts.ActivityID = s.activityID()
+	opts.WaitForCancellation = waitForCancellation
 	if rp := s.step.Retry; rp != nil {
 		if rp.MaxAttempts > 0 {
 			opts.RetryPolicy.MaximumAttempts = int32(rp.MaxAttempts)
@@ -254,6 +287,13 @@ func (s *stepRun) clearLastError() {
 // workflow ID is the pipeline's, the step's (and item's) and the job
 // kind's, so the web UI lists each wait under its pipeline.
 func (s *stepRun) await(ctx workflow.Context, kind, jobID string, policy PollPolicy) (activities.JobStatus, error) {
+	return s.awaitAs(ctx, "", kind, jobID, policy)
+}
+
+// awaitAs is await for a wait with a role of its own (rollback's), whose
+// workflow ID names the role after the step: the step's own wait may not
+// have closed yet when a cancelled pipeline rolls back.
+func (s *stepRun) awaitAs(ctx workflow.Context, role, kind, jobID string, policy PollPolicy) (activities.JobStatus, error) {
 	s.detail(ctx, "waiting for %s %s", kind, jobID)
 	if left, ok := s.remaining(ctx); !ok {
 		return activities.JobStatus{}, s.timedOut()
@@ -261,7 +301,7 @@ func (s *stepRun) await(ctx workflow.Context, kind, jobID string, policy PollPol
 		policy.Timeout = min(policy.Timeout, left)
 	}
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:    fmt.Sprintf("%s/%s/%s", workflow.GetInfo(ctx).WorkflowExecution.ID, s.name(), kind),
+		WorkflowID:    childID(workflow.GetInfo(ctx).WorkflowExecution.ID, s.name(), role, kind),
 		StaticSummary: fmt.Sprintf("%s: wait for %s %s", s.name(), kind, jobID),
 	})
 	var res AwaitJobResult
@@ -270,4 +310,12 @@ func (s *stepRun) await(ctx workflow.Context, kind, jobID string, policy PollPol
 		Report: &JobReport{Step: s.step.ID, Item: s.item},
 	}).Get(ctx, &res)
 	return res.Status, err
+}
+
+// childID is the workflow ID of a job wait: pipeline/step[/role]/kind.
+func childID(pipelineID, step, role, kind string) string {
+	if role == "" {
+		return fmt.Sprintf("%s/%s/%s", pipelineID, step, kind)
+	}
+	return fmt.Sprintf("%s/%s/%s/%s", pipelineID, step, role, kind)
 }

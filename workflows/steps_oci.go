@@ -58,9 +58,10 @@ func (s *stepRun) ociCreateCompartment(ctx workflow.Context) (map[string]string,
 
 // ociMoveImage moves an image into a compartment. It reads the image first:
 // if it is already there the step is done (a re-run or a retry after a
-// crash), otherwise the etag it read guards the move, so a concurrent change
-// to the image fails the step instead of being overwritten. Its inverse
-// moves the image back to where it was.
+// crash) and there is nothing to undo; otherwise the etag it read guards the
+// move, so a concurrent change to the image fails the step instead of being
+// overwritten. Its inverse, recorded before the move is sent, moves the
+// image back to where it was, if it is not there.
 func (s *stepRun) ociMoveImage(ctx workflow.Context) (map[string]string, error) {
 	var in struct {
 		ImageID       string `json:"image_id"`
@@ -69,11 +70,16 @@ func (s *stepRun) ociMoveImage(ctx workflow.Context) (map[string]string, error) 
 	if err := s.decode(&in); err != nil {
 		return nil, err
 	}
-	from, moved, err := s.moveImage(ctx, in.ImageID, in.CompartmentID, "")
+	first := s.run.compensatesFirst()
+	from, moved, err := s.moveImage(ctx, in.ImageID, in.CompartmentID, "", func(from string) {
+		if first {
+			s.compensate(undo{OCIMoveBack: &activities.MoveImageInput{ImageID: in.ImageID, CompartmentID: from}})
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	if moved {
+	if moved && !first {
 		s.compensate(undo{OCIMoveBack: &activities.MoveImageInput{ImageID: in.ImageID, CompartmentID: from}})
 	}
 	return map[string]string{"image_id": in.ImageID, "compartment_id": in.CompartmentID, "previous_compartment_id": from}, nil
@@ -82,8 +88,9 @@ func (s *stepRun) ociMoveImage(ctx workflow.Context) (map[string]string, error) 
 // moveImage reads the image and, unless it is already in compartment, moves
 // it there guarded by the etag just read. It returns where the image was
 // and whether it moved. keyPrefix separates a rollback's retry token from
-// the forward move's.
-func (s *stepRun) moveImage(ctx workflow.Context, imageID, compartment, keyPrefix string) (string, bool, error) {
+// the forward move's; beforeMove, if set, learns where the image is just
+// before the move is sent.
+func (s *stepRun) moveImage(ctx workflow.Context, imageID, compartment, keyPrefix string, beforeMove func(from string)) (string, bool, error) {
 	var a *activities.Activities
 	var img activities.Image
 	if err := s.call(ctx, "read image "+imageID, a.OCIGetImage, activities.GetImageInput{Step: s.name(), ImageID: imageID}, &img); err != nil {
@@ -93,9 +100,12 @@ func (s *stepRun) moveImage(ctx workflow.Context, imageID, compartment, keyPrefi
 		s.detail(ctx, "image already in %s", compartment)
 		return img.CompartmentID, false, nil
 	}
+	if beforeMove != nil {
+		beforeMove(img.CompartmentID)
+	}
 	s.detail(ctx, "moving image to %s", compartment)
 	var res activities.MoveImageResult
-	if err := s.call(ctx, "move image to "+compartment, a.OCIChangeImageCompartment, activities.MoveImageInput{
+	if err := s.mutate(ctx, "move image to "+compartment, a.OCIChangeImageCompartment, activities.MoveImageInput{
 		Step: s.name(), ImageID: imageID, CompartmentID: compartment, IfMatch: img.ETag,
 		IdempotencyKey: s.key(ctx, keyPrefix+imageID+"->"+compartment),
 	}, &res); err != nil {
@@ -104,10 +114,15 @@ func (s *stepRun) moveImage(ctx workflow.Context, imageID, compartment, keyPrefi
 	return img.CompartmentID, true, nil
 }
 
-// ociMoveBack is the inverse of ociMoveImage.
-func (s *stepRun) ociMoveBack(ctx workflow.Context, back activities.MoveImageInput) (string, error) {
-	if _, _, err := s.moveImage(ctx, back.ImageID, back.CompartmentID, "rollback:"); err != nil {
-		return "", err
+// ociMoveBack is the inverse of ociMoveImage: it reads where the image is
+// and moves it back unless the move never happened.
+func (s *stepRun) ociMoveBack(ctx workflow.Context, back activities.MoveImageInput) (string, bool, error) {
+	_, moved, err := s.moveImage(ctx, back.ImageID, back.CompartmentID, "rollback:", nil)
+	switch {
+	case err != nil:
+		return "", false, err
+	case !moved:
+		return fmt.Sprintf("nothing to undo: image %s is in %s", back.ImageID, back.CompartmentID), false, nil
 	}
-	return fmt.Sprintf("moved image %s back to %s", back.ImageID, back.CompartmentID), nil
+	return fmt.Sprintf("moved image %s back to %s", back.ImageID, back.CompartmentID), true, nil
 }

@@ -80,7 +80,8 @@ func (s *stepRun) huaweiCopyImage(ctx workflow.Context) (map[string]string, erro
 
 // zstackUpdateImage reads the image's attributes (what rollback restores),
 // updates them, and waits for ZStack's api-job when it answered 202. Its
-// inverse sets the attributes it read back.
+// inverse, recorded before the update is sent, sets the attributes it read
+// back, if the update changed them.
 func (s *stepRun) zstackUpdateImage(ctx workflow.Context) (map[string]string, error) {
 	var in struct {
 		ImageUUID    string   `json:"image_uuid"`
@@ -100,31 +101,41 @@ func (s *stepRun) zstackUpdateImage(ctx workflow.Context) (map[string]string, er
 	if err := s.call(ctx, "read image "+in.ImageUUID, a.ZStackGetImage, activities.ZStackImageInput{Step: s.name(), UUID: in.ImageUUID}, &before); err != nil {
 		return nil, err
 	}
-	after, err := s.zstackUpdate(ctx, activities.ZStackUpdateInput{
+	update := activities.ZStackUpdateInput{
 		Step: s.name(), UUID: in.ImageUUID, Name: in.Name, Description: in.Description, GuestOSType: in.GuestOSType,
 		Platform: in.Platform, Architecture: in.Architecture, SystemTags: in.SystemTags, UserTags: in.UserTags,
 		IdempotencyKey: s.key(ctx, in.ImageUUID),
-	})
+	}
+	restore := restoreInput(in.ImageUUID, before, in.Name, in.Description, in.GuestOSType, in.Platform, in.Architecture)
+	owed := -1
+	if s.run.compensatesFirst() {
+		owed = s.compensate(undo{ZStackRestore: restore, ZStackCheck: true, ZStackJob: activities.ZStackJobLocation(update.IdempotencyKey)})
+	}
+	after, err := s.zstackUpdate(ctx, update, "")
 	if err != nil {
 		return nil, err
 	}
-	s.compensate(undo{ZStackRestore: restoreInput(in.ImageUUID, before, in.Name, in.Description, in.GuestOSType, in.Platform, in.Architecture)})
+	if owed >= 0 {
+		s.run.undos[owed].ZStackJob = "" // its end was seen: nothing to wait for
+	} else {
+		s.compensate(undo{ZStackRestore: restore})
+	}
 	return map[string]string{"image_uuid": in.ImageUUID, "name": after}, nil
 }
 
-// zstackUpdate sends one updateImage and waits for its api-job; it returns
-// the image's name afterwards.
-func (s *stepRun) zstackUpdate(ctx workflow.Context, in activities.ZStackUpdateInput) (string, error) {
+// zstackUpdate sends one updateImage and waits for its api-job (a wait in
+// role, see awaitAs); it returns the image's name afterwards.
+func (s *stepRun) zstackUpdate(ctx workflow.Context, in activities.ZStackUpdateInput, role string) (string, error) {
 	var a *activities.Activities
 	s.detail(ctx, "updating image %s", in.UUID)
 	var res activities.ZStackUpdateResult
-	if err := s.call(ctx, "update image "+in.UUID, a.ZStackUpdateImage, in, &res); err != nil {
+	if err := s.mutate(ctx, "update image "+in.UUID, a.ZStackUpdateImage, in, &res); err != nil {
 		return "", err
 	}
 	if res.Done {
 		return res.Image.Name, nil
 	}
-	st, err := s.await(ctx, JobZStack, res.Location, zstackUpdatePolicy)
+	st, err := s.awaitAs(ctx, role, JobZStack, res.Location, zstackUpdatePolicy)
 	if err != nil {
 		return "", err
 	}
@@ -152,12 +163,46 @@ func restoreInput(uuid string, before activities.ZStackImage, name, description,
 	}
 }
 
-// zstackRestore is the inverse of zstackUpdateImage.
-func (s *stepRun) zstackRestore(ctx workflow.Context, restore activities.ZStackUpdateInput) (string, error) {
+// restored reports whether img already has every attribute restore sets.
+func restored(restore activities.ZStackUpdateInput, img activities.ZStackImage) bool {
+	same := func(want *string, got string) bool { return want == nil || *want == got }
+	return same(restore.Name, img.Name) && same(restore.Description, img.Description) &&
+		same(restore.GuestOSType, img.GuestOSType) && same(restore.Platform, img.Platform) &&
+		same(restore.Architecture, img.Architecture)
+}
+
+// zstackRestore is the inverse of zstackUpdateImage. Recorded before the
+// update was sent (ZStackCheck), it first lets an update whose end the step
+// did not see finish, then reads the image, and restores only what is no
+// longer as it was: an update that never happened, was refused or failed
+// leaves nothing to undo.
+func (s *stepRun) zstackRestore(ctx workflow.Context, u undo) (string, bool, error) {
+	restore := *u.ZStackRestore
 	restore.Step = s.name()
 	restore.IdempotencyKey = s.key(ctx, "rollback:"+restore.UUID)
-	if _, err := s.zstackUpdate(ctx, restore); err != nil {
-		return "", err
+	done := fmt.Sprintf("restored the attributes of image %s", restore.UUID)
+	if !u.ZStackCheck {
+		if _, err := s.zstackUpdate(ctx, restore, ""); err != nil {
+			return "", false, err
+		}
+		return done, true, nil
 	}
-	return fmt.Sprintf("restored the attributes of image %s", restore.UUID), nil
+	if u.ZStackJob != "" {
+		// Failed, refused (no such job) or unreadable: the image says what is left to undo.
+		if _, err := s.awaitAs(ctx, "undone", JobZStack, u.ZStackJob, zstackUpdatePolicy); err != nil {
+			s.run.logger.Info("update being undone did not end well", "step", s.name(), "error", err)
+		}
+	}
+	var a *activities.Activities
+	var now activities.ZStackImage
+	if err := s.call(ctx, "read image "+restore.UUID, a.ZStackGetImage, activities.ZStackImageInput{Step: s.name(), UUID: restore.UUID}, &now); err != nil {
+		return "", false, err
+	}
+	if restored(restore, now) {
+		return fmt.Sprintf("nothing to undo: image %s has its attributes from before", restore.UUID), false, nil
+	}
+	if _, err := s.zstackUpdate(ctx, restore, "undo"); err != nil {
+		return "", false, err
+	}
+	return done, true, nil
 }

@@ -18,8 +18,10 @@
 //   - UpdateImage is asynchronous on the real server although its page says
 //     synchronous: 202 {"location": ".../v1/api-jobs/{uuid}"}. Polling the
 //     location answers 202 while it runs, 200 {"inventory"} when done and 503
-//     {"error"} when it failed. The client also accepts the page's synchronous
-//     200 {"inventory"}.
+//     {"error"} when it failed. ZStack's SDK reads every 503 on a poll as the
+//     job's end; this client reads SYS.1012 (management node unavailable)
+//     as an error to retry, since it describes the node, not the job. The
+//     client also accepts the page's synchronous 200 {"inventory"}.
 //   - Idempotency: the X-Job-UUID header names the job (32 characters, a
 //     random UUID without dashes per the manual; ZStack checks the length).
 //     ZStack refuses a second request carrying a job uuid it still holds with

@@ -2,6 +2,7 @@ package zstack
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -111,6 +112,13 @@ func vendorError(op string, a answer, requestID string) *Error {
 		e.Message = http.StatusText(a.status)
 	}
 	return e
+}
+
+// NodeUnavailable reports whether err is ZStack's SYS.1012, "the management
+// node is unavailable": an answer about the node, which can pass.
+func NodeUnavailable(err error) bool {
+	e, ok := errors.AsType[*Error](err)
+	return ok && e.Code == CodeNodeUnavailable
 }
 
 // invalidSession reports ZStack's answer to a call made with a wrong or

@@ -9,7 +9,7 @@ import (
 )
 
 // JobState is where an api-job stands. ZStack says it with the HTTP status
-// of the poll: 202 running, 200 succeeded, 503 failed.
+// of the poll: 202 running, 200 succeeded, 503 with the job's error failed.
 type JobState string
 
 // Job states.
@@ -51,6 +51,19 @@ func (c *Client) JobLocation(jobUUID string) string {
 // here (ZStack's Java SDK rewrites them the same way). ZStack checks no
 // session on this path, so none is sent. A job ZStack no longer holds
 // (completed more than three hours ago, or never started) is a *Error 404.
+//
+// ZStack's RestServer answers a failed job with 503 and the job's error;
+// its Java SDK takes every 503 on a poll as the job's result. This client
+// does not: a 503 with SYS.1012 (the management node is unavailable) says
+// where the poll landed, not what the job did, and a proxy or a node
+// restarting says it for a moment. Such an answer, like any 503 without
+// ZStack's envelope or with a Retry-After, 5xx, 429 or dropped connection,
+// is an error, and the caller polls again. Only if SYS.1012 persists is it
+// the job's own result (its node left while running it; whether the update
+// applied is unknown): NodeUnavailable tells the caller which answer it got.
+// Unverified: that anything in front of a real management node answers a
+// poll with a passing 503 SYS.1012; RestServer itself writes only the job's
+// recorded error there, which is final.
 func (c *Client) GetJob(ctx context.Context, location string) (Job, error) {
 	id, err := jobUUIDOf(location)
 	if err != nil {
@@ -74,7 +87,7 @@ func (c *Client) GetJob(ctx context.Context, location string) (Job, error) {
 		// 503 is also what a proxy says when the node is down; only ZStack's
 		// error envelope, which carries no Retry-After, means the job failed.
 		ec, ok := decodeError(a.body)
-		if !ok {
+		if !ok || ec.Code == CodeNodeUnavailable {
 			return Job{}, vendorError("GetAPIJob", a, id)
 		}
 		job.State, job.Code, job.Reason = JobFailed, ec.Code, ec.reason()

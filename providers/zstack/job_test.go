@@ -3,9 +3,11 @@ package zstack_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
@@ -114,5 +116,29 @@ func TestGetJob_RejectsLocationWithoutJob(t *testing.T) {
 	}
 	if n := e.sim.Calls(zstacksim.OpGetAPIJob); n != 0 {
 		t.Fatalf("GetAPIJob sent %d times", n)
+	}
+}
+
+// ZStack answers a failed job and an unavailable management node alike:
+// 503 with an error. Only the job's own error is the job's state; SYS.1012
+// says where the poll landed, so it is an error for the caller to retry.
+func TestGetJob_NodeUnavailableIsAnErrorNotAFailedJob(t *testing.T) {
+	e := newEnv(t, zstacksim.Options{})
+	up, err := e.client.UpdateImage(context.Background(), zstack.UpdateImageInput{
+		UUID: e.image.UUID, Name: ptr("through a flap"), JobUUID: zstack.JobUUIDFromKey("wf-8/flap"),
+	})
+	if err != nil {
+		t.Fatalf("UpdateImage: %v", err)
+	}
+	e.sim.Faults().Inject(zstacksim.OpGetAPIJob, simkit.Fault{Status: http.StatusServiceUnavailable, Code: zstack.CodeNodeUnavailable}, 1)
+	job, err := e.client.GetJob(context.Background(), up.Location)
+	if !zstack.NodeUnavailable(err) || vendorErr(t, err).StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("GetJob = %+v, %v; want a 503 SYS.1012 error, not a job state", job, err)
+	}
+	if job := e.awaitJob(t, up.Location, zstacksim.DefaultJobDuration); !job.Succeeded() || job.Image.Name != "through a flap" {
+		t.Fatalf("job after the flap = %+v, want it succeeded", job)
+	}
+	if zstack.NodeUnavailable(errors.New("SYS.1012")) {
+		t.Error("a plain error is not ZStack's answer")
 	}
 }

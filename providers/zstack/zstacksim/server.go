@@ -117,9 +117,10 @@ func New(opts Options) *Server {
 	return s
 }
 
-// Faults is the fault queue, keyed by the Op* names. A 503 injected on
-// OpGetAPIJob without a RetryAfter reads, as on the real wire, like a failed
-// job: ZStack reports job failures as 503.
+// Faults is the fault queue, keyed by the Op* names. A 503 is ZStack's
+// error envelope with SYS.1012 (management node unavailable) unless the
+// fault names another code; injected on OpGetAPIJob with another code (say
+// SYS.1006), it reads, as on the real wire, like a failed job.
 func (s *Server) Faults() *simkit.Faults { return &s.faults }
 
 // Calls is how many requests of operation op arrived, faulted ones included.

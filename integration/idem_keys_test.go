@@ -1,0 +1,83 @@
+package integration
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+// keyLog records the idempotency keys a client sends (ZStack's X-Job-UUID,
+// OCI's opc-retry-token), as the vendor receives them.
+type keyLog struct {
+	mu   sync.Mutex
+	keys []string
+}
+
+func (l *keyLog) wrap() testenv.Wrap {
+	return func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			for _, h := range []string{"X-Job-UUID", "opc-retry-token"} {
+				if k := r.Header.Get(h); k != "" {
+					l.mu.Lock()
+					l.keys = append(l.keys, k)
+					l.mu.Unlock()
+				}
+			}
+			return next.RoundTrip(r)
+		})
+	}
+}
+
+// distinct is every key sent so far, once each, sorted.
+func (l *keyLog) distinct() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := slices.Clone(l.keys)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// keyedVendors are the OCI and ZStack emulators with the demo data, their
+// clients logging the keys they send.
+type keyedVendors struct {
+	oci    *testenv.OCI
+	zstack *testenv.ZStack
+	keys   keyLog
+}
+
+func newKeyedVendors(t *testing.T) *keyedVendors {
+	t.Helper()
+	timing := demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
+	v := &keyedVendors{}
+	v.oci = testenv.NewOCI(t, demo.OCI(timing), v.keys.wrap())
+	v.zstack = testenv.NewZStack(t, demo.ZStack(timing), v.keys.wrap())
+	return v
+}
+
+// runPipeline runs yaml as workflow id on queue and waits for its end.
+func runPipeline(ctx context.Context, t *testing.T, c client.Client, queue, id, yaml string) (client.WorkflowRun, error) {
+	t.Helper()
+	spec, err := pipeline.Parse("idem.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run, run.Get(ctx, nil)
+}

@@ -1,0 +1,67 @@
+package integration
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+// A pipeline started again under the workflow ID of one that has ended is
+// a new execution: its calls must happen, not replay the first run's
+// answers from the vendors' idempotency records.
+func TestIdem_RerunUnderTheSameIDChangesTheVendorsAgain(t *testing.T) {
+	c := dial(t)
+	v := newKeyedVendors(t)
+	queue := t.Name()
+	startWorker(t, c, queue, &activities.Activities{OCI: v.oci.Client, ZStack: v.zstack.Client})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	id := workflows.WorkflowID("rerun", time.Now())
+	spec := func(description string) string {
+		return `name: rerun
+steps:
+  - id: attributes
+    uses: zstack.update_image
+    with: {image_uuid: ` + demo.ZStackImage + `, description: "` + description + `"}
+  - id: compartment
+    uses: oci.create_compartment
+    with: {parent_compartment_id: ` + demo.OCITenancyID + `, name: staging, description: Staging}
+  - id: move
+    uses: oci.move_image
+    with: {image_id: ` + demo.OCIImageID + `, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
+`
+	}
+
+	if _, err := runPipeline(ctx, t, c, queue, id, spec("release 1")); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	staging, _ := v.oci.Sim.Image(demo.OCIImageID)
+	// Someone puts the image back by hand between the runs.
+	img, err := v.oci.Client.GetImage(ctx, demo.OCIImageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.oci.Client.ChangeImageCompartment(ctx, oci.ChangeImageCompartmentInput{
+		ImageID: demo.OCIImageID, CompartmentID: demo.OCITenancyID, IfMatch: img.ETag, RetryToken: "moved-back-by-an-operator",
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := runPipeline(ctx, t, c, queue, id, spec("release 2")); err != nil {
+		t.Fatalf("second run: %v", err)
+	}
+	if zimg, _ := v.zstack.Sim.Image(demo.ZStackImage); zimg.Description != "release 2" {
+		t.Errorf("ZStack description after the second run = %q, want %q", zimg.Description, "release 2")
+	}
+	if got := v.zstack.Sim.AppliedUpdates(demo.ZStackImage); got != 2 {
+		t.Errorf("ZStack applied %d updates, want one per run", got)
+	}
+	if moved, _ := v.oci.Sim.Image(demo.OCIImageID); moved.CompartmentID != staging.CompartmentID || moved.Moves != 3 {
+		t.Errorf("image in %s after %d moves, want back in %s after 3 (run, operator, run)", moved.CompartmentID, moved.Moves, staging.CompartmentID)
+	}
+}
