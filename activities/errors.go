@@ -22,6 +22,9 @@ const (
 	ErrJobFailed           = "imagepipe.JobFailed"
 	ErrInvalidInput        = "imagepipe.InvalidInput"
 	ErrConflict            = "imagepipe.Conflict"
+	// ErrNameBusy is a create the vendor refused because another job
+	// holds the name right now; the step waits for that job by retrying.
+	ErrNameBusy = "imagepipe.NameBusy"
 )
 
 // Vendor names as they appear in error types.
@@ -168,4 +171,20 @@ func notConfigured(step, vendor string) error {
 func invalid(step, format string, args ...any) error {
 	return temporal.NewNonRetryableApplicationError(
 		fmt.Sprintf("step %q: ", step)+fmt.Sprintf(format, args...), ErrInvalidInput, nil)
+}
+
+// nameBusy is the error of a create the vendor refused because another job
+// is creating a resource of that name (what says which and why it matters).
+// It is retryable after wait, and carries the vendor's answer: waiting is
+// the step's way of reusing that job's work.
+func nameBusy(step, operation, what string, wait time.Duration, err error) error {
+	msg := fmt.Sprintf("step %q: %s; waiting for it", step, what)
+	var details []any
+	if v, ok := asVendorAnswer(err); ok {
+		msg += fmt.Sprintf(" (%s %s: %d %s: %s)", v.Vendor, operation, v.StatusCode, v.Code, v.Message)
+		details = append(details, v.VendorErrorDetails)
+	}
+	return temporal.NewApplicationErrorWithOptions(msg, ErrNameBusy, temporal.ApplicationErrorOptions{
+		NextRetryDelay: wait, Details: details, Cause: err,
+	})
 }

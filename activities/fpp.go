@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/activity"
 
 	"github.com/imagepipe/imagepipe/providers/fpp"
 )
@@ -17,7 +17,6 @@ type FPP interface {
 	GetImage(ctx context.Context, name string) (fpp.Image, bool, error)
 	ImportImage(ctx context.Context, in fpp.ImportImageInput) (fpp.Job, error)
 	GetJob(ctx context.Context, jobID string) (fpp.Job, error)
-	FindImportJob(ctx context.Context, imageName string) (fpp.Job, bool, error)
 }
 
 func fppAnswer(err error) (vendorAnswer, bool) {
@@ -27,10 +26,6 @@ func fppAnswer(err error) (vendorAnswer, bool) {
 	}
 	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorFPP, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID}, retryAfter: e.RetryAfter}, true
 }
-
-// importRunningWait is how long a step waits before looking again when FPP
-// says an import of the same image is already running.
-const importRunningWait = 15 * time.Second
 
 // FPPImportInput is a gold image to import from a software home.
 type FPPImportInput struct {
@@ -49,12 +44,29 @@ type FPPImportResult struct {
 }
 
 // FPPImportImage imports a gold image (POST /rhp-restapi/rhp/images). FPP
-// has no idempotency token, so it checks first: an image of that name means
-// an earlier attempt (or run) already imported it, and a running import job
-// of that name is an earlier attempt whose answer was lost: the step waits
-// for that job instead of importing again. Should FPP still answer that an
-// import of the name is running (a race with another importer), the
-// activity retries, and its next check finds that job.
+// has no idempotency token, so it checks first, and the check costs two
+// requests whatever FPP's history holds:
+//
+//  1. GET /images/{name}: an image of that name means an earlier attempt,
+//     run or pipeline imported it; the step reuses it.
+//  2. POST /images: accepted, the job is the step's to wait for. Refused
+//     because the name is taken (409), an import of that name is running
+//     under a job this attempt does not know: an earlier attempt's whose
+//     answer was lost, or another pipeline's. The activity then fails with
+//     ErrNameBusy, retryable after a delay that grows with the attempt, and
+//     the next attempt checks again: it finds the image once that import
+//     succeeded, or has its own import accepted if that one failed. FPP
+//     refuses a second import of a name, so there is never a second image.
+//
+// The job list is no help here: GET /jobs gives every job FPP ever ran,
+// as bare ids in the documented example, so finding the running import in
+// it costs a request per past job.
+//
+// Unverified: FPP's documents do not say that an image becomes visible
+// only when its import has succeeded, nor how a duplicate import is
+// refused (409 is not in FPP's status-code table). The emulator assumes
+// both; a server that lists the image while it is imported would make a
+// retried step reuse it before its job ended.
 func (a *Activities) FPPImportImage(ctx context.Context, in FPPImportInput) (FPPImportResult, error) {
 	if a.FPP == nil {
 		return FPPImportResult{}, notConfigured(in.Step, VendorFPP)
@@ -64,21 +76,29 @@ func (a *Activities) FPPImportImage(ctx context.Context, in FPPImportInput) (FPP
 	} else if found {
 		return FPPImportResult{Existing: true}, nil
 	}
-	if job, found, err := a.FPP.FindImportJob(ctx, in.ImageName); err != nil {
-		return FPPImportResult{}, translate(in.Step, "ListJobs", err)
-	} else if found && !job.Done() {
-		return FPPImportResult{JobID: job.ID}, nil
-	}
 	job, err := a.FPP.ImportImage(ctx, fpp.ImportImageInput{ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client})
 	if e, ok := errors.AsType[*fpp.Error](err); ok && e.StatusCode == http.StatusConflict {
-		return FPPImportResult{}, temporal.NewApplicationErrorWithOptions(
-			fmt.Sprintf("step %q: fpp: an import of image %s is already running (%s); waiting for it", in.Step, in.ImageName, e.Message),
-			"fpp."+e.Code, temporal.ApplicationErrorOptions{NextRetryDelay: importRunningWait})
+		what := fmt.Sprintf("image %s is being imported by an FPP job this attempt did not start (an earlier attempt whose answer was lost, or another pipeline)", in.ImageName)
+		return FPPImportResult{}, nameBusy(in.Step, "ImportImage", what, importRunningWait(activity.GetInfo(ctx).Attempt), err)
 	}
 	if err != nil {
 		return FPPImportResult{}, translate(in.Step, "ImportImage", err)
 	}
 	return FPPImportResult{JobID: job.ID}, nil
+}
+
+// importRunningWait is how long attempt waits before looking again at an
+// import someone else runs: the schedule the step would poll that job on
+// (10 s, growing by half each time, at most 2 minutes).
+func importRunningWait(attempt int32) time.Duration {
+	d := 10 * time.Second
+	for range max(attempt-1, 0) {
+		d = d * 3 / 2
+		if d >= 2*time.Minute {
+			return 2 * time.Minute
+		}
+	}
+	return d
 }
 
 // FPPJobState looks at an FPP job once (GET /rhp-restapi/rhp/jobs/{jobId}).

@@ -20,11 +20,10 @@ func (s *stepRun) fppImportImage(ctx workflow.Context) (map[string]string, error
 	if err := s.decode(&in); err != nil {
 		return nil, err
 	}
-	var a *activities.Activities
-	var res activities.FPPImportResult
-	if err := s.call(ctx, "import gold image "+in.ImageName, a.FPPImportImage, activities.FPPImportInput{
+	res, err := s.fppImportCall(ctx, activities.FPPImportInput{
 		Step: s.name(), ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client,
-	}, &res); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	if !res.Existing {

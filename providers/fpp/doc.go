@@ -16,20 +16,20 @@
 // Config.CAFile names that CA's PEM file.
 //
 // Every call makes exactly one request (GetJob makes a second, to
-// /output, only to read the reason a job ended badly; FindImportJob, see
-// below, one per job it must look up) and retries nothing: the caller
-// owns retries. A call the server answers with an error returns *Error,
-// with the errorResource's errorCode and title; transport failures
+// /output, only to read the reason a job ended badly) and retries nothing:
+// the caller owns retries. A call the server answers with an error returns
+// *Error, with the errorResource's errorCode and title; transport failures
 // (refused connections, TLS, timeouts, a cancelled context) come back
 // wrapped as they are.
 //
 // FPP has no idempotency token: callers check before creating, so a
 // retried import finds the first attempt's work instead of importing
 // again. GetImage reports false on 404 for an image not (yet) there, and
-// FindImportJob finds the import job still running for it, which a second
-// import of the same name would collide with. FindImportJob is built on
-// ListJobs and, where the list gives bare job ids (as the documented
-// example does), one GetJob-style request per job it has to look at.
+// ImportImage's refusal of a name already taken (an *Error with
+// StatusCode 409) says that an import of it is running. Both cost one
+// request whatever the server's history; ListJobs does not (its answer
+// holds every job the server ever ran, as bare ids in the documented
+// example), so a check must not be built on it.
 //
 // Knowingly left out: every other FPP endpoint; the client, jobTag,
 // status and user filters of GET /jobs (documented from 23ai, absent from

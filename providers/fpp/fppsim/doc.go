@@ -27,7 +27,13 @@
 // Import jobs follow Options.Clock: SCHEDULED for the first tenth of the
 // job duration, EXECUTING until it has passed, then SUCCEEDED (the image
 // appears) or FAILED (with the injected reason as the last line of the
-// job output). The output grows line by line while the job runs.
+// job output). The output grows line by line while the job runs. While an
+// import of a name runs, GET /images/{name} answers 404 and a second
+// import of the name is refused with 409, as is an import of a name that
+// exists. Unverified: FPP's documents say neither when an image becomes
+// visible nor how a duplicate import is refused; imagepipe's check before
+// an import relies on both, and the emulator is where that assumption is
+// written down.
 //
 // The items of GET /jobs carry only links, jobId and an empty output, as in
 // the documented example ("Get all the jobs"), unless

@@ -1,0 +1,58 @@
+package workflows
+
+import (
+	"errors"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/imagepipe/imagepipe/activities"
+)
+
+// fppImportWaitChange marks the workflow change that made a step keep
+// waiting while FPP imports its image under a job the step does not know,
+// instead of failing once the import activity's retries ran out.
+const fppImportWaitChange = "fpp-import-waits-for-a-running-import"
+
+// fppBusyMaxWait caps the pause between two import calls that both found
+// the image being imported by someone else. Each call already retries for
+// up to an hour on its own (no history), so this bounds a day's wait to
+// some hundred calls even when the step's retry settings make each call
+// short.
+const fppBusyMaxWait = 10 * time.Minute
+
+// fppImportCall runs the FPPImportImage activity until FPP has either
+// accepted the step's import or holds the image. While FPP refuses the
+// import because another job imports the name (an earlier attempt whose
+// answer was lost, or another pipeline: the activity's ErrNameBusy), the
+// activity retries by itself; should its retries run out (the call's hour,
+// the step's max_attempts), the step calls it again after a durable pause,
+// for as long as an import may take (fppImportPolicy.Timeout). Every call
+// checks again: the image is there once that import succeeded, and the
+// step imports it itself if that import failed.
+func (s *stepRun) fppImportCall(ctx workflow.Context, in activities.FPPImportInput) (activities.FPPImportResult, error) {
+	var a *activities.Activities
+	var res activities.FPPImportResult
+	summary := "import gold image " + in.ImageName
+	err := s.call(ctx, summary, a.FPPImportImage, in, &res)
+	if !isNameBusy(err) || workflow.GetVersion(ctx, fppImportWaitChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return res, err
+	}
+	deadline := workflow.Now(ctx).Add(fppImportPolicy.Timeout)
+	for wait := fppImportPolicy.Initial; isNameBusy(err) && workflow.Now(ctx).Before(deadline); wait = min(2*wait, fppBusyMaxWait) {
+		s.detail(ctx, "waiting for the running import of %s", in.ImageName)
+		if serr := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{Summary: "look again at " + in.ImageName}).Get(ctx, nil); serr != nil {
+			return res, serr
+		}
+		err = s.call(ctx, summary, a.FPPImportImage, in, &res)
+	}
+	return res, err
+}
+
+// isNameBusy reports whether err is a vendor's refusal of a create because
+// another job holds the name.
+func isNameBusy(err error) bool {
+	var appErr *temporal.ApplicationError
+	return errors.As(err, &appErr) && appErr.Type() == activities.ErrNameBusy
+}
