@@ -3,7 +3,9 @@ package activities
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/imagepipe/imagepipe/providers/oci"
 )
@@ -38,6 +40,9 @@ type Compartment struct {
 	ID             string `json:"id,omitempty"`
 	Name           string `json:"name,omitempty"`
 	LifecycleState string `json:"lifecycle_state,omitempty"`
+	// Existing marks a compartment a create found already holding the
+	// name (another pipeline won the race for it): reused, not created.
+	Existing bool `json:"existing,omitempty"`
 }
 
 // Active reports whether the compartment can be used.
@@ -77,6 +82,15 @@ type CreateCompartmentInput struct {
 // OCICreateCompartment creates a compartment (it starts CREATING). A retry
 // after the vendor accepted the first attempt replays that attempt's answer:
 // the retry token makes the create happen once.
+//
+// A create that loses a race for the name (another pipeline created it
+// between this step's look and its create) gets Identity's 409
+// CompartmentAlreadyExists ("A compartment with name 'x' already exists.",
+// as quoted in oracle/terraform-provider-oci#725). The name is the step's
+// whichever pipeline made it, so the activity finds the winner's
+// compartment and returns it as Existing; the step then waits for it to be
+// ACTIVE like one it made. Should the list not show it yet (Identity's
+// reads are eventually consistent), the activity retries.
 func (a *Activities) OCICreateCompartment(ctx context.Context, in CreateCompartmentInput) (Compartment, error) {
 	if a.OCI == nil {
 		return Compartment{}, notConfigured(in.Step, VendorOCI)
@@ -91,10 +105,31 @@ func (a *Activities) OCICreateCompartment(ctx context.Context, in CreateCompartm
 		FreeformTags: in.FreeformTags,
 		RetryToken:   in.IdempotencyKey,
 	})
+	if e, ok := errors.AsType[*oci.Error](err); ok && e.StatusCode == http.StatusConflict && e.Code == oci.CodeCompartmentAlreadyExists {
+		return a.ociWinner(ctx, in, err)
+	}
 	if err != nil {
 		return Compartment{}, translate(in.Step, "CreateCompartment", err)
 	}
 	return Compartment{Found: true, ID: c.ID, Name: c.Name, LifecycleState: c.LifecycleState}, nil
+}
+
+// listLagWait is how long a create that lost a race waits before looking
+// again when the winner's compartment is not listed yet.
+const listLagWait = 5 * time.Second
+
+// ociWinner finds the compartment that holds the name a create was refused
+// for (refused is that answer).
+func (a *Activities) ociWinner(ctx context.Context, in CreateCompartmentInput, refused error) (Compartment, error) {
+	c, found, err := a.OCI.FindCompartment(ctx, in.ParentID, in.Name)
+	if err != nil {
+		return Compartment{}, translate(in.Step, "ListCompartments", err)
+	}
+	if !found {
+		what := fmt.Sprintf("compartment %s exists in %s but is not listed yet", in.Name, in.ParentID)
+		return Compartment{}, nameBusy(in.Step, "CreateCompartment", what, listLagWait, refused)
+	}
+	return Compartment{Found: true, Existing: true, ID: c.ID, Name: c.Name, LifecycleState: c.LifecycleState}, nil
 }
 
 // OCICompartmentState reads a compartment's lifecycle state (GetCompartment)

@@ -1,6 +1,9 @@
 package activities_test
 
 import (
+	"context"
+	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -64,5 +67,67 @@ func TestOCIChangeImageCompartment_RetriedAfterTheVendorAcceptedMovesOnce(t *tes
 	}
 	if moved.CompartmentID != dest.ID {
 		t.Errorf("image in %s, want %s", moved.CompartmentID, dest.ID)
+	}
+}
+
+// Twenty pipelines create the same compartment at once, each with its own
+// retry token: OCI makes one and refuses the rest with 409
+// CompartmentAlreadyExists. Every loser must end up reusing the winner's
+// compartment, not failing.
+func TestOCICreateCompartment_LosersOfARaceForTheNameReuseTheWinnersCompartment(t *testing.T) {
+	o := testenv.NewOCI(t, ocisim.Options{TenancyID: tenancy, ActivationDelay: time.Minute}, nil)
+	acts := &activities.Activities{OCI: o.Client}
+	const creators = 20
+	type answer struct {
+		c   activities.Compartment
+		err error
+	}
+	answers := make(chan answer, creators)
+	var start sync.WaitGroup
+	start.Add(1)
+	for i := range creators {
+		go func() {
+			var suite testsuite.WorkflowTestSuite
+			env := suite.NewTestActivityEnvironment()
+			env.RegisterActivity(acts)
+			start.Wait()
+			val, err := env.ExecuteActivity(acts.OCICreateCompartment, activities.CreateCompartmentInput{
+				Step: fmt.Sprintf("pipeline-%d", i), ParentID: tenancy, Name: "gold-images", Description: "Gold images",
+				IdempotencyKey: fmt.Sprintf("race-%02d-0123456789abcdef", i),
+			})
+			var a answer
+			if a.err = err; err == nil {
+				a.err = val.Get(&a.c)
+			}
+			answers <- a
+		}()
+	}
+	start.Done()
+
+	ids := map[string]int{}
+	existing := 0
+	for range creators {
+		a := <-answers
+		if a.err != nil {
+			t.Errorf("a creator failed: %v", a.err)
+			continue
+		}
+		ids[a.c.ID]++
+		if a.c.Existing {
+			existing++
+		}
+	}
+	list, err := o.Client.ListCompartments(context.Background(), tenancy, "gold-images")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
+		t.Fatalf("OCI lists %d compartments named gold-images, want 1", len(list))
+	}
+	if ids[list[0].ID] != creators {
+		t.Errorf("creators answered with compartments %v, want all %d with %s", ids, creators, list[0].ID)
+	}
+	if existing != creators-1 {
+		t.Errorf("%d creators reused the compartment, want %d (all but the winner)", existing, creators-1)
 	}
 }

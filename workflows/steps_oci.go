@@ -41,6 +41,7 @@ func (s *stepRun) ociCreateCompartment(ctx workflow.Context) (map[string]string,
 		}, &c); err != nil {
 			return nil, err
 		}
+		created = !c.Existing // a lost race for the name reuses the winner's
 	}
 	switch {
 	case c.Active():

@@ -60,30 +60,47 @@ type listImagesResponse struct {
 // several match, an active one wins over one in progress, and the newest
 // wins among equals. The bool is false when nothing matches.
 func (c *Client) FindImageByName(ctx context.Context, name string) (Image, bool, error) {
+	list, err := c.ListImagesByName(ctx, name)
+	if err != nil {
+		return Image{}, false, err
+	}
+	var best Image
+	found := false
+	for _, img := range list {
+		if img.Status == ImageDeleted || img.Status == ImageKilled {
+			continue
+		}
+		if !found || better(img, best) {
+			best, found = img, true
+		}
+	}
+	return best, found, nil
+}
+
+// ListImagesByName lists every private image of this project named
+// exactly name, whatever its status, in IMS's order (one request, GET
+// /v2/cloudimages?name=...&__imagetype=private). IMS does not keep image
+// names unique, so this is how duplicates are counted.
+func (c *Client) ListImagesByName(ctx context.Context, name string) ([]Image, error) {
 	if name == "" {
-		return Image{}, false, errors.New("find image by name: name is empty")
+		return nil, errors.New("find image by name: name is empty")
 	}
 	q := url.Values{}
 	q.Set("name", name)
 	q.Set("__imagetype", "private")
 	var out listImagesResponse
 	if err := c.call(ctx, OpListImages, http.MethodGet, "/v2/cloudimages", q, nil, &out); err != nil {
-		return Image{}, false, fmt.Errorf("find image %q: %w", name, err)
+		return nil, fmt.Errorf("find image %q: %w", name, err)
 	}
-	var best Image
-	found := false
+	var list []Image
 	for _, r := range out.Images {
 		// The name filter is exact on IMS; checking again keeps a lenient
 		// server from handing back a near match.
-		if r.Name != name || r.Status == ImageDeleted || r.Status == ImageKilled {
-			continue
-		}
-		img := Image(r)
-		if !found || better(img, best) {
-			best, found = img, true
+		if r.Name == name {
+			list = append(list, Image(r))
 		}
 	}
-	return best, found, nil
+	return list, nil
 }
 
 // better reports whether a should be preferred over b.

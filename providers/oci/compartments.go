@@ -110,12 +110,26 @@ func (c *Client) GetCompartment(ctx context.Context, id string) (Compartment, er
 // FindCompartment looks for a live compartment called name directly under
 // parentID, following every page; DELETING and DELETED ones do not count, as
 // they no longer hold the name. It lets a step that lost its retry token's
-// 24 hours still find the compartment it made.
+// 24 hours still find the compartment it made, and a step that lost a race
+// for the name find the winner's.
 func (c *Client) FindCompartment(ctx context.Context, parentID, name string) (Compartment, bool, error) {
+	list, err := c.ListCompartments(ctx, parentID, name)
+	if err != nil || len(list) == 0 {
+		return Compartment{}, false, err
+	}
+	return list[0], true, nil
+}
+
+// ListCompartments lists the live compartments called name directly under
+// parentID (ListCompartments with a name filter), following every page,
+// in the service's order. Identity keeps names unique under a parent, so
+// more than one means the service broke that rule.
+func (c *Client) ListCompartments(ctx context.Context, parentID, name string) ([]Compartment, error) {
 	what := fmt.Sprintf("find compartment %q in %s", name, parentID)
 	if parentID == "" || name == "" {
-		return Compartment{}, false, invalidInput(what, "parent id and name are required")
+		return nil, invalidInput(what, "parent id and name are required")
 	}
+	var out []Compartment
 	var page *string
 	for range maxListPages {
 		resp, err := c.identity.ListCompartments(detach(ctx), identity.ListCompartmentsRequest{
@@ -125,7 +139,7 @@ func (c *Client) FindCompartment(ctx context.Context, parentID, name string) (Co
 			RequestMetadata: noRetry(),
 		})
 		if err != nil {
-			return Compartment{}, false, callError("ListCompartments", what, resp.RawResponse, err)
+			return nil, callError("ListCompartments", what, resp.RawResponse, err)
 		}
 		for _, item := range resp.Items {
 			if deref(item.Name) != name {
@@ -136,14 +150,17 @@ func (c *Client) FindCompartment(ctx context.Context, parentID, name string) (Co
 				continue
 			}
 			c, err := withID(what, fromSDKCompartment(item, "", deref(resp.OpcRequestId)))
-			return c, err == nil, err
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
 		}
 		if resp.OpcNextPage == nil || *resp.OpcNextPage == "" {
-			return Compartment{}, false, nil
+			return out, nil
 		}
 		page = resp.OpcNextPage
 	}
-	return Compartment{}, false, fmt.Errorf("%s: still more pages after %d", what, maxListPages)
+	return nil, fmt.Errorf("%s: still more pages after %d", what, maxListPages)
 }
 
 // withID refuses a compartment the answer gave no id: every later step
