@@ -11,5 +11,7 @@ import (
 func Register(r worker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflow(ImagePipeline)
 	r.RegisterWorkflow(AwaitJob)
+	r.RegisterWorkflow(NameLock)
+	r.RegisterWorkflow(NameLockWait)
 	r.RegisterActivity(acts)
 }

@@ -48,19 +48,15 @@ func (s *stepRun) huaweiCopyImage(ctx workflow.Context) (map[string]string, erro
 	if err := s.decode(&in); err != nil {
 		return nil, err
 	}
-	var a *activities.Activities
-	var res activities.HuaweiCopyResult
-	if err := s.call(ctx, "copy image "+in.ImageID+" as "+in.Name, a.HuaweiCopyImage, activities.HuaweiCopyInput{
+	res, err := s.huaweiCopyCall(ctx, activities.HuaweiCopyInput{
 		Step: s.name(), SourceImageID: in.ImageID, Name: in.Name, Description: in.Description,
 		CMKID: in.CMKID, EnterpriseProjectID: in.EnterpriseProjectID,
-	}, &res); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	imageID := res.ImageID
-	var (
-		st  activities.JobStatus
-		err error
-	)
+	var st activities.JobStatus
 	switch {
 	case res.Existing && res.Active:
 	case res.Existing:
