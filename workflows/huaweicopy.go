@@ -16,6 +16,12 @@ const huaweiCopyLockChange = "huawei-copy-under-a-name-lock"
 // lets names repeat, and lists a copy from the moment it accepts it, so
 // whoever holds the name second finds the first one's copy and waits for
 // it. Pipelines recorded before the lock existed replay without it.
+//
+// Unverified: whether IMS ever refuses a copy to a name in use. Its error
+// table lists IMG.0009 "The image name already exists" without saying
+// which API answers it, and IMS is built on Glance, where names repeat;
+// the emulator lets them repeat. Under the lock the answer does not
+// matter: the second pipeline never asks.
 func (s *stepRun) huaweiCopyCall(ctx workflow.Context, in activities.HuaweiCopyInput) (activities.HuaweiCopyResult, error) {
 	var a *activities.Activities
 	var res activities.HuaweiCopyResult
