@@ -371,8 +371,11 @@ func TestSchema_FollowsTheActionTable(t *testing.T) {
 			required, all := map[string]string{}, map[string]string{}
 			for _, in := range a.Inputs {
 				all[in.Name] = good[in.Type]
+				if in.Rule != nil {
+					all[in.Name] = strconv.Quote(in.Rule.Example)
+				}
 				if in.Required {
-					required[in.Name] = good[in.Type]
+					required[in.Name] = all[in.Name]
 				}
 			}
 			for _, with := range []map[string]string{required, all} {
