@@ -78,7 +78,7 @@ var actions = map[string]Action{
 		Doc: "Wait for a person to approve (the pipeline goes on) or reject (the step fails) through the workflow's approve and reject updates: starter approve|reject ID --step STEP --by NAME. The step's timeout (default 24h) bounds the wait; without a decision the step fails.",
 		Inputs: []Input{
 			{Name: "message", Type: TypeString, Doc: "what the approver is asked to check"},
-			{Name: "approvers", Type: TypeStringList, Doc: "who may decide; anyone when empty"},
+			{Name: "approvers", Type: TypeStringList, Doc: "who may decide; anyone when empty", Rule: approverName},
 		},
 		Outputs: []string{"decision", "decided_by", "comment"},
 	},

@@ -143,6 +143,11 @@ var (
 	zstackArchitecture = &Rule{Vendor: "ZStack", Field: "architectures", MaxLen: 32, Example: "x86_64",
 		OneOf: []string{"x86_64", "aarch64", "mips64el", "loongarch64"}}
 
+	// An approver is named by the --by of starter approve, which must be
+	// one of them exactly; a blank name can never approve.
+	approverName = &Rule{Vendor: "imagepipe", Field: "approver names", MinLen: 1, NoEdgeSpace: true, Example: "alice",
+		Pattern: regexp.MustCompile(`\S`), PatternDoc: "a name that is not blank"}
+
 	// FPP ImportImageBody.path: "the absolute path location of the
 	// software home".
 	fppPath = &Rule{Vendor: "FPP", Field: "software home paths", Example: "/u01/app/oracle/product/19.0.0/dbhome_1",
@@ -169,12 +174,22 @@ func CheckInputs(uses string, with map[string]any) error {
 	}
 	var bad []string
 	for _, in := range a.Inputs {
-		s, ok := with[in.Name].(string)
-		if !ok || in.Rule == nil {
+		if in.Rule == nil {
 			continue
 		}
-		if msg := in.Rule.check(s, true); msg != "" {
-			bad = append(bad, "with."+in.Name+": "+msg)
+		switch val := with[in.Name].(type) {
+		case string:
+			if msg := in.Rule.check(val, true); msg != "" {
+				bad = append(bad, "with."+in.Name+": "+msg)
+			}
+		case []any:
+			for i, e := range val {
+				if s, ok := e.(string); ok {
+					if msg := in.Rule.check(s, true); msg != "" {
+						bad = append(bad, fmt.Sprintf("with.%s[%d]: %s", in.Name, i, msg))
+					}
+				}
+			}
 		}
 	}
 	if len(bad) > 0 {
@@ -203,6 +218,21 @@ func knownText(s string, item any) (text string, complete bool) {
 		return ""
 	})
 	return text, complete
+}
+
+// inputRules checks an input against its rule: a string, or each string
+// of a list.
+func (v *validator) inputRules(path, label, field string, st Step, rule *Rule, val any) {
+	switch t := val.(type) {
+	case string:
+		v.inputRule(path, label, field, st, rule, t)
+	case []any:
+		for i, e := range t {
+			if s, ok := e.(string); ok {
+				v.inputRule(path, label, fmt.Sprintf("%s[%d]", field, i), st, rule, s)
+			}
+		}
+	}
 }
 
 // inputRule checks one string input of a step against its vendor rule, for

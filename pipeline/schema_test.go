@@ -381,8 +381,11 @@ func TestSchema_FollowsTheActionTable(t *testing.T) {
 			required, all := map[string]string{}, map[string]string{}
 			for _, in := range a.Inputs {
 				all[in.Name] = good[in.Type]
-				if in.Rule != nil {
+				switch {
+				case in.Rule != nil && in.Type == pipeline.TypeString:
 					all[in.Name] = strconv.Quote(in.Rule.Example)
+				case in.Rule != nil && in.Type == pipeline.TypeStringList:
+					all[in.Name] = "[" + strconv.Quote(in.Rule.Example) + "]"
 				}
 				if in.Required {
 					required[in.Name] = all[in.Name]

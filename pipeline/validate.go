@@ -127,8 +127,8 @@ func (v *validator) step(i int, st Step, index map[string]int) {
 		}
 		if in.Required && in.Type == TypeString && val == "" {
 			v.add(path+".with."+in.Name, label, "with."+in.Name, "required input of %s is empty", action.Name)
-		} else if s, ok := val.(string); ok && in.Rule != nil {
-			v.inputRule(path+".with."+in.Name, label, "with."+in.Name, st, in.Rule, s)
+		} else if in.Rule != nil {
+			v.inputRules(path+".with."+in.Name, label, "with."+in.Name, st, in.Rule, val)
 		}
 	}
 	for _, name := range sortedKeys(st.With) {
