@@ -201,3 +201,10 @@ func TestParse_EveryProblemHasALine(t *testing.T) {
 		}
 	}
 }
+
+func TestResolve_MalformedReferenceIsAnErrorNotText(t *testing.T) {
+	_, err := Resolve(map[string]any{"name": "gold-${{ steps.a.outputs }}"}, Scope{})
+	if err == nil || !strings.Contains(err.Error(), "malformed reference") {
+		t.Fatalf("Resolve = %v, want the malformed reference refused", err)
+	}
+}
