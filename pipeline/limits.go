@@ -43,14 +43,15 @@ const (
 	// MaxUnits bounds the steps and fan-out items of a pipeline together:
 	// each is a unit of work in the pipeline's own history. The recorded
 	// histories (workflows/testdata/histories) measure 19 to 22 events a
-	// unit (gold-rollout 97 for 5, fanout-copy 101 for 5, oci-move 43 for
-	// 2), so 100 units are about 2,000 events, half the 4,096 budget; a unit
-	// whose job reports every tenth percent (about 4 events a report) and is
-	// rolled back costs some 120, and 100 of those stay at a quarter of the
-	// 51,200 the server allows. It also keeps every unit's activity and
-	// child under the 2,000 pending of each kind, and the work of one
-	// workflow task (which renders every step's progress) far inside the
-	// SDK's 1 s deadlock timeout.
+	// unit for small pipelines (gold-rollout 97 for 5, fanout-copy 101 for
+	// 5); on a dev server (2026-12, CLI v1.5.1) a 100-unit ZStack fan-out
+	// with 3 s jobs took 1,292 events, and the same with a failure that
+	// rolled back all 99 updates 3,170: under the 4,096 budget either way,
+	// and a sixteenth of the 51,200 the server allows. A job reporting
+	// every tenth percent adds about 40 events to its unit. 100 also keeps
+	// every unit's activity and child under the 2,000 pending of each
+	// kind, and the work of one workflow task (which renders every step's
+	// progress) far inside the SDK's 1 s deadlock timeout.
 	MaxUnits = 100
 
 	// MaxItemLabelBytes bounds a fan-out item's label (the item, or its
