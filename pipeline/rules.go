@@ -200,19 +200,26 @@ func CheckInputs(uses string, with map[string]any) error {
 
 // knownText is what validate knows of an input before the run: item
 // references filled in from the item, ${{ run.date }} by a date of its
-// form; step outputs and ${{ run.id }} (which --id may set) are left out,
-// and complete says whether anything was.
-func knownText(s string, item any) (text string, complete bool) {
+// form, the output of a step fanned out over several items by the commas
+// that join its values; the rest of a step's output and ${{ run.id }}
+// (which --id may set) are left out, and complete says whether anything
+// was.
+func (v *validator) knownText(s string, item any) (text string, complete bool) {
 	complete = true
 	text = refPattern.ReplaceAllStringFunc(s, func(m string) string {
 		r := refOf(refPattern.FindStringSubmatch(m))
 		switch {
 		case r.Item:
-			if v, ok := itemValue(item, r.Key); ok {
-				return v
+			if val, ok := itemValue(item, r.Key); ok {
+				return val
 			}
 		case r.Run == "date":
 			return "20060102"
+		case r.Step != "":
+			if st, ok := v.spec.Step(r.Step); ok && len(st.ForEach) > 1 {
+				complete = false
+				return strings.Repeat(",", len(st.ForEach)-1)
+			}
 		}
 		complete = false
 		return ""
@@ -247,7 +254,7 @@ func (v *validator) inputRule(path, label, field string, st Step, rule *Rule, va
 		items = st.ForEach
 	}
 	for i, it := range items {
-		text, complete := knownText(value, it)
+		text, complete := v.knownText(value, it)
 		if msg := rule.check(text, complete); msg != "" {
 			if it != nil {
 				msg = fmt.Sprintf("for_each[%d] makes it %q: %s", i, text, msg)

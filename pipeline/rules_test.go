@@ -104,6 +104,22 @@ steps:
 		t.Errorf("want 3 problems, got:\n%s", ps.Error())
 	}
 
+	// A fanned-out step's output is its items' values joined by commas.
+	ps = problemsOf(t, `name: joined
+steps:
+  - id: copy
+    uses: huawei.copy_image
+    for_each: [web, data]
+    with: {image_id: src, name: "${{ item }}"}
+  - id: compartment
+    uses: oci.create_compartment
+    with:
+      parent_compartment_id: ocid1.tenancy.oc1..a
+      name: "for-${{ steps.copy.outputs.image_id }}"
+      description: copies
+`)
+	wantProblem(t, ps, 11, 7, `step "compartment": with.name: ',' is not allowed: OCI compartment names`)
+
 	// Within the rules once filled in, the same references pass.
 	if _, err := Parse("refs.yaml", []byte(`name: refs
 steps:
