@@ -245,9 +245,9 @@ steps:
     with: {approvers: [alice]}
   - id: copy
     uses: huawei.copy_image
-    needs: [gate]
+    needs: [` + longID + `]
     retry: {initial_interval: 1m}
-    with: {image_id: src, name: "copy-${{ steps.` + longID + `.outputs.name }}"}
+    with: {image_id: src, name: "copy-${{ steps.gate.outputs.decided_by }}"}
 `,
 		"a hundred parallel steps": func() string {
 			var b strings.Builder
