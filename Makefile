@@ -67,7 +67,10 @@ FUZZ_TARGETS := \
 	./providers/fpp:FuzzFPPClientResponse \
 	./providers/huaweiims:FuzzIMSClientResponse \
 	./providers/oci:FuzzOCIClientResponse \
-	./providers/zstack:FuzzZStackClientResponse
+	./providers/zstack:FuzzZStackClientResponse \
+	./pipeline:FuzzParse \
+	./pipeline:FuzzResolve \
+	./workflows:FuzzValidatedSpecRuns
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -29,6 +29,9 @@ type Input struct {
 	Type     InputType
 	Required bool
 	Doc      string
+	// Rule is what the vendor accepts for a string input; nil when it
+	// documents nothing to check before the call.
+	Rule *Rule
 }
 
 // Action describes what a step's `uses` can name: its inputs, its outputs,
@@ -75,7 +78,7 @@ var actions = map[string]Action{
 		Doc: "Wait for a person to approve (the pipeline goes on) or reject (the step fails) through the workflow's approve and reject updates: starter approve|reject ID --step STEP --by NAME. The step's timeout (default 24h) bounds the wait; without a decision the step fails.",
 		Inputs: []Input{
 			{Name: "message", Type: TypeString, Doc: "what the approver is asked to check"},
-			{Name: "approvers", Type: TypeStringList, Doc: "who may decide; anyone when empty"},
+			{Name: "approvers", Type: TypeStringList, Doc: "who may decide; anyone when empty", Rule: approverName},
 		},
 		Outputs: []string{"decision", "decided_by", "comment"},
 	},
@@ -84,8 +87,8 @@ var actions = map[string]Action{
 		Vendor: "fpp", API: "Oracle Fleet Patching and Provisioning",
 		Doc: "Import a gold image from a software home (POST /rhp-restapi/rhp/images) and wait for the FPP job. An image of the same name that already exists is reused.",
 		Inputs: []Input{
-			{Name: "image_name", Type: TypeString, Required: true, Doc: "name of the gold image to create"},
-			{Name: "path", Type: TypeString, Required: true, Doc: "path of the software home to import"},
+			{Name: "image_name", Type: TypeString, Required: true, Doc: "name of the gold image to create", Rule: fppImageName},
+			{Name: "path", Type: TypeString, Required: true, Doc: "path of the software home to import", Rule: fppPath},
 			{Name: "image_type", Type: TypeString, Doc: "FPP image type, e.g. ORACLEDBSOFTWARE"},
 			{Name: "client", Type: TypeString, Doc: "FPP client cluster holding the software home"},
 		},
@@ -97,10 +100,10 @@ var actions = map[string]Action{
 		Doc: "Copy an image within a region (POST /v1/cloudimages/{image_id}/copy) and wait for the IMS job. An image of the target name that already exists is reused.",
 		Inputs: []Input{
 			{Name: "image_id", Type: TypeString, Required: true, Doc: "ID of the source image"},
-			{Name: "name", Type: TypeString, Required: true, Doc: "name of the copy"},
-			{Name: "description", Type: TypeString, Doc: "description of the copy"},
+			{Name: "name", Type: TypeString, Required: true, Doc: "name of the copy", Rule: imsImageName},
+			{Name: "description", Type: TypeString, Doc: "description of the copy", Rule: imsDescription},
 			{Name: "cmk_id", Type: TypeString, Doc: "KMS key that encrypts the copy"},
-			{Name: "enterprise_project_id", Type: TypeString, Doc: "enterprise project of the copy"},
+			{Name: "enterprise_project_id", Type: TypeString, Doc: "enterprise project of the copy", Rule: imsEnterpriseProject},
 		},
 		Outputs: []string{"image_id", "job_id"},
 	},
@@ -110,11 +113,11 @@ var actions = map[string]Action{
 		Doc: "Update an image's attributes (PUT /zstack/v1/images/{uuid}/actions, updateImage) and wait for the API job. Attributes left out are unchanged.",
 		Inputs: []Input{
 			{Name: "image_uuid", Type: TypeString, Required: true, Doc: "UUID of the image"},
-			{Name: "name", Type: TypeString, Doc: "new name"},
-			{Name: "description", Type: TypeString, Doc: "new description"},
-			{Name: "guest_os_type", Type: TypeString, Doc: "new guest OS type"},
-			{Name: "platform", Type: TypeString, Doc: "new platform, e.g. Linux"},
-			{Name: "architecture", Type: TypeString, Doc: "new architecture, e.g. x86_64"},
+			{Name: "name", Type: TypeString, Doc: "new name", Rule: zstackName},
+			{Name: "description", Type: TypeString, Doc: "new description", Rule: zstackDescription},
+			{Name: "guest_os_type", Type: TypeString, Doc: "new guest OS type", Rule: zstackGuestOSType},
+			{Name: "platform", Type: TypeString, Doc: "new platform, e.g. Linux", Rule: zstackPlatform},
+			{Name: "architecture", Type: TypeString, Doc: "new architecture, e.g. x86_64", Rule: zstackArchitecture},
 			{Name: "system_tags", Type: TypeStringList, Doc: "system tags to set"},
 			{Name: "user_tags", Type: TypeStringList, Doc: "user tags to set"},
 		},
@@ -126,9 +129,9 @@ var actions = map[string]Action{
 		Vendor: "oci", API: "OCI Identity",
 		Doc: "Create a compartment (POST /20160918/compartments) and wait until it is ACTIVE. A compartment of the same name in the parent is reused.",
 		Inputs: []Input{
-			{Name: "parent_compartment_id", Type: TypeString, Required: true, Doc: "OCID of the parent compartment or tenancy"},
-			{Name: "name", Type: TypeString, Required: true, Doc: "compartment name, unique in the parent"},
-			{Name: "description", Type: TypeString, Required: true, Doc: "compartment description"},
+			{Name: "parent_compartment_id", Type: TypeString, Required: true, Doc: "OCID of the parent compartment or tenancy", Rule: ociCompartmentID},
+			{Name: "name", Type: TypeString, Required: true, Doc: "compartment name, unique in the parent", Rule: ociCompartmentName},
+			{Name: "description", Type: TypeString, Required: true, Doc: "compartment description", Rule: ociCompartmentDescription},
 			{Name: "freeform_tags", Type: TypeStringMap, Doc: "free-form tags"},
 		},
 		Outputs: []string{"compartment_id", "created"},
@@ -139,7 +142,7 @@ var actions = map[string]Action{
 		Doc: "Move an image to another compartment (POST /20160918/images/{imageId}/actions/changeCompartment) with the etag just read as if-match.",
 		Inputs: []Input{
 			{Name: "image_id", Type: TypeString, Required: true, Doc: "OCID of the image"},
-			{Name: "compartment_id", Type: TypeString, Required: true, Doc: "OCID of the destination compartment"},
+			{Name: "compartment_id", Type: TypeString, Required: true, Doc: "OCID of the destination compartment", Rule: ociCompartmentID},
 		},
 		Outputs: []string{"image_id", "compartment_id", "previous_compartment_id"},
 		Inverse: "moves the image back to the compartment it came from",

@@ -114,9 +114,17 @@ func walkStrings(v any, f func(string) string) any {
 
 // Resolve returns the step's inputs with every reference replaced by what
 // it names in sc.
+//
+// A ${{ that is not a well-formed reference is an error, not text to pass
+// on: Validate refuses it, so it only reaches here in a spec that skipped
+// validation, and a vendor must never receive it.
 func Resolve(with map[string]any, sc Scope) (map[string]any, error) {
 	var missing []string
+	var malformed error
 	resolved := walkStrings(with, func(s string) string {
+		if _, err := refsIn(s); err != nil && malformed == nil {
+			malformed = err
+		}
 		return refPattern.ReplaceAllStringFunc(s, func(m string) string {
 			r := refOf(refPattern.FindStringSubmatch(m))
 			if r.Item {
@@ -140,6 +148,9 @@ func Resolve(with map[string]any, sc Scope) (map[string]any, error) {
 			return val
 		})
 	})
+	if malformed != nil {
+		return nil, malformed
+	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("unresolved reference %s", strings.Join(missing, ", "))
 	}

@@ -330,6 +330,16 @@ func TestSchema_AgreesWithTheParserOnValues(t *testing.T) {
 		moveFile("", "    bogus: 1\n", moveWith),
 		"name: demo\nsteps: []\n",
 	)
+	// The caps of pipeline/limits.go, on each side of the line.
+	for _, n := range []int{pipeline.MaxUnits, pipeline.MaxUnits + 1} {
+		cases = append(cases,
+			moveFile("", fmt.Sprintf("    max_parallel: %d\n", n), moveWith),
+			moveFile(fmt.Sprintf("concurrency: {oci: %d}\n", n), "", moveWith),
+			moveFile("", "    for_each: ["+strings.TrimSuffix(strings.Repeat("x, ", n), ", ")+"]\n", moveWith))
+	}
+	for _, n := range []int{pipeline.MaxRetryAttempts, pipeline.MaxRetryAttempts + 1} {
+		cases = append(cases, moveFile("", fmt.Sprintf("    retry: {max_attempts: %d}\n", n), moveWith))
+	}
 	for _, src := range cases {
 		_, perr := pipeline.Parse("case.yaml", []byte(src))
 		serr := validate(t, src)
@@ -371,8 +381,14 @@ func TestSchema_FollowsTheActionTable(t *testing.T) {
 			required, all := map[string]string{}, map[string]string{}
 			for _, in := range a.Inputs {
 				all[in.Name] = good[in.Type]
+				switch {
+				case in.Rule != nil && in.Type == pipeline.TypeString:
+					all[in.Name] = strconv.Quote(in.Rule.Example)
+				case in.Rule != nil && in.Type == pipeline.TypeStringList:
+					all[in.Name] = "[" + strconv.Quote(in.Rule.Example) + "]"
+				}
 				if in.Required {
-					required[in.Name] = good[in.Type]
+					required[in.Name] = all[in.Name]
 				}
 			}
 			for _, with := range []map[string]string{required, all} {

@@ -63,8 +63,11 @@ func (v *validator) run() {
 			v.add("concurrency."+vendor, "", "concurrency."+vendor, "unknown vendor: use %s", strings.Join(Vendors, ", "))
 		} else if s.Concurrency[vendor] < 1 {
 			v.add("concurrency."+vendor, "", "concurrency."+vendor, "must be at least 1")
+		} else {
+			v.concurrencyCaps(vendor)
 		}
 	}
+	v.caps()
 	if len(s.Steps) == 0 {
 		v.add("steps", "", "steps", "a pipeline needs at least one step")
 		return
@@ -93,10 +96,8 @@ func (v *validator) run() {
 
 func (v *validator) step(i int, st Step, index map[string]int) {
 	path := "steps." + strconv.Itoa(i)
-	label := st.ID
-	if label == "" {
-		label = fmt.Sprintf("#%d", i+1)
-	}
+	label := label(st, i)
+	v.stepCaps(i, st)
 	for _, n := range st.Needs {
 		if _, ok := index[n]; !ok {
 			v.add(path+".needs", label, "needs", "unknown step %q", n)
@@ -126,6 +127,8 @@ func (v *validator) step(i int, st Step, index map[string]int) {
 		}
 		if in.Required && in.Type == TypeString && val == "" {
 			v.add(path+".with."+in.Name, label, "with."+in.Name, "required input of %s is empty", action.Name)
+		} else if in.Rule != nil {
+			v.inputRules(path+".with."+in.Name, label, "with."+in.Name, st, in.Rule, val)
 		}
 	}
 	for _, name := range sortedKeys(st.With) {
@@ -151,9 +154,6 @@ func (v *validator) step(i int, st Step, index map[string]int) {
 	}
 	if st.ForEach != nil && action.Name == ActionApproval {
 		v.add(path+".for_each", label, "for_each", "an approval cannot fan out")
-	}
-	if st.Retry != nil && st.Retry.MaxInterval > 0 && st.Retry.InitialInterval > st.Retry.MaxInterval {
-		v.add(path+".retry", label, "retry", "initial_interval %s is longer than max_interval %s", st.Retry.InitialInterval, st.Retry.MaxInterval)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/invopop/jsonschema"
@@ -92,6 +93,15 @@ func Generate(srcDir string) ([]byte, error) {
 	if err := extendStep(step); err != nil {
 		return nil, err
 	}
+	retry, ok := s.Definitions["Retry"]
+	if !ok {
+		return nil, fmt.Errorf("reflected schema has no Retry definition")
+	}
+	attempts, ok := retry.Properties.Get("max_attempts")
+	if !ok {
+		return nil, fmt.Errorf("reflected Retry has no max_attempts property")
+	}
+	attempts.Maximum = number(pipeline.MaxRetryAttempts)
 	return encode(s)
 }
 
@@ -155,6 +165,16 @@ func extendSpec(s *jsonschema.Schema) error {
 		return fmt.Errorf("reflected schema has no steps property")
 	}
 	steps.MinItems = uintPtr(1)
+	// The parser's caps (pipeline/limits.go), where a schema can say them:
+	// the unit cap counts steps and fan-out items together, which only
+	// Parse checks, but neither list alone may pass it.
+	steps.MaxItems = uintPtr(pipeline.MaxUnits)
+	desc, ok := s.Properties.Get("description")
+	if !ok {
+		return fmt.Errorf("reflected schema has no description property")
+	}
+	// In characters; Parse counts the encoded bytes, where <, > and & take 6.
+	desc.MaxLength = uintPtr(pipeline.MaxDescriptionBytes)
 
 	conc, ok := s.Properties.Get("concurrency")
 	if !ok {
@@ -176,6 +196,7 @@ func extendSpec(s *jsonschema.Schema) error {
 		conc.Properties.Set(v, &jsonschema.Schema{
 			Type:        "integer",
 			Minimum:     "1",
+			Maximum:     number(pipeline.MaxUnits),
 			Description: fmt.Sprintf("How many steps or fan-out items may call %s at once.", strings.Join(apis[v], " and ")),
 		})
 	}
@@ -236,6 +257,12 @@ func extendStep(step *jsonschema.Schema) error {
 		return err
 	}
 	forEach.MinItems = uintPtr(1)
+	forEach.MaxItems = uintPtr(pipeline.MaxUnits)
+	maxParallel, err := prop("max_parallel")
+	if err != nil {
+		return err
+	}
+	maxParallel.Maximum = number(pipeline.MaxUnits)
 	forEach.Items = &jsonschema.Schema{AnyOf: []*jsonschema.Schema{
 		{Type: "string"},
 		{Type: "object", AdditionalProperties: &jsonschema.Schema{Type: "string"}},
@@ -334,6 +361,8 @@ func orderedMap(key string, s *jsonschema.Schema) *orderedmap.OrderedMap[string,
 }
 
 func uintPtr(n uint64) *uint64 { return &n }
+
+func number(n int) json.Number { return json.Number(strconv.Itoa(n)) }
 
 // encode writes the schema indented, with <, > and & as themselves: the
 // descriptions quote ${{ steps.<id>.outputs.<field> }}, and the committed
