@@ -8,6 +8,7 @@ require (
 	github.com/nexus-rpc/sdk-go v0.7.0
 	github.com/oracle/oci-go-sdk/v65 v65.129.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
+	github.com/stretchr/testify v1.10.0
 	github.com/wk8/go-ordered-map/v2 v2.1.8
 	go.temporal.io/api v1.64.1
 	go.temporal.io/sdk v1.50.0
@@ -37,7 +38,6 @@ require (
 	github.com/robfig/cron v1.2.0 // indirect
 	github.com/sony/gobreaker/v2 v2.4.0 // indirect
 	github.com/stretchr/objx v0.5.2 // indirect
-	github.com/stretchr/testify v1.10.0 // indirect
 	github.com/youmark/pkcs8 v0.0.0-20240726163527-a2c0da244d78 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
 	golang.org/x/crypto v0.56.0 // indirect
