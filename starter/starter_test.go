@@ -245,3 +245,13 @@ func TestSchedule_CreateTriggerPauseDelete(t *testing.T) {
 		t.Errorf("a bad overlap policy: exit %d %s", code, errOut)
 	}
 }
+
+func TestRun_IDTooLongForItsWaitsExitsTwoAndStartsNothing(t *testing.T) {
+	code, out, errOut := starter(t, "run", "-f", "../examples/oci-move.yaml", "--id", strings.Repeat("x", 600))
+	if code != exitUsage || !strings.Contains(errOut, "--id: 600 bytes; at most 512") {
+		t.Fatalf("exit %d, want %d naming --id\nstdout:\n%s\nstderr:\n%s", code, exitUsage, out, errOut)
+	}
+	if strings.Contains(out, "started") {
+		t.Errorf("a workflow was started:\n%s", out)
+	}
+}

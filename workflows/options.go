@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/pipeline"
 )
 
 // callOptions are the options of one vendor call made for a step. A call
@@ -18,9 +19,9 @@ func callOptions(step, summary string) workflow.ActivityOptions {
 		StartToCloseTimeout:    time.Minute,
 		ScheduleToCloseTimeout: time.Hour,
 		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:        time.Second,
+			InitialInterval:        pipeline.DefaultInitialInterval,
 			BackoffCoefficient:     2,
-			MaximumInterval:        time.Minute,
+			MaximumInterval:        pipeline.DefaultMaxInterval,
 			NonRetryableErrorTypes: []string{activities.ErrInvalidInput, activities.ErrVendorNotConfigured},
 		},
 		Summary: step + ": " + summary,

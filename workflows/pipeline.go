@@ -97,7 +97,7 @@ func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
 	for _, st := range in.Spec.Steps {
 		sp := StepProgress{ID: st.ID, Uses: st.Uses, State: StepPending}
 		for _, it := range st.ForEach {
-			sp.Items = append(sp.Items, ItemProgress{Item: itemLabel(it), State: StepPending})
+			sp.Items = append(sp.Items, ItemProgress{Item: pipeline.ItemLabel(it), State: StepPending})
 		}
 		r.progress.Steps = append(r.progress.Steps, sp)
 	}
@@ -247,34 +247,6 @@ func (r *pipelineRun) outputs() map[string]map[string]string {
 		}
 	}
 	return out
-}
-
-// itemLabel names a fan-out item in progress, child workflow IDs and keys:
-// the item itself, or a mapping's "name" (else its values in key order).
-func itemLabel(item any) string {
-	switch it := item.(type) {
-	case string:
-		return it
-	case map[string]any:
-		if n, ok := it["name"].(string); ok {
-			return n
-		}
-		keys := make([]string, 0, len(it))
-		for k := range it {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		label := ""
-		for i, k := range keys {
-			if i > 0 {
-				label += ","
-			}
-			label += fmt.Sprint(it[k])
-		}
-		return label
-	default:
-		return fmt.Sprint(item)
-	}
 }
 
 // rootMessage is the innermost message of a Temporal error chain: the

@@ -119,12 +119,17 @@ func (r *pipelineRun) runUnit(ctx workflow.Context, st pipeline.Step, item int, 
 			"id":   info.WorkflowExecution.ID,
 		},
 	})
+	if err == nil {
+		// What validate could not know (a previous step's output, the run's
+		// ID) meets the vendor's rules here, before any call is made.
+		err = pipeline.CheckInputs(st.Uses, with)
+	}
 	if err != nil {
 		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: %v", st.ID, err), activities.ErrInvalidInput, nil)
 	}
 	s := &stepRun{run: r, step: st, item: item, with: with, deadline: deadline}
 	if item >= 0 {
-		s.label = itemLabel(value)
+		s.label = pipeline.ItemLabel(value)
 	}
 	action, _ := pipeline.LookupAction(st.Uses)
 	if action.Name != pipeline.ActionApproval {
