@@ -14,7 +14,7 @@ TEMPORAL ?= $(shell command -v temporal 2>/dev/null || echo $(BIN)/temporal)
 PIPELINE ?= examples/gold-rollout.yaml
 export TEMPORAL
 
-.PHONY: build run up down test test-unit test-conformance bench lint fuzz clean temporal record-histories
+.PHONY: build run up down test test-unit test-conformance test-fuzz bench lint fuzz clean temporal record-histories
 
 build:
 	go build -o $(BIN)/ ./worker ./starter ./emulator
@@ -35,7 +35,9 @@ up: build temporal
 down:
 	scripts/stack.sh down
 
-test: build temporal test-unit test-conformance
+# CI runs this: lint, every suite, then each fuzz target briefly (the seed
+# corpora already ran as plain tests in test-unit).
+test: build temporal lint test-unit test-conformance test-fuzz
 
 test-unit:
 	go test -count=1 ./...
@@ -72,6 +74,9 @@ FUZZ_TARGETS := \
 	./pipeline:FuzzResolve \
 	./workflows:FuzzValidatedSpecRuns
 
+test-fuzz:
+	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t##*:} ($(FUZZTIME))"; \
@@ -81,6 +86,7 @@ fuzz:
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
+	go mod tidy -diff
 
 clean:
 	rm -rf .imagepipe
