@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"testing"
 
 	"go.temporal.io/sdk/client"
@@ -17,16 +18,18 @@ import (
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
-// The test binary's dev server, started by Main.
+// The test binary's dev server, started by the first test that asks for it
+// and stopped by Main, so a package whose selected tests need no server
+// (a -run that picks unit tests, -bench alone) starts none.
 var (
-	shared    *DevServer
-	sharedErr error
+	sharedOnce sync.Once
+	shared     *DevServer
+	sharedErr  error
 )
 
-// Main runs a test binary's tests with one dev server for all of them:
+// Main runs a test binary's tests with at most one dev server for all of them:
 // call it from TestMain.
 func Main(m *testing.M) {
-	shared, sharedErr = StartDevServer(context.Background())
 	code := m.Run()
 	if shared != nil {
 		if err := shared.Stop(); err != nil {
@@ -41,6 +44,7 @@ func Main(m *testing.M) {
 // failure to start fails it.
 func Server(t testing.TB) *DevServer {
 	t.Helper()
+	sharedOnce.Do(func() { shared, sharedErr = StartDevServer(context.Background()) })
 	if errors.Is(sharedErr, ErrNoTemporalCLI) {
 		t.Skip(sharedErr)
 	}
