@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
 	"go.temporal.io/sdk/temporal"
@@ -28,6 +29,9 @@ func newFlags(name string) *flag.FlagSet {
 
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return helpRequested{fs}
+		}
 		return usageError{fmt.Errorf("%s: %w", fs.Name(), err)}
 	}
 	return nil
@@ -147,12 +151,43 @@ func cmdCancel(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	return withClient(ctx, func(c client.Client) error {
-		if err := c.CancelWorkflow(ctx, id, ""); err != nil {
-			return fmt.Errorf("cancel %s: %w", id, err)
+		desc, err := c.DescribeWorkflowExecution(ctx, id, "")
+		if err != nil {
+			return asNotFound(fmt.Errorf("cancel %s: %w", id, err), id, "")
 		}
-		fmt.Fprintf(stdout, "cancel requested for %s\n", id)
+		info := desc.GetWorkflowExecutionInfo()
+		if st := info.GetStatus(); st != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			return notCancelled{id, fmt.Sprintf("it already ended (%s at %s)", statusName(st), info.GetCloseTime().AsTime().UTC().Format(time.RFC3339))}
+		}
+		// Temporal accepts a second cancel request silently; say instead
+		// that the first is still being carried out.
+		if at, by, ok, err := cancelRequested(ctx, c, id, info.GetExecution().GetRunId()); err != nil {
+			return err
+		} else if ok {
+			return notCancelled{id, fmt.Sprintf("it is already cancelling (asked at %s by %s); starter watch %s shows it end", at.UTC().Format(time.RFC3339), by, id)}
+		}
+		if err := c.CancelWorkflow(ctx, id, info.GetExecution().GetRunId()); err != nil {
+			return asNotFound(fmt.Errorf("cancel %s: %w", id, err), id, "")
+		}
+		fmt.Fprintf(stdout, "cancel requested for %s; starter watch %s shows it stop and roll back\n", id, id)
 		return nil
 	})
+}
+
+// cancelRequested reports whether the run's history holds a cancel
+// request, and when and by whom it was made.
+func cancelRequested(ctx context.Context, c client.Client, id, runID string) (at time.Time, by string, ok bool, err error) {
+	it := c.GetWorkflowHistory(ctx, id, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			return time.Time{}, "", false, fmt.Errorf("history of %s: %w", id, err)
+		}
+		if a := ev.GetWorkflowExecutionCancelRequestedEventAttributes(); a != nil {
+			return ev.GetEventTime().AsTime(), a.GetIdentity(), true, nil
+		}
+	}
+	return time.Time{}, "", false, nil
 }
 
 func cmdDecide(ctx context.Context, verb string, args []string, stdout io.Writer) error {
@@ -179,13 +214,17 @@ func cmdDecide(ctx context.Context, verb string, args []string, stdout io.Writer
 			WaitForStage: client.WorkflowUpdateStageCompleted,
 		})
 		if err != nil {
-			return fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err)
+			return asNotFound(fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err), id, "")
 		}
 		var d workflows.Decision
 		if err := h.Get(ctx, &d); err != nil {
 			return fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err)
 		}
-		fmt.Fprintf(stdout, "step %q of %s %sd by %s\n", *step, id, verb, d.By)
+		past := "approved"
+		if verb == "reject" {
+			past = "rejected"
+		}
+		fmt.Fprintf(stdout, "step %q of %s %s by %s\n", *step, id, past, d.By)
 		return nil
 	})
 }
@@ -251,11 +290,15 @@ func webURL(id string) string {
 	if base == "" {
 		base = "http://localhost:8233"
 	}
-	ns := os.Getenv("TEMPORAL_NAMESPACE")
-	if ns == "" {
-		ns = "default"
+	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", strings.TrimRight(base, "/"), namespace(), id)
+}
+
+// namespace is the Temporal namespace the starter works in.
+func namespace() string {
+	if ns := os.Getenv("TEMPORAL_NAMESPACE"); ns != "" {
+		return ns
 	}
-	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", strings.TrimRight(base, "/"), ns, id)
+	return "default"
 }
 
 func staticDetails(spec *pipeline.Spec) string {

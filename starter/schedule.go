@@ -16,19 +16,8 @@ import (
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
-const scheduleUsage = `usage: starter schedule <command>
-
-  create -f FILE --cron EXPR [--id ID] [--timezone TZ] [--overlap POLICY]
-         [--catchup DURATION] [--pause-on-failure] [--paused] [--note TEXT]
-                                   run a pipeline on a Temporal Schedule
-  list [--json]                    the schedules and their next runs
-  describe ID [--json]             one schedule: spec, policies, recent runs
-  trigger ID                       run it now, whatever its spec says
-  pause ID [--note TEXT]           stop starting runs
-  unpause ID [--note TEXT]         start runs again
-  delete ID                        remove it (runs already started go on)
-
---overlap says what happens when a run is due while the last one still
+// overlapHelp explains --overlap, for the schedule command's help.
+const overlapHelp = `--overlap says what happens when a run is due while the last one still
 runs: skip (the default), buffer_one, buffer_all, cancel_other,
 terminate_other or allow_all.
 `
@@ -47,9 +36,11 @@ var overlapPolicies = map[string]enumspb.ScheduleOverlapPolicy{
 
 func cmdSchedule(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usageError{fmt.Errorf("%s", strings.TrimSpace(scheduleUsage))}
+		return usageError{fmt.Errorf("%s", strings.TrimSpace(commandHelp(newFlags("schedule"))))}
 	}
 	switch args[0] {
+	case "-h", "-help", "--help":
+		return helpRequested{newFlags("schedule")}
 	case "create":
 		return scheduleCreate(ctx, args[1:], stdout)
 	case "list":
@@ -59,7 +50,7 @@ func cmdSchedule(ctx context.Context, args []string, stdout io.Writer) error {
 	case "trigger", "pause", "unpause", "delete":
 		return scheduleAct(ctx, args[0], args[1:], stdout)
 	default:
-		return usageError{fmt.Errorf("schedule: unknown command %q\n\n%s", args[0], scheduleUsage)}
+		return usageError{fmt.Errorf("schedule: unknown command %q\n\n%s", args[0], commandHelp(newFlags("schedule")))}
 	}
 }
 

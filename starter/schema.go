@@ -10,7 +10,14 @@ import (
 // cmdSchema prints the JSON Schema of pipeline files, for an editor to
 // complete and check them: save it beside the pipelines and name it in a
 // file's first line, # yaml-language-server: $schema=pipeline.schema.json.
-func cmdSchema(stdout io.Writer) error {
+func cmdSchema(args []string, stdout io.Writer) error {
+	fs := newFlags("schema")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("schema: takes no arguments, got %q", fs.Args())}
+	}
 	b, err := pipeline.Schema()
 	if err != nil {
 		return err

@@ -3,14 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
@@ -76,12 +74,8 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 // of them, what its history shows.
 func pipelineStatus(ctx context.Context, c client.Client, id, runID string) (statusReport, error) {
 	desc, err := c.DescribeWorkflowExecution(ctx, id, runID)
-	var notFound *serviceerror.NotFound
-	if errors.As(err, &notFound) {
-		return statusReport{}, usageError{fmt.Errorf("status: no pipeline %s (run %q) in this namespace", id, runID)}
-	}
 	if err != nil {
-		return statusReport{}, fmt.Errorf("describe %s: %w", id, err)
+		return statusReport{}, asNotFound(fmt.Errorf("describe %s: %w", id, err), id, runID)
 	}
 	info := desc.GetWorkflowExecutionInfo()
 	rep := statusReport{WorkflowID: id, RunID: info.GetExecution().GetRunId(), Status: info.GetStatus().String()}

@@ -120,6 +120,9 @@ const pollEvery = 500 * time.Millisecond
 // watch shows a pipeline's progress until it ends, and returns
 // pipelineFailed if it did not succeed.
 func watch(ctx context.Context, c client.Client, id string, r renderer) error {
+	if _, err := c.DescribeWorkflowExecution(ctx, id, ""); err != nil {
+		return asNotFound(fmt.Errorf("watch %s: %w", id, err), id, "")
+	}
 	run := c.GetWorkflow(ctx, id, "")
 	done := make(chan error, 1)
 	var result workflows.PipelineResult
