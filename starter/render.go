@@ -44,7 +44,7 @@ var stateMark = map[string]string{
 }
 
 func stepLine(s workflows.StepProgress) string {
-	return unitLine(fmt.Sprintf("%-14s %-24s", s.ID, s.Uses), s.State, s.Percent, s.Detail, s.LastError, s.Outputs)
+	return unitLine(fmt.Sprintf("%-14s %-24s", s.ID, s.Uses), s.State, s.Percent, s.Detail, withoutStepPrefix(s.ID, s.LastError), s.Outputs)
 }
 
 func itemLine(it workflows.ItemProgress) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -11,6 +12,7 @@ import (
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -39,6 +41,9 @@ type statusReport struct {
 	// history (no one could replay it; stays comes from its events).
 	ProgressFrom string `json:"progress_from"`
 	Stays        []stay `json:"stays,omitempty"`
+	// failure is the run's failure as an error chain, when it failed:
+	// where the vendor's answer is found.
+	failure error
 }
 
 func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
@@ -51,6 +56,10 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	return withClient(ctx, func(c client.Client) error {
 		rep, err := pipelineStatus(ctx, c, id, *runID)
+		var other otherWorkflow
+		if errors.As(err, &other) {
+			return reportOther(stdout, other, *asJSON)
+		}
 		if err != nil {
 			return err
 		}
@@ -76,6 +85,9 @@ func pipelineStatus(ctx context.Context, c client.Client, id, runID string) (sta
 	desc, err := c.DescribeWorkflowExecution(ctx, id, runID)
 	if err != nil {
 		return statusReport{}, asNotFound(fmt.Errorf("describe %s: %w", id, err), id, runID)
+	}
+	if !isPipeline(desc) {
+		return statusReport{}, describeOther(ctx, c, desc)
 	}
 	info := desc.GetWorkflowExecutionInfo()
 	rep := statusReport{WorkflowID: id, RunID: info.GetExecution().GetRunId(), Status: info.GetStatus().String()}
@@ -103,6 +115,9 @@ func pipelineStatus(ctx context.Context, c client.Client, id, runID string) (sta
 	}
 	e, _ := endingOf(h)
 	rep.Ending, rep.Status = &e, e.Status
+	if f := h.GetEvents()[len(h.GetEvents())-1].GetWorkflowExecutionFailedEventAttributes().GetFailure(); f != nil {
+		rep.failure = temporal.GetDefaultFailureConverter().FailureToError(f)
+	}
 	if e.succeeded() {
 		var res workflows.PipelineResult
 		payloads := h.GetEvents()[len(h.GetEvents())-1].GetWorkflowExecutionCompletedEventAttributes().GetResult()
@@ -145,4 +160,20 @@ func workerProgress(ctx context.Context, c client.Client, h *historypb.History, 
 	qctx, cancel := context.WithTimeout(ctx, closedQueryTimeout)
 	defer cancel()
 	return queryProgress(qctx, c, id, runID)
+}
+
+// reportOther shows a workflow that is not a pipeline; it exits 1 when
+// that workflow ended without success.
+func reportOther(stdout io.Writer, o otherWorkflow, asJSON bool) error {
+	if asJSON {
+		if err := json.NewEncoder(stdout).Encode(o); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(stdout, o.String())
+	}
+	if o.fine() {
+		return nil
+	}
+	return fmt.Errorf("%s %s ended %s", o.Type, o.ID, o.Status)
 }

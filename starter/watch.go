@@ -40,16 +40,23 @@ func (p pipelineFailed) Error() string {
 	msg := fmt.Sprintf("pipeline %s %s", progress.Pipeline, verb)
 	for _, s := range progress.Steps {
 		if s.State == workflows.StepFailed {
-			msg += fmt.Sprintf("\n  step %q (%s): %s", s.ID, s.Uses, s.LastError)
+			msg += fmt.Sprintf("\n  step %q (%s): %s", s.ID, s.Uses, withoutStepPrefix(s.ID, s.LastError))
 		}
 	}
 	for _, r := range progress.Rollback {
 		msg += "\n  rollback: " + r
 	}
-	if d, ok := vendorDetails(p.err); ok {
+	cause := p.err
+	if cause == nil && p.report != nil {
+		cause = p.report.failure
+	}
+	if d, ok := vendorDetails(cause); ok {
 		msg += fmt.Sprintf("\n  vendor: %s %s answered %d %s", d.Vendor, d.Operation, d.StatusCode, d.Code)
 		if d.RequestID != "" {
 			msg += ", request id " + d.RequestID
+		}
+		if hint := nextStep(d); hint != "" {
+			msg += "\n  next step: " + hint
 		}
 	}
 	if len(progress.Steps) == 0 || progress.Error == "" {
@@ -120,8 +127,12 @@ const pollEvery = 500 * time.Millisecond
 // watch shows a pipeline's progress until it ends, and returns
 // pipelineFailed if it did not succeed.
 func watch(ctx context.Context, c client.Client, id string, r renderer) error {
-	if _, err := c.DescribeWorkflowExecution(ctx, id, ""); err != nil {
+	desc, err := c.DescribeWorkflowExecution(ctx, id, "")
+	if err != nil {
 		return asNotFound(fmt.Errorf("watch %s: %w", id, err), id, "")
+	}
+	if !isPipeline(desc) {
+		return usageError{fmt.Errorf("watch: %s", describeOther(ctx, c, desc))}
 	}
 	run := c.GetWorkflow(ctx, id, "")
 	done := make(chan error, 1)
