@@ -220,13 +220,17 @@ func cmdDecide(ctx context.Context, verb string, args []string, stdout io.Writer
 		if err := h.Get(ctx, &d); err != nil {
 			return fmt.Errorf("%s step %q of %s: %w", verb, *step, id, err)
 		}
-		past := "approved"
-		if verb == "reject" {
-			past = "rejected"
-		}
-		fmt.Fprintf(stdout, "step %q of %s %s by %s\n", *step, id, past, d.By)
+		fmt.Fprintf(stdout, "step %q of %s %s by %s\n", *step, id, decidedVerb(verb), d.By)
 		return nil
 	})
+}
+
+// decidedVerb is the past tense of approve or reject.
+func decidedVerb(verb string) string {
+	if verb == "reject" {
+		return "rejected"
+	}
+	return "approved"
 }
 
 // idArg parses flags that may come before or after the workflow ID.

@@ -149,7 +149,14 @@ func commandHelp(fs *flag.FlagSet) string {
 		if len(f.Name) == 1 {
 			head = "-" + f.Name
 		}
-		if arg != "" {
+		switch {
+		case f.Name == "f":
+			head += " FILE"
+		case arg == "string":
+			head += " " + strings.ToUpper(f.Name)
+		case arg == "int":
+			head += " N"
+		case arg != "":
 			head += " " + strings.ToUpper(arg)
 		}
 		line := fmt.Sprintf("  %-22s %s", head, usage)

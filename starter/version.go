@@ -41,7 +41,7 @@ func cmdVersion(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "starter %s %s\n", info.Main.Path, version)
 	switch {
 	case rev == "":
-		fmt.Fprintln(stdout, "commit: unknown (not built from a git checkout by go build)")
+		fmt.Fprintln(stdout, "commit: unknown (go build stamps it only in a git clone, not a worktree, and not with -buildvcs=false)")
 	case dirty:
 		fmt.Fprintf(stdout, "commit: %s+dirty (%s)\n", rev, at)
 	default:
