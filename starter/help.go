@@ -160,7 +160,7 @@ func commandHelp(fs *flag.FlagSet) string {
 			head += " " + strings.ToUpper(arg)
 		}
 		line := fmt.Sprintf("  %-22s %s", head, usage)
-		if f.DefValue != "" && f.DefValue != "false" {
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "0s" {
 			line += fmt.Sprintf(" (default %s)", f.DefValue)
 		}
 		flags = append(flags, line)

@@ -114,6 +114,12 @@ func (s *stepRun) approval(ctx workflow.Context) (map[string]string, error) {
 	s.detail(ctx, "waiting up to %s for %s to approve: %s", timeout, who, in.Message)
 	decided, err := workflow.AwaitWithTimeout(ctx, timeout, func() bool { return p.decision != nil })
 	sp.State = StepRunning
+	if err == nil && !decided && ctx.Err() != nil {
+		// Cancelling the pipeline cancels the wait's timer too, and when
+		// the timer's cancellation is seen first the wait ends as if the
+		// timeout had passed: it was the pipeline's cancellation.
+		err = temporal.NewCanceledError(fmt.Sprintf("step %q: cancelled while waiting for a decision", s.step.ID))
+	}
 	if err != nil {
 		return nil, err
 	}
