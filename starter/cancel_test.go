@@ -58,7 +58,7 @@ func TestCancel_WhileAnApprovalWaitsSaysCancelledNotTimedOut(t *testing.T) {
 	if r.code != exitFailed || !strings.Contains(r.errOut, "pipeline gated-rollback was cancelled") {
 		t.Errorf("run: exit %d, want %d saying it was cancelled\nstderr:\n%s", r.code, exitFailed, r.errOut)
 	}
-	for _, bad := range []string{"ApprovalTimeout", "no decision within", "canceled error", "CanceledError"} {
+	for _, bad := range []string{"ApprovalTimeout", "no decision within", "canceled error", "CanceledError", "workflow execution error"} {
 		if strings.Contains(r.out+r.errOut, bad) {
 			t.Errorf("run's output says %q:\nstdout:\n%s\nstderr:\n%s", bad, r.out, r.errOut)
 		}

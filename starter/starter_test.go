@@ -100,8 +100,37 @@ func TestRun_FailedStepExitsOneNamingStepVendorCodeAndRequestID(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 	}
+	if n := strings.Count(errOut, `step "move"`); n != 1 {
+		t.Errorf("stderr names step \"move\" %d times, want once:\n%s", n, errOut)
+	}
+	if !strings.Contains(errOut, "next step: the resource does not exist") {
+		t.Errorf("stderr gives no next step for the 404:\n%s", errOut)
+	}
 	if n := o.Sim.Calls(ocisim.OpGetImage); n != 1 {
 		t.Errorf("GetImage called %d times: a 404 must not be retried", n)
+	}
+}
+
+// status of a pipeline that failed on a vendor's answer names the answer
+// and the next step, read from the run's failure in its history.
+func TestStatus_FailedOnAVendorAnswerGivesTheNextStep(t *testing.T) {
+	stack(t)
+	spec := strings.ReplaceAll(readFile(t, "../examples/oci-move.yaml"), ocisim.DemoImageID, "ocid1.image.oc1.iad.aaaaaaaanosuchimage")
+	id := testID(t)
+	if code, out, errOut := starter(t, "run", "-f", writeFile(t, spec), "--id", id); code != exitFailed {
+		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := starter(t, "status", id)
+	if code != exitFailed {
+		t.Fatalf("status: exit %d, want %d\n%s%s", code, exitFailed, out, errOut)
+	}
+	for _, want := range []string{"oci GetImage answered 404 NotAuthorizedOrNotFound", "next step: the resource does not exist"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if n := strings.Count(out+errOut, `step "move": `); n != 0 {
+		t.Errorf("the step's error repeats its name:\n%s%s", out, errOut)
 	}
 }
 

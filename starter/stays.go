@@ -40,7 +40,7 @@ func staysFromProgress(p workflows.Progress) []stay {
 			continue
 		}
 		if len(s.Items) == 0 {
-			if st, ok := stayOf(s.ID, s.Uses, s.State, s.LastError, action); ok {
+			if st, ok := stayOf(s.ID, s.Uses, s.State, withoutStepPrefix(s.ID, s.LastError), action); ok {
 				out = append(out, st)
 			}
 			continue

@@ -60,11 +60,21 @@ func (p pipelineFailed) Error() string {
 		}
 	}
 	if len(progress.Steps) == 0 || progress.Error == "" {
+		// The verb says how it ended; only a failure has more to say. The
+		// client's wrapper (workflow execution error, its IDs) is not shown:
+		// the IDs follow.
 		switch {
-		case p.err != nil:
-			msg += "\n  " + p.err.Error()
-		case p.report != nil && p.report.Ending != nil && p.report.Ending.Status == "Failed" && p.report.Ending.Reason != "":
-			msg += "\n  " + p.report.Ending.Reason
+		case p.report != nil && p.report.Ending != nil:
+			if p.report.Ending.Status == "Failed" && p.report.Ending.Reason != "" {
+				msg += "\n  " + p.report.Ending.Reason
+			}
+		case p.err != nil && !temporal.IsCanceledError(p.err) && !temporal.IsTerminatedError(p.err) && !temporal.IsTimeoutError(p.err):
+			cause := p.err
+			var we *temporal.WorkflowExecutionError
+			if errors.As(cause, &we) && errors.Unwrap(we) != nil {
+				cause = errors.Unwrap(we)
+			}
+			msg += "\n  " + cause.Error()
 		}
 	}
 	if p.report != nil {
