@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -66,5 +67,48 @@ func TestCancel_WhileAnApprovalWaitsSaysCancelledNotTimedOut(t *testing.T) {
 	code, out, errOut = starter(t, "status", id)
 	if code != exitFailed || !strings.Contains(errOut, "was cancelled") || strings.Contains(out+errOut, "no decision within") {
 		t.Errorf("status: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+// A second cancel changes nothing and says so, exiting 1: while the first
+// is carried out or once the pipeline has ended.
+func TestCancel_TwiceSaysItIsAlreadyCancellingOrEndedAndExitsOne(t *testing.T) {
+	stack(t)
+	id := testID(t)
+	detachedRun(t, writeFile(t, gatedRollback), id)
+	waitGate(t, id, "release")
+	if code, out, errOut := starter(t, "cancel", id); code != exitOK {
+		t.Fatalf("first cancel: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := starter(t, "cancel", id)
+	if code != exitFailed || !strings.Contains(errOut, "cancel "+id+": nothing done: it ") ||
+		!(strings.Contains(errOut, "already cancelling") || strings.Contains(errOut, "already ended (canceled")) {
+		t.Fatalf("second cancel: exit %d, want %d saying it is already cancelling or ended\nstdout:\n%s\nstderr:\n%s", code, exitFailed, out, errOut)
+	}
+	waitClosed(t, testenv.Dial(t), id)
+	code, _, errOut = starter(t, "cancel", id)
+	if code != exitFailed || !strings.Contains(errOut, "already ended (canceled at ") {
+		t.Fatalf("cancel once ended: exit %d\n%s", code, errOut)
+	}
+}
+
+// An ID with no workflow behind it is said so, with exit 4, by every
+// command that takes one.
+func TestUnknownID_EveryCommandSaysNoPipelineAndExitsFour(t *testing.T) {
+	stack(t)
+	for _, args := range [][]string{
+		{"watch", "nope"},
+		{"status", "nope"},
+		{"status", "nope", "--json"},
+		{"cancel", "nope"},
+		{"approve", "nope", "--step", "gate", "--by", "alice"},
+	} {
+		code, out, errOut := starter(t, args...)
+		if code != exitNotFound || !strings.Contains(errOut, "no pipeline nope in namespace default") {
+			t.Errorf("%v: exit %d, want %d saying there is no pipeline nope\nstdout:\n%s\nstderr:\n%s", args, code, exitNotFound, out, errOut)
+		}
+		if strings.Contains(out+errOut, "workflow not found") || strings.Contains(out, "pipeline  failed") {
+			t.Errorf("%v: shows the raw answer:\n%s%s", args, out, errOut)
+		}
 	}
 }
