@@ -114,7 +114,7 @@ func listQuery(name, status string, since time.Duration, all bool, now time.Time
 		return "", usageError{fmt.Errorf("list: --since %s: a duration back from now, e.g. 24h", since)}
 	}
 	if since > 0 {
-		terms = append(terms, fmt.Sprintf("StartTime > '%s'", now.Add(-since).UTC().Format(time.RFC3339)))
+		terms = append(terms, fmt.Sprintf("StartTime > '%s'", now.Add(-since).UTC().Format(time.RFC3339Nano)))
 	}
 	return strings.Join(terms, " AND "), nil
 }
