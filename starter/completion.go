@@ -134,7 +134,7 @@ func fishCompletion() string {
 	top := strings.Join(topCommands(), " ")
 	subs := strings.Join(subcommands("schedule"), " ")
 	for _, c := range commands {
-		summary := strings.ReplaceAll(strings.SplitN(c.summary, "\n", 2)[0], "'", "")
+		summary := strings.TrimRight(strings.ReplaceAll(strings.SplitN(c.summary, "\n", 2)[0], "'", ""), ",;")
 		parent, sub, isSub := strings.Cut(c.name, " ")
 		if isSub {
 			fmt.Fprintf(&b, "complete -c starter -n '__fish_seen_subcommand_from %s; and not __fish_seen_subcommand_from %s' -a %s -d '%s'\n", parent, subs, sub, summary)
@@ -156,7 +156,7 @@ func fishCompletion() string {
 		fs.VisitAll(func(f *flag.Flag) {
 			opt := "-l " + f.Name
 			if len(f.Name) == 1 {
-				opt = "-o " + f.Name
+				opt = "-s " + f.Name
 			}
 			_, usage := flag.UnquoteUsage(f)
 			extra := ""
