@@ -77,9 +77,9 @@ func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
 		}
 		if inWindow[k] {
 			first := mutations[opOrder[st.inWindow%len(mutations)]]
-			held := holdAndKill(t, w, holds, []*mutation{first}, 20*time.Second)
+			held := holdAndKill(t, w, holds, []*mutation{first}, 5*time.Second)
 			if len(held) == 0 { // none of that kind in flight now: any mutation will do
-				held = holdAndKill(t, w, holds, mutations, time.Minute)
+				held = holdAndKill(t, w, holds, mutations, 30*time.Second)
 			}
 			if len(held) == 0 {
 				t.Logf("kill %d: no mutating call arrived to hold; killed without one", k)
@@ -93,11 +93,13 @@ func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
 				st.heldByOp[h]++
 				st.faults++
 			}
+			t.Logf("kill %d at %s: while holding the answer of %s", k, time.Since(began).Round(100*time.Millisecond), strings.Join(held, ", "))
 		} else {
 			time.Sleep(time.Duration(300+rng.IntN(2700)) * time.Millisecond)
 			if err := w.Kill(); err != nil {
 				t.Fatal(err)
 			}
+			t.Logf("kill %d at %s", k, time.Since(began).Round(100*time.Millisecond))
 		}
 		st.kills++
 		if err := w.StartReady(ctx); err != nil {

@@ -1,0 +1,135 @@
+package crash
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/imagepipe/imagepipe/internal/testenv"
+)
+
+// TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun stops the
+// file-backed dev server while a fleet of pipelines is in flight, once
+// gracefully (SIGTERM) and once not (SIGKILL), and starts it again on the
+// same port and database file. The worker process rides it out; every
+// pipeline must succeed, none may be lost, and nothing may be created twice.
+func TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun(t *testing.T) {
+	cfg := loadSettings(t)
+	testenv.NewDevServerProcess(t) // skips the test without a Temporal CLI, before the build
+	bin := testenv.BuildWorker(t)
+	for _, how := range []struct {
+		name string
+		kill bool
+	}{{"SIGTERM", false}, {"SIGKILL", true}} {
+		t.Run(how.name, func(t *testing.T) {
+			srv := testenv.NewDevServerProcess(t)
+			ctx := context.Background()
+			if err := srv.StartReady(ctx); err != nil {
+				t.Fatal(err)
+			}
+			c, err := client.Dial(client.Options{HostPort: srv.HostPort, Logger: testenv.QuietLogger()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			began := time.Now()
+
+			f := newFleet(t, "restart-"+strings.ToLower(how.name), cfg.restartPipelines, cfg.seed)
+			rec := &recorder{}
+			opts := f.vendorOptions()
+			opts.Wrap = rec.wrap
+			v := testenv.ServeVendors(t, opts)
+			w := testenv.NewWorkerProcess(t, bin, srv.HostPort, "crash-restart", v.WorkerEnv)
+			if err := w.StartReady(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var ps []started
+			for _, p := range f.pipelines {
+				s, err := start(ctx, c, "crash-restart", p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ps = append(ps, s)
+			}
+
+			// Mid-run: a third of the fleet's vendor changes made, the rest to come.
+			total := f.mutations()
+			if err := waitUntil(ctx, 3*time.Minute, func() bool { return rec.accepted() >= total/3 }); err != nil {
+				t.Fatalf("the fleet never got a third of its %d vendor changes made: %v", total, err)
+			}
+			done := rec.accepted()
+			if how.kill {
+				err = srv.Kill()
+			} else {
+				var killed bool
+				if killed, err = srv.Stop(time.Minute); killed {
+					t.Errorf("the dev server did not stop within a minute of SIGTERM; it was killed")
+				}
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			stoppedAt := time.Since(began)
+			if err := srv.StartReady(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("server-restart %s: stopped at %s with %d of %d vendor changes made; up again after %s",
+				how.name, stoppedAt.Round(100*time.Millisecond), done, total, (time.Since(began) - stoppedAt).Round(100*time.Millisecond))
+
+			waitCtx, cancel := context.WithTimeout(ctx, cfg.deadline)
+			defer cancel()
+			out := await(waitCtx, c, ps)
+			took := time.Since(began)
+			if !w.Running() {
+				t.Errorf("the worker exited while the server was away; its log:\n%s", w.LogTail())
+			}
+
+			dups, missing := duplicates(f, v, out.succeeded)
+			dups = append(dups, rec.acceptedTwice()...)
+			rekeyed := rec.rekeyed()
+			log, err := w.Log()
+			if err != nil {
+				t.Fatal(err)
+			}
+			leaked := leaks(ctx, t, c, v, map[string]string{"worker log": log}, ps)
+			t.Logf("server-restart %s: pipelines=%d restarts=1 faults=1 duplicates=%d rekeyed=%d lost=%d stuck=%d took=%s seed=%d",
+				how.name, len(ps), len(dups), len(rekeyed), out.lostCount(), len(out.stuck), took.Round(time.Second), cfg.seed)
+			report(t, c, ps, out, dups, missing, rekeyed, leaked)
+			if done >= total {
+				t.Errorf("every vendor change was made before the server stopped: the restart proved nothing")
+			}
+		})
+	}
+}
+
+// mutations is how many vendor changes the fleet makes when all goes well.
+func (f *fleet) mutations() int {
+	n := 0
+	for _, p := range f.pipelines {
+		n += len(p.imsCopies)
+		for _, s := range []string{p.fppImage, p.zstackImage, p.compartment, p.ociImage} {
+			if s != "" {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// waitUntil polls cond until it holds, or fails after limit.
+func waitUntil(ctx context.Context, limit time.Duration, cond func() bool) error {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waited %s: %w", limit, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return nil
+}
