@@ -74,6 +74,9 @@ func TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun(t *testing.T) 
 				t.Fatal(err)
 			}
 			stoppedAt := time.Since(began)
+			// Down long enough for the worker's polls, heartbeats and task
+			// completions to fail, as in a real restart.
+			time.Sleep(downtime)
 			if err := srv.StartReady(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -105,6 +108,9 @@ func TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun(t *testing.T) 
 		})
 	}
 }
+
+// downtime is how long the server stays down before it is started again.
+const downtime = 5 * time.Second
 
 // mutations is how many vendor changes the fleet makes when all goes well.
 func (f *fleet) mutations() int {
