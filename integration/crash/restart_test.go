@@ -18,6 +18,7 @@ import (
 // same port and database file. The worker process rides it out; every
 // pipeline must succeed, none may be lost, and nothing may be created twice.
 func TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun(t *testing.T) {
+	t.Parallel() // its own dev server: it can run beside the crash storm
 	cfg := loadSettings(t)
 	testenv.NewDevServerProcess(t) // skips the test without a Temporal CLI, before the build
 	bin := testenv.BuildWorker(t)

@@ -25,6 +25,7 @@ import (
 // must succeed, every resource exist once, every keyed mutation reach its
 // vendor under one key, and no credential show in a log or a history.
 func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
+	t.Parallel()
 	cfg := loadSettings(t)
 	c := testenv.Dial(t)
 	hostPort := testenv.Server(t).HostPort

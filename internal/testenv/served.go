@@ -1,7 +1,10 @@
 package testenv
 
 import (
+	"crypto/tls"
 	"encoding/base64"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -70,8 +73,7 @@ func ServeVendors(t testing.TB, opts ServedOptions) *ServedVendors {
 	}
 	creds.TenancyID = v.OCI.TenancyID()
 	v.OCI.RegisterCredentials(creds)
-	ociSrv := httptest.NewServer(wrap(VendorOCI, v.OCI))
-	t.Cleanup(ociSrv.Close)
+	ociSrv := serve(t, wrap(VendorOCI, v.OCI), nil)
 	if v.OCIConfig, err = creds.WriteFiles(filepath.Join(dir, "oci"), ociSrv.URL); err != nil {
 		t.Fatal(err)
 	}
@@ -86,18 +88,14 @@ func ServeVendors(t testing.TB, opts ServedOptions) *ServedVendors {
 		t.Fatal(err)
 	}
 	v.FPP = fppsim.New(opts.FPP)
-	fppSrv := httptest.NewUnstartedServer(wrap(VendorFPP, v.FPP))
-	fppSrv.TLS = ca.ServerTLSConfig()
-	fppSrv.StartTLS()
-	t.Cleanup(fppSrv.Close)
+	fppSrv := serve(t, wrap(VendorFPP, v.FPP), ca.ServerTLSConfig())
 	fppUser, fppPassword := opts.FPP.Username, opts.FPP.Password
 	if fppUser == "" && fppPassword == "" {
 		fppUser, fppPassword = fppsim.DefaultUsername, fppsim.DefaultPassword
 	}
 
 	v.Huawei = imssim.New(opts.Huawei)
-	imsSrv := httptest.NewServer(wrap(VendorHuawei, v.Huawei))
-	t.Cleanup(imsSrv.Close)
+	imsSrv := serve(t, wrap(VendorHuawei, v.Huawei), nil)
 	ak, sk := imssim.DefaultAccessKey, imssim.DefaultSecretKey
 	for k, s := range opts.Huawei.Credentials {
 		ak, sk = k, s
@@ -105,8 +103,7 @@ func ServeVendors(t testing.TB, opts ServedOptions) *ServedVendors {
 	}
 
 	v.ZStack = zstacksim.New(opts.ZStack)
-	zsSrv := httptest.NewServer(wrap(VendorZStack, v.ZStack))
-	t.Cleanup(zsSrv.Close)
+	zsSrv := serve(t, wrap(VendorZStack, v.ZStack), nil)
 	account, password := "admin", "password" // ZStack's initial account, the emulator's default
 	for name, pw := range opts.ZStack.Accounts {
 		account, password = name, pw
@@ -129,6 +126,22 @@ func ServeVendors(t testing.TB, opts ServedOptions) *ServedVendors {
 	}
 	v.Secrets = append(keyMaterial(t, v.OCIConfig), fppPassword, sk, password, zstacksim.PasswordHash(password))
 	return v
+}
+
+// serve serves h (over TLS with cfg, when given) for the test's duration.
+// Its error log is silenced: a worker killed mid-request or mid-handshake
+// is what these servers are for, and net/http would report each one.
+func serve(t testing.TB, h http.Handler, cfg *tls.Config) *httptest.Server {
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	if cfg != nil {
+		srv.TLS = cfg
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 // keyMaterial is what of the OCI private key would show in a leak: its
