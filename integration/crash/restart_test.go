@@ -3,6 +3,8 @@ package crash
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -99,7 +101,17 @@ func TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun(t *testing.T) 
 			if err != nil {
 				t.Fatal(err)
 			}
-			leaked := leaks(ctx, t, c, v, map[string]string{"worker log": log}, ps)
+			texts := map[string]string{"worker log": log}
+			for _, file := range []string{srv.DBFile, srv.DBFile + "-wal"} {
+				if b, err := os.ReadFile(file); err == nil {
+					texts["the server's database "+filepath.Base(file)] = string(b)
+				}
+			}
+			// The scan would see a leak: the database holds the pipelines' inputs.
+			if db := texts["the server's database "+filepath.Base(srv.DBFile)] + texts["the server's database "+filepath.Base(srv.DBFile)+"-wal"]; !strings.Contains(db, ps[0].spec.Description) {
+				t.Errorf("the server's database at %s lacks the input %q: the scan reads the wrong thing", srv.DBFile, ps[0].spec.Description)
+			}
+			leaked := leaks(ctx, t, c, v, texts, ps)
 			t.Logf("server-restart %s: pipelines=%d restarts=1 faults=1 duplicates=%d rekeyed=%d lost=%d stuck=%d took=%s seed=%d",
 				how.name, len(ps), len(dups), len(rekeyed), out.lostCount(), len(out.stuck), took.Round(time.Second), cfg.seed)
 			report(t, c, ps, out, dups, missing, rekeyed, leaked)

@@ -68,6 +68,12 @@ func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
 		}
 	}
 	var st stormStats
+	var schedule []string // logged only when the test fails: it is how to read a failure
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log("crash-storm kills:\n" + strings.Join(schedule, "\n"))
+		}
+	})
 	st.heldByOp = map[string]int{}
 	for k := range cfg.kills {
 		if k < waves {
@@ -83,7 +89,7 @@ func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
 				held = holdAndKill(t, w, holds, mutations, 30*time.Second)
 			}
 			if len(held) == 0 {
-				t.Logf("kill %d: no mutating call arrived to hold; killed without one", k)
+				schedule = append(schedule, fmt.Sprintf("kill %d: no mutating call arrived to hold; killed without one", k))
 				if err := w.Kill(); err != nil {
 					t.Fatal(err)
 				}
@@ -94,13 +100,13 @@ func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
 				st.heldByOp[h]++
 				st.faults++
 			}
-			t.Logf("kill %d at %s: while holding the answer of %s", k, time.Since(began).Round(100*time.Millisecond), strings.Join(held, ", "))
+			schedule = append(schedule, fmt.Sprintf("kill %d at %s: while holding the answer of %s", k, time.Since(began).Round(100*time.Millisecond), strings.Join(held, ", ")))
 		} else {
 			time.Sleep(time.Duration(300+rng.IntN(2700)) * time.Millisecond)
 			if err := w.Kill(); err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("kill %d at %s", k, time.Since(began).Round(100*time.Millisecond))
+			schedule = append(schedule, fmt.Sprintf("kill %d at %s", k, time.Since(began).Round(100*time.Millisecond)))
 		}
 		st.kills++
 		if err := w.StartReady(ctx); err != nil {

@@ -128,6 +128,10 @@ func leaks(ctx context.Context, t *testing.T, c client.Client, v *testenv.Served
 		for wid, text := range hs {
 			texts["history of "+wid] = text
 		}
+		// The scan would see a leak: the history does hold the pipeline's input.
+		if !strings.Contains(hs[p.id], p.spec.Description) {
+			t.Errorf("history of %s lacks its input %q: the scan reads the wrong thing", p.id, p.spec.Description)
+		}
 	}
 	if len(texts) == 0 {
 		t.Fatal("nothing to scan for credentials")

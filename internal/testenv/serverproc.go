@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +39,7 @@ func NewDevServerProcess(t testing.TB) *DevServerProcess {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port, err := freePort()
+	port, err := listenablePort()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,13 +57,30 @@ func NewDevServerProcess(t testing.TB) *DevServerProcess {
 }
 
 // StartReady starts the server and waits until its frontend answers a
-// health check.
+// health check. A server that exits while starting is started again, a
+// few times: the CLI picks its other ports (HTTP, metrics) free when it
+// starts, and on a busy machine one may be taken before it binds it.
 func (d *DevServerProcess) StartReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	var err error
+	for range 5 {
+		if err = d.startOnce(ctx); !errors.Is(err, ErrExited) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Second):
+		}
+	}
+	return err
+}
+
+func (d *DevServerProcess) startOnce(ctx context.Context) error {
 	if err := d.Start(); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
 	for {
 		if err := d.healthy(ctx); err == nil {
 			return nil
@@ -73,6 +94,31 @@ func (d *DevServerProcess) StartReady(ctx context.Context) error {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// listenablePort is a free loopback port below the kernel's ephemeral
+// range, so no outgoing connection can take it while the server is down
+// between a stop and its restart.
+func listenablePort() (string, error) {
+	low := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil {
+				low = n
+			}
+		}
+	}
+	base := max(low/2, 1024)
+	for range 200 {
+		port := strconv.Itoa(base + rand.IntN(low-base))
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", port))
+		if err != nil {
+			continue
+		}
+		l.Close()
+		return port, nil
+	}
+	return "", fmt.Errorf("no free port between %d and %d", base, low)
 }
 
 func (d *DevServerProcess) healthy(ctx context.Context) error {
