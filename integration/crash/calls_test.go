@@ -60,8 +60,8 @@ func (m *mutation) matches(vendor string, r *http.Request) bool {
 }
 
 // call is one mutating request as a vendor saw it: what it changes (its
-// path and body, canonical), the key it carried and the answer's status
-// (0: the answer never left, it was held and dropped or the caller died).
+// path and body, canonical), the key it carried and the vendor's answer
+// (0: none, the caller went away first).
 type call struct {
 	m      *mutation
 	target string
@@ -97,7 +97,7 @@ func (rec *recorder) wrap(vendor string, next http.Handler) http.Handler {
 			c.key = r.Header.Get(m.keyHeader)
 		}
 		sw := &statusWriter{ResponseWriter: w}
-		defer func() { // also when a dropped answer aborts the handler
+		defer func() {
 			c.status = sw.status
 			rec.mu.Lock()
 			rec.calls = append(rec.calls, c)
