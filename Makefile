@@ -51,17 +51,17 @@ test-unit:
 test-crash:
 	go test -count=1 -v -timeout 20m ./integration/crash
 
-# make soak runs the crash suite at length: by default 200 pipelines through
-# 120 worker SIGKILLs (50 in the window) and 60 pipelines through three stops
+# make soak runs the crash suite at length: by default 300 pipelines through
+# 200 worker SIGKILLs (80 in the window) and 100 pipelines through five stops
 # of the dev server per signal, with a new seed each time (printed; set
 # IMAGEPIPE_SOAK_SEED to repeat a run). Any IMAGEPIPE_SOAK_* set in the
 # environment wins.
 soak: build temporal
-	IMAGEPIPE_SOAK_PIPELINES=$${IMAGEPIPE_SOAK_PIPELINES:-200} \
-	IMAGEPIPE_SOAK_KILLS=$${IMAGEPIPE_SOAK_KILLS:-120} \
-	IMAGEPIPE_SOAK_IN_WINDOW=$${IMAGEPIPE_SOAK_IN_WINDOW:-50} \
-	IMAGEPIPE_SOAK_RESTART_PIPELINES=$${IMAGEPIPE_SOAK_RESTART_PIPELINES:-60} \
-	IMAGEPIPE_SOAK_RESTARTS=$${IMAGEPIPE_SOAK_RESTARTS:-3} \
+	IMAGEPIPE_SOAK_PIPELINES=$${IMAGEPIPE_SOAK_PIPELINES:-300} \
+	IMAGEPIPE_SOAK_KILLS=$${IMAGEPIPE_SOAK_KILLS:-200} \
+	IMAGEPIPE_SOAK_IN_WINDOW=$${IMAGEPIPE_SOAK_IN_WINDOW:-80} \
+	IMAGEPIPE_SOAK_RESTART_PIPELINES=$${IMAGEPIPE_SOAK_RESTART_PIPELINES:-100} \
+	IMAGEPIPE_SOAK_RESTARTS=$${IMAGEPIPE_SOAK_RESTARTS:-5} \
 	IMAGEPIPE_SOAK_SEED=$${IMAGEPIPE_SOAK_SEED:-$$(date +%s)} \
 	IMAGEPIPE_SOAK_DEADLINE=$${IMAGEPIPE_SOAK_DEADLINE:-10m} \
 	go test -count=1 -v -timeout 35m -run 'TestCrashStorm|TestServerRestart' ./integration/crash

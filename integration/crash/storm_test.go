@@ -55,9 +55,9 @@ func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
 		inWindow[k] = true
 	}
 	opOrder := rng.Perm(len(mutations))
-	// Pipelines keep arriving over the first 60% of the kills, so kills
-	// find every kind of step in flight and every kind of mutation to hold.
-	waves := max(1, cfg.kills*3/5)
+	// Pipelines keep arriving until the last kill, a share before each, so
+	// kills find every kind of step in flight and even the last one held
+	// finds fresh mutations to hold.
 	var ps []started
 	launch := func(upTo int) {
 		for len(ps) < min(upTo, f.size()) {
@@ -77,9 +77,7 @@ func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
 	})
 	st.heldByOp = map[string]int{}
 	for k := range cfg.kills {
-		if k < waves {
-			launch((k + 1) * f.size() / waves)
-		}
+		launch((k + 1) * f.size() / cfg.kills)
 		if !w.Running() {
 			t.Errorf("the worker exited by itself before kill %d; its log:\n%s", k, w.LogTail())
 		}
