@@ -3,13 +3,9 @@ package crash
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
 )
@@ -20,7 +16,7 @@ import (
 // same port and database file. The worker process rides it out; every
 // pipeline must succeed, none may be lost, and nothing may be created twice.
 func TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun(t *testing.T) {
-	t.Parallel() // its own dev server: it can run beside the crash storm
+	t.Parallel() // each test has its own dev server
 	cfg := loadSettings(t)
 	testenv.NewDevServerProcess(t) // skips the test without a Temporal CLI, before the build
 	bin := testenv.BuildWorker(t)
@@ -29,16 +25,8 @@ func TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun(t *testing.T) 
 		kill bool
 	}{{"SIGTERM", false}, {"SIGKILL", true}} {
 		t.Run(how.name, func(t *testing.T) {
-			srv := testenv.NewDevServerProcess(t)
 			ctx := context.Background()
-			if err := srv.StartReady(ctx); err != nil {
-				t.Fatal(err)
-			}
-			c, err := client.Dial(client.Options{HostPort: srv.HostPort, Logger: testenv.QuietLogger()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
+			srv, c := startServer(ctx, t)
 			began := time.Now()
 
 			f := newFleet(t, "restart-"+strings.ToLower(how.name), cfg.restartPipelines, cfg.seed)
@@ -69,6 +57,7 @@ func TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun(t *testing.T) 
 					t.Fatalf("the fleet never got %d of its %d vendor changes made: %v", want, total, err)
 				}
 				done = rec.accepted()
+				var err error
 				if how.kill {
 					err = srv.Kill()
 				} else {
@@ -106,17 +95,7 @@ func TestServerRestart_PipelinesSurviveTheDevServerStoppingMidRun(t *testing.T) 
 			if err != nil {
 				t.Fatal(err)
 			}
-			texts := map[string]string{"worker log": log}
-			for _, file := range []string{srv.DBFile, srv.DBFile + "-wal"} {
-				if b, err := os.ReadFile(file); err == nil {
-					texts["the server's database "+filepath.Base(file)] = string(b)
-				}
-			}
-			// The scan would see a leak: the database holds the pipelines' inputs.
-			if db := texts["the server's database "+filepath.Base(srv.DBFile)] + texts["the server's database "+filepath.Base(srv.DBFile)+"-wal"]; !strings.Contains(db, ps[0].spec.Description) {
-				t.Errorf("the server's database at %s lacks the input %q: the scan reads the wrong thing", srv.DBFile, ps[0].spec.Description)
-			}
-			leaked := leaks(ctx, t, c, v, texts, ps)
+			leaked := leaks(ctx, t, c, v, srv, log, ps)
 			t.Logf("server-restart %s: pipelines=%d restarts=%d faults=%d duplicates=%d rekeyed=%d lost=%d stuck=%d took=%s seed=%d",
 				how.name, len(ps), cfg.restarts, cfg.restarts, len(dups), len(rekeyed), out.lostCount(), len(out.stuck), took.Round(time.Second), cfg.seed)
 			report(t, c, ps, out, dups, missing, rekeyed, leaked)

@@ -14,8 +14,26 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/workflows"
 )
+
+// startServer starts a file-backed dev server of the test's own and
+// connects to it. Without a Temporal CLI (and none asked for) the test is
+// skipped.
+func startServer(ctx context.Context, t *testing.T) (*testenv.DevServerProcess, client.Client) {
+	t.Helper()
+	srv := testenv.NewDevServerProcess(t)
+	if err := srv.StartReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.Dial(client.Options{HostPort: srv.HostPort, Logger: testenv.QuietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return srv, c
+}
 
 // started is a pipeline the test started, by workflow ID.
 type started struct {

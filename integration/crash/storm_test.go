@@ -25,10 +25,10 @@ import (
 // must succeed, every resource exist once, every keyed mutation reach its
 // vendor under one key, and no credential show in a log or a history.
 func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
-	t.Parallel()
+	t.Parallel() // each test has its own dev server
 	cfg := loadSettings(t)
-	c := testenv.Dial(t)
-	hostPort := testenv.Server(t).HostPort
+	ctx := context.Background()
+	srv, c := startServer(ctx, t)
 	t.Logf("crash-storm: seed=%d (IMAGEPIPE_SOAK_SEED=%d repeats this schedule)", cfg.seed, cfg.seed)
 	began := time.Now()
 
@@ -43,8 +43,7 @@ func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
 	}
 	v := testenv.ServeVendors(t, opts)
 	queue := fmt.Sprintf("crash-storm-%d", cfg.seed)
-	w := testenv.NewWorkerProcess(t, testenv.BuildWorker(t), hostPort, queue, v.WorkerEnv)
-	ctx := context.Background()
+	w := testenv.NewWorkerProcess(t, testenv.BuildWorker(t), srv.HostPort, queue, v.WorkerEnv)
 	if err := w.StartReady(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +127,7 @@ func TestCrashStorm_KilledWorkersLoseNothingAndRepeatNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	leaked := leaks(ctx, t, c, v, map[string]string{"worker log": log}, ps)
+	leaked := leaks(ctx, t, c, v, srv, log, ps)
 
 	t.Logf("crash-storm: held answers by call: %s; storm %s, then %s until the last pipeline ended",
 		byOp(st.heldByOp), stormDone.Round(time.Second), (took - stormDone).Round(time.Second))

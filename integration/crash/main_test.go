@@ -1,9 +1,0 @@
-package crash
-
-import (
-	"testing"
-
-	"github.com/imagepipe/imagepipe/internal/testenv"
-)
-
-func TestMain(m *testing.M) { testenv.Main(m) }
