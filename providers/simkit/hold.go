@@ -25,8 +25,7 @@ type Hold struct {
 	match    func(*http.Request) bool
 	caught   chan struct{}
 	decided  chan bool // true: deliver the answer; false: drop it
-	once     sync.Once
-	request  string // "METHOD path" of the call caught
+	request  string    // "METHOD path" of the call caught
 	status   int
 	released sync.Once
 }
@@ -122,10 +121,8 @@ func (h *Holds) Wrap(next http.Handler) http.Handler {
 			buf.writeTo(w)
 			return
 		}
-		hd.once.Do(func() {
-			hd.request, hd.status = r.Method+" "+r.URL.Path, buf.status
-			close(hd.caught)
-		})
+		hd.request, hd.status = r.Method+" "+r.URL.Path, buf.status // claim gave hd to this call alone
+		close(hd.caught)
 		select {
 		case deliver := <-hd.decided:
 			if deliver {
