@@ -40,6 +40,14 @@ func TemporalCLI() (string, error) {
 	return "", ErrNoTemporalCLI
 }
 
+// devServerFlags configure every dev server the tests start as make up
+// configures its own.
+var devServerFlags = []string{
+	"--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
+	"--dynamic-config-value", "system.enableActivityEagerExecution=true",
+	"--search-attribute", "ImagepipePipeline=Keyword", "--search-attribute", "ImagepipeStatus=Keyword",
+}
+
 // DevServer is a Temporal dev server configured as make up configures it:
 // file-backed SQLite with WAL, eager activities, imagepipe's search
 // attributes registered.
@@ -74,11 +82,7 @@ func StartDevServer(ctx context.Context) (*DevServer, error) {
 		Stdout:        io.Discard, // its banner would land in test and benchmark output
 		Stderr:        os.Stderr,
 		ClientOptions: &client.Options{Logger: log.NewStructuredLogger(slog.New(slog.DiscardHandler))},
-		ExtraArgs: []string{
-			"--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
-			"--dynamic-config-value", "system.enableActivityEagerExecution=true",
-			"--search-attribute", "ImagepipePipeline=Keyword", "--search-attribute", "ImagepipeStatus=Keyword",
-		},
+		ExtraArgs:     devServerFlags,
 	})
 	if err != nil {
 		_ = os.RemoveAll(dir)
