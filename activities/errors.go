@@ -44,6 +44,10 @@ type VendorErrorDetails struct {
 	Code       string `json:"code,omitempty"`
 	Message    string `json:"message,omitempty"`
 	RequestID  string `json:"request_id,omitempty"`
+	// Throttled says the vendor asked to slow down (a 429, or IMS's
+	// throttling codes under a 400), which the worker counts by vendor.
+	// translate sets it; the vendors' matchers leave it false.
+	Throttled bool `json:"throttled,omitempty"`
 }
 
 // vendorAnswer is a vendor's error answer, whichever provider returned it.
@@ -148,6 +152,7 @@ func translateAnswer(step, operation string, err error, passing bool) error {
 	if v.RequestID != "" {
 		msg += fmt.Sprintf(" (%s %s)", requestIDLabel[v.Vendor], v.RequestID)
 	}
+	v.Throttled = v.throttled || v.StatusCode == http.StatusTooManyRequests
 	opts := temporal.ApplicationErrorOptions{
 		NonRetryable: !passing && !v.retryable(),
 		Details:      []any{v.VendorErrorDetails},
@@ -156,6 +161,20 @@ func translateAnswer(step, operation string, err error, passing bool) error {
 		opts.NextRetryDelay = v.retryAfter
 	}
 	return temporal.NewApplicationErrorWithOptions(msg, v.errorType(), opts)
+}
+
+// Throttled reports whether err, as an activity returned it, is a vendor's
+// answer asking to slow down, and which vendor gave it.
+func Throttled(err error) (vendor string, throttled bool) {
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) || !app.HasDetails() {
+		return "", false
+	}
+	var d VendorErrorDetails
+	if app.Details(&d) != nil {
+		return "", false
+	}
+	return d.Vendor, d.Throttled
 }
 
 // notConfigured is the error of an activity whose vendor the worker has no

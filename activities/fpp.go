@@ -24,7 +24,7 @@ func fppAnswer(err error) (vendorAnswer, bool) {
 	if !ok {
 		return vendorAnswer{}, false
 	}
-	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorFPP, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID}, retryAfter: e.RetryAfter}, true
+	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorFPP, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false}, retryAfter: e.RetryAfter}, true
 }
 
 // FPPImportInput is a gold image to import from a software home.

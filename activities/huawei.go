@@ -21,7 +21,7 @@ func huaweiAnswer(err error) (vendorAnswer, bool) {
 		return vendorAnswer{}, false
 	}
 	return vendorAnswer{
-		VendorErrorDetails: VendorErrorDetails{VendorHuawei, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID},
+		VendorErrorDetails: VendorErrorDetails{VendorHuawei, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false},
 		retryAfter:         e.RetryAfter,
 		throttled:          e.Throttled(),
 	}, true

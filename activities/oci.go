@@ -24,7 +24,7 @@ func ociAnswer(err error) (vendorAnswer, bool) {
 	if !ok {
 		return vendorAnswer{}, false
 	}
-	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorOCI, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID}, retryAfter: e.RetryAfter}, true
+	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorOCI, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false}, retryAfter: e.RetryAfter}, true
 }
 
 // FindCompartmentInput names a compartment by its parent and name.

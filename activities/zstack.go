@@ -20,7 +20,7 @@ func zstackAnswer(err error) (vendorAnswer, bool) {
 	if !ok {
 		return vendorAnswer{}, false
 	}
-	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorZStack, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID}, retryAfter: e.RetryAfter}, true
+	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorZStack, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false}, retryAfter: e.RetryAfter}, true
 }
 
 // ZStackImage is the part of a ZStack image a pipeline changes, and so the

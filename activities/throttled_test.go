@@ -1,0 +1,41 @@
+package activities
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/imagepipe/imagepipe/providers/huaweiims"
+	"github.com/imagepipe/imagepipe/providers/oci"
+)
+
+// The worker counts throttled answers by vendor from the error an activity
+// returns, so the answer's throttling must survive translation, IMS's
+// too-many-jobs 400 included, while a server fault is not throttling.
+func TestThrottled_SurvivesTranslationByVendor(t *testing.T) {
+	tests := []struct {
+		name       string
+		err        error
+		wantVendor string
+		throttled  bool
+	}{
+		{"oci 429", &oci.Error{Operation: "CreateCompartment", StatusCode: 429, Code: "TooManyRequests"}, VendorOCI, true},
+		{"ims gateway limit", &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 429, Code: huaweiims.CodeThrottled}, VendorHuawei, true},
+		{"ims too many jobs under a 400", &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 400, Code: huaweiims.CodeTooManyJobs}, VendorHuawei, true},
+		{"server fault", &oci.Error{Operation: "GetCompartment", StatusCode: 503}, VendorOCI, false},
+		{"refusal", &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 400, Code: "IMG.0027"}, VendorHuawei, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vendor, throttled := Throttled(translate("copy", "op", tt.err))
+			if vendor != tt.wantVendor || throttled != tt.throttled {
+				t.Errorf("Throttled = %q, %v; want %q, %v", vendor, throttled, tt.wantVendor, tt.throttled)
+			}
+		})
+	}
+	for _, err := range []error{nil, errors.New("plain"), translate("copy", "op", fmt.Errorf("dial: %w", errors.New("refused")))} {
+		if _, throttled := Throttled(err); throttled {
+			t.Errorf("Throttled(%v) = true", err)
+		}
+	}
+}
