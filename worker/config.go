@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+	"net"
 	"os"
 	"reflect"
+	"strconv"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -26,6 +28,9 @@ type config struct {
 	StopTimeout time.Duration `env:"IMAGEPIPE_STOP_TIMEOUT" envDefault:"30s"`
 	// MaxConcurrentActivities bounds the vendor calls this worker makes at once.
 	MaxConcurrentActivities int `env:"IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES" envDefault:"100"`
+	// MetricsAddr is where the worker serves /metrics (Prometheus),
+	// /healthz and /readyz; empty serves none of them.
+	MetricsAddr string `env:"IMAGEPIPE_METRICS_ADDR"`
 
 	OCI    ociConfig    `envPrefix:"IMAGEPIPE_OCI_"`
 	FPP    fppConfig    `envPrefix:"IMAGEPIPE_FPP_"`
@@ -75,6 +80,7 @@ var goodValue = map[string]string{
 	"MaxConcurrentActivities": "a whole number of at least 1, such as 100",
 	"LogLevel":                "debug, info, warn or error",
 	"LogFormat":               "json (for log collectors) or console (for people)",
+	"MetricsAddr":             "host:port to serve /metrics, /healthz and /readyz on, such as :9090 or 127.0.0.1:9090, or empty for none",
 }
 
 // loadConfig reads the environment and checks every setting, returning all
@@ -117,7 +123,25 @@ func loadConfig() (config, error) {
 	if cfg.LogFormat != "json" && cfg.LogFormat != "console" {
 		bad("LogFormat", "not a log format")
 	}
+	if cfg.MetricsAddr != "" {
+		if why := badListenAddr(cfg.MetricsAddr); why != "" {
+			bad("MetricsAddr", why)
+		}
+	}
 	return cfg, problems.err()
+}
+
+// badListenAddr says what is wrong with addr as a TCP address to listen
+// on, or "" when nothing is.
+func badListenAddr(addr string) string {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "not host:port"
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return "port " + strconv.Quote(port) + " is not a number from 0 to 65535"
+	}
+	return ""
 }
 
 // unreadable says why a value could not be read as its setting's type.

@@ -58,7 +58,7 @@ func TestLoadSettings_DefaultsAreValidAndLeaveVendorsUnconfigured(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.TaskQueue != workflows.TaskQueue || cfg.MaxConcurrentActivities != 100 || cfg.StopTimeout.String() != "30s" {
+	if cfg.TaskQueue != workflows.TaskQueue || cfg.MaxConcurrentActivities != 100 || cfg.StopTimeout.String() != "30s" || cfg.MetricsAddr != "" {
 		t.Errorf("defaults: %+v", cfg)
 	}
 	// A nil client must stay a nil interface, or steps would call through it.
@@ -113,6 +113,12 @@ func TestLoadSettings_BadSettingNamesTheVariableAndAGoodValue(t *testing.T) {
 			[]string{`IMAGEPIPE_LOG_LEVEL="verbose"`, "debug, info, warn or error"}, nil},
 		{"log format", map[string]string{"IMAGEPIPE_LOG_FORMAT": "xml"},
 			[]string{`IMAGEPIPE_LOG_FORMAT="xml"`, "json", "console"}, nil},
+		{"metrics address without a port", map[string]string{"IMAGEPIPE_METRICS_ADDR": "localhost"},
+			[]string{`IMAGEPIPE_METRICS_ADDR="localhost"`, "not host:port", "such as :9090"}, []string{"MetricsAddr"}},
+		{"metrics address with a named port", map[string]string{"IMAGEPIPE_METRICS_ADDR": "0.0.0.0:metrics"},
+			[]string{`IMAGEPIPE_METRICS_ADDR="0.0.0.0:metrics"`, `port "metrics"`, "such as :9090"}, []string{"MetricsAddr"}},
+		{"metrics port out of range", map[string]string{"IMAGEPIPE_METRICS_ADDR": ":90900"},
+			[]string{`IMAGEPIPE_METRICS_ADDR=":90900"`, "0 to 65535"}, nil},
 		{"fpp over http", with(fpp, "IMAGEPIPE_FPP_ENDPOINT", "http://fpp.example:8894"),
 			[]string{"IMAGEPIPE_FPP_ENDPOINT", "HTTPS only", "https://fpp.example:8894"}, []string{"Endpoint:"}},
 		{"fpp without user", with(fpp, "IMAGEPIPE_FPP_USERNAME", ""),

@@ -11,9 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
@@ -55,6 +58,14 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("temporal client settings: %w", err)
 	}
 	opts.Logger = logging.Temporal(log)
+	h := &health{}
+	if cfg.MetricsAddr != "" {
+		stopOps, err := serveOps(log, cfg.MetricsAddr, h, &opts)
+		if err != nil {
+			return err
+		}
+		defer stopOps()
+	}
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("connect to temporal at %s: %w", hostPort(opts), err)
@@ -63,23 +74,66 @@ func run(ctx context.Context) error {
 	if err := checkNamespace(ctx, c, opts); err != nil {
 		return err
 	}
+	h.namespace = func(ctx context.Context) error {
+		_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace(opts)})
+		if err != nil {
+			return fmt.Errorf("namespace %s on temporal at %s: %w", namespace(opts), hostPort(opts), err)
+		}
+		return nil
+	}
 
+	fatal := make(chan error, 1)
 	w := worker.New(c, cfg.TaskQueue, worker.Options{
 		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
 		WorkerStopTimeout:                  cfg.StopTimeout,
-		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c)},
+		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c), &vendorCalls{}},
+		OnFatalError:                       func(err error) { fatal <- err },
 	})
 	workflows.Register(w, acts)
-	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", hostPort(opts)), zap.String("namespace", namespace(opts)))
-	stopped := make(chan any)
-	go func() { <-ctx.Done(); close(stopped) }()
-	err = w.Run(stopped)
+	if err := w.Start(); err != nil {
+		closeVendors(log, acts)
+		return err
+	}
+	h.setPolling(true)
+	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", hostPort(opts)),
+		zap.String("namespace", namespace(opts)), zap.String("metrics", cfg.MetricsAddr))
+	select {
+	case <-ctx.Done():
+	case err = <-fatal:
+	}
+	h.setPolling(false)
+	w.Stop()
 	closeVendors(log, acts)
 	if err != nil {
 		return err
 	}
 	log.Info("worker stopped")
 	return nil
+}
+
+// serveOps serves /metrics, /healthz and /readyz on addr until the
+// returned stop is called, and points the Temporal client's metrics at it.
+// It listens before the worker connects, so a port already taken fails
+// the start at once, naming the variable.
+func serveOps(log *zap.Logger, addr string, h *health, opts *client.Options) (stop func(), err error) {
+	handler, metricsHTTP, closer := newMetrics(log)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		_ = closer.Close()
+		return nil, fmt.Errorf("IMAGEPIPE_METRICS_ADDR=%q: %w", addr, err)
+	}
+	opts.MetricsHandler = handler
+	srv := &http.Server{Handler: opsHandler(h, metricsHTTP), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics and health endpoints stopped", zap.Error(err))
+		}
+	}()
+	log.Info("serving /metrics, /healthz and /readyz", zap.String("at", ln.Addr().String()))
+	return func() {
+		_ = srv.Close()
+		_ = closer.Close()
+	}, nil
 }
 
 // closeVendors ends what the vendor clients hold open on the vendors' side
