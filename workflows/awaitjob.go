@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"time"
 
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/internal/metrics"
 )
 
 // Job kinds AwaitJob knows how to poll.
@@ -120,9 +122,14 @@ func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 		return AwaitJobResult{}, err
 	}
 	ctx = workflow.WithActivityOptions(ctx, pollOptions(in))
+	mh := workflow.GetMetricsHandler(ctx)
+	ended := func(outcome string) { in.recordEnd(ctx, mh, outcome) }
 	for polled := 0; ; polled++ {
 		var st activities.JobStatus
-		if err := workflow.ExecuteActivity(ctx, poll, activities.PollInput{Step: in.Step, JobID: in.JobID}).Get(ctx, &st); err != nil {
+		err := workflow.ExecuteActivity(ctx, poll, activities.PollInput{Step: in.Step, JobID: in.JobID}).Get(ctx, &st)
+		metrics.JobPoll(mh, in.Kind)
+		if err != nil {
+			ended(errorOutcome(err))
 			return AwaitJobResult{}, err
 		}
 		in.Polls++
@@ -130,22 +137,26 @@ func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 		in.report(ctx, st)
 		if st.Done {
 			if !st.Succeeded {
+				ended(metrics.Failed)
 				return res, temporal.NewNonRetryableApplicationError(
 					fmt.Sprintf("step %q: %s job %s ended %s: %s", in.Step, in.Kind, in.JobID, st.State, st.Message),
 					activities.ErrJobFailed, nil, st)
 			}
+			ended(metrics.Succeeded)
 			return res, nil
 		}
 		workflow.SetCurrentDetails(ctx, fmt.Sprintf("**%s** job `%s`: %s%s, poll %d, next look in %s",
 			in.Step, in.JobID, st.State, percentText(st.Percent, StepRunning), in.Polls, in.Delay))
 		now := workflow.Now(ctx)
 		if !now.Before(in.Deadline) {
+			ended(metrics.TimedOut)
 			return res, temporal.NewNonRetryableApplicationError(
 				fmt.Sprintf("step %q: %s job %s still %s after %s", in.Step, in.Kind, in.JobID, st.State, in.Policy.Timeout),
 				activities.ErrJobFailed, nil, st)
 		}
 		wait := min(in.Delay, in.Deadline.Sub(now))
 		if err := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{Summary: "next look at " + in.JobID}).Get(ctx, nil); err != nil {
+			ended(errorOutcome(err))
 			return res, err
 		}
 		in.Delay = in.Policy.next(in.Delay)
@@ -153,6 +164,21 @@ func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 			return res, workflow.NewContinueAsNewError(ctx, AwaitJob, in)
 		}
 	}
+}
+
+// recordEnd records how long the job took from the wait's first look, which
+// its deadline remembers across continue-as-new.
+func (in *AwaitJobInput) recordEnd(ctx workflow.Context, mh client.MetricsHandler, outcome string) {
+	began := in.Deadline.Add(-in.Policy.Timeout)
+	metrics.JobEnded(mh, in.Kind, outcome, workflow.Now(ctx).Sub(began))
+}
+
+// errorOutcome is the outcome of a wait that ended on err.
+func errorOutcome(err error) string {
+	if temporal.IsCanceledError(err) {
+		return metrics.Canceled
+	}
+	return metrics.Failed
 }
 
 // pollActivity is the one activity that looks at a job of the given kind.

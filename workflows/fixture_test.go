@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
@@ -47,6 +48,7 @@ type options struct {
 	jobDuration time.Duration           // FPP, IMS and ZStack jobs
 	wrap        map[string]testenv.Wrap // per vendor: "oci", "fpp", "huawei", "zstack"
 	imsMaxJobs  int                     // IMS's own limit on concurrent copies; 0: none
+	metrics     client.MetricsHandler   // where the workflows' and activities' metrics go; nil: nowhere
 }
 
 func newFixture(t *testing.T, o options) *fixture {
@@ -54,6 +56,9 @@ func newFixture(t *testing.T, o options) *fixture {
 	var suite testsuite.WorkflowTestSuite
 	// The real activities log every expected retry; keep failures readable.
 	suite.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
+	if o.metrics != nil {
+		suite.SetMetricsHandler(o.metrics)
+	}
 	env := suite.NewTestWorkflowEnvironment()
 	f := &fixture{env: env}
 	clock := simkit.Clock(func() time.Time { return env.Now().Add(time.Duration(f.later.Load())) })

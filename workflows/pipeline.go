@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/internal/metrics"
 	"github.com/imagepipe/imagepipe/pipeline"
 )
 
@@ -172,6 +173,7 @@ func (r *pipelineRun) run(ctx workflow.Context) (PipelineResult, error) {
 		r.progress.Error = joinMessages(r.progress.Error, "rollback: "+rollbackErr.Error())
 	}
 	r.publish(dctx)
+	metrics.PipelineEnded(workflow.GetMetricsHandler(dctx), metrics.Outcome(r.progress.Status))
 	if err := workflow.UpsertTypedSearchAttributes(dctx, PipelineStatusAttribute.ValueSet(r.progress.Status)); err != nil {
 		r.logger.Warn("status search attribute not updated", "error", err)
 	}
@@ -227,6 +229,7 @@ func (r *pipelineRun) start(ctx workflow.Context, st pipeline.Step, done workflo
 			sp.Percent = 100
 			sp.LastError = ""
 		}
+		metrics.StepEnded(workflow.GetMetricsHandler(ctx), st.Uses, sp.State)
 		r.publish(ctx)
 		done.Send(ctx, stepDone{id: st.ID, err: err})
 	})

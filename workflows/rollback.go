@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/internal/metrics"
 )
 
 // compensateFirstChange is the workflow.GetVersion change under which a
@@ -84,6 +85,7 @@ func (r *pipelineRun) rollback(ctx workflow.Context) error {
 			sp.Detail = ""
 		}
 		name := unitName(u.Step, u.Item, u.Label)
+		metrics.RollbackRan(workflow.GetMetricsHandler(ctx), st.Uses, rollbackOutcome(undone, err))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %s", name, rootMessage(err)))
 			r.progress.Rollback = append(r.progress.Rollback, fmt.Sprintf("%s: FAILED to undo: %s", name, rootMessage(err)))
@@ -102,6 +104,19 @@ func (r *pipelineRun) rollback(ctx workflow.Context) error {
 		r.publish(ctx)
 	}
 	return errors.Join(errs...)
+}
+
+// rollbackOutcome is how one compensation ended, as the rollbacks metric
+// counts it.
+func rollbackOutcome(undone bool, err error) string {
+	switch {
+	case err != nil:
+		return metrics.Failed
+	case undone:
+		return metrics.Undone
+	default:
+		return metrics.Unchanged
+	}
 }
 
 func allRolledBack(sp *StepProgress) bool {
