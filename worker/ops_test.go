@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+// freeAddr is a loopback address no one listens on, for the worker's
+// metrics and health endpoints or a dev server.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// get fetches url, returning the status and body; status 0 when nothing
+// answered.
+func get(url string) (int, string) {
+	c := http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// eventually polls check until it returns "" or within passes, failing
+// the test with the last thing check said.
+func eventually(t *testing.T, within time.Duration, what string, check func() string) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		why := check()
+		if why == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s: %s", what, within, why)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// startWorker starts the worker as a process with its endpoints on a free
+// address, returns their base URL, and stops it when the test ends.
+func startWorker(t *testing.T, env ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := freeAddr(t)
+	cmd := workerProcess(ctx, t, append(env, "IMAGEPIPE_METRICS_ADDR="+addr)...)
+	var logs strings.Builder
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(time.Minute):
+			cancel()
+			<-exited
+		}
+		cancel()
+		if t.Failed() {
+			t.Logf("worker log:\n%s", logs.String())
+		}
+	})
+	return "http://" + addr
+}
+
+// readyz is "" when url's /readyz answers 200, else what it answered.
+func readyz(url string) string {
+	code, body := get(url + "/readyz")
+	if code == http.StatusOK {
+		return ""
+	}
+	return fmt.Sprintf("%d %s", code, body)
+}
+
+// The SDK's series under the names of Temporal's SDK dashboards, and
+// imagepipe's own with vendor, operation and outcome labels, on one
+// scrape taken while a pipeline waits for its vendor job. Label values
+// pass Prometheus's sanitizer as the dashboards expect: a job kind
+// huawei.job reads huawei_job.
+func TestWorker_MetricsDuringAPipelineShowTheSDKsAndImagepipesSeries(t *testing.T) {
+	srv := testenv.Server(t)
+	ims := testenv.NewHuawei(t, imssim.Options{
+		JobDuration: 20 * time.Second,
+		Images:      []imssim.Image{{ID: "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01", Name: "gold-ubuntu-22.04"}},
+	}, nil)
+	// The first copy is throttled, as IMS's API gateway does (429 APIGW.0308).
+	ims.Sim.Faults().Inject(imssim.OpCopyImageInRegion, simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}, 1)
+	queue := "metrics-" + fmt.Sprint(time.Now().UnixNano())
+	url := startWorker(t, "TEMPORAL_ADDRESS="+srv.HostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE="+queue,
+		"IMAGEPIPE_HUAWEI_ENDPOINT="+ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID="+ims.Sim.ProjectID(),
+		"IMAGEPIPE_HUAWEI_ACCESS_KEY="+imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY="+imssim.DefaultSecretKey)
+	eventually(t, 2*time.Minute, "worker ready", func() string { return readyz(url) })
+
+	spec, err := pipeline.Parse("copy.yaml", []byte(`name: metrics-copy
+steps:
+  - id: copy
+    uses: huawei.copy_image
+    with: {image_id: 3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01, name: gold-ubuntu-web}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := testenv.Dial(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.WorkflowID(spec.Name, time.Now()), TaskQueue: queue},
+		workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	during := []string{
+		// Temporal's SDK dashboards (sdk/temporal-go-java-sdks-tally.json) query these names.
+		`temporal_request_total{`,
+		`temporal_request_latency_seconds_bucket{`,
+		`temporal_workflow_task_execution_latency_seconds_bucket{`,
+		`temporal_activity_execution_latency_seconds_bucket{`,
+		`imagepipe_vendor_call_latency_seconds_bucket{.*operation="HuaweiCopyImage".*outcome="throttled".*vendor="huawei"`,
+		`imagepipe_vendor_call_latency_seconds_bucket{.*operation="HuaweiCopyImage".*outcome="ok".*vendor="huawei"`,
+		`imagepipe_vendor_throttled_total{.*operation="HuaweiCopyImage".*vendor="huawei".*} 1`,
+		`imagepipe_job_polls_total{.*kind="huawei_job"`,
+	}
+	var scrape string
+	eventually(t, 2*time.Minute, "series while the pipeline runs", func() string {
+		var body string
+		_, body = get(url + "/metrics")
+		scrape = body
+		if missing := missingSeries(body, during); missing != "" {
+			return "no series " + missing
+		}
+		return ""
+	})
+	var res workflows.PipelineResult
+	if err := run.Get(ctx, &res); err != nil {
+		t.Fatalf("pipeline: %v", err)
+	}
+	if strings.Contains(scrape, `imagepipe_pipelines_total{`) {
+		t.Errorf("the scrape taken while the pipeline ran already counts it finished:\n%s", scrape)
+	}
+	eventually(t, time.Minute, "series after the pipeline", func() string {
+		_, body := get(url + "/metrics")
+		return missingSeries(body, []string{
+			`imagepipe_pipelines_total{.*outcome="succeeded".*} 1`,
+			`imagepipe_steps_total{.*action="huawei_copy_image".*outcome="succeeded".*} 1`,
+			`imagepipe_job_duration_seconds_count{.*kind="huawei_job".*outcome="succeeded".*} 1`,
+		})
+	})
+}
+
+// missingSeries is the first of the patterns (each matched against one
+// line) that no line of a scrape matches, or "".
+func missingSeries(scrape string, patterns []string) string {
+	for _, p := range patterns {
+		if !regexp.MustCompile(`(?m)^` + p).MatchString(scrape) {
+			return p
+		}
+	}
+	return ""
+}
+
+// devServerAt runs a dev server on hostPort, with its database in dir so a
+// restart finds the namespace and history it had.
+func devServerAt(t *testing.T, hostPort, dir string) *testsuite.DevServer {
+	t.Helper()
+	cli := mustCLI(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
+		ExistingPath:  cli,
+		DBFilename:    filepath.Join(dir, "temporal.db"),
+		LogLevel:      "error",
+		Stdout:        io.Discard,
+		Stderr:        io.Discard,
+		ClientOptions: &client.Options{HostPort: hostPort, Logger: testenv.QuietLogger()},
+	})
+	if err != nil {
+		t.Fatalf("start dev server on %s: %v", hostPort, err)
+	}
+	return srv
+}
+
+// A worker whose Temporal goes away stays alive but says it is not ready,
+// naming what it cannot reach, and is ready again once Temporal is back
+// on the same address, without a restart.
+func TestWorker_ReadyzFailsWhileTemporalIsDownAndRecovers(t *testing.T) {
+	hostPort, dir := freeAddr(t), t.TempDir()
+	srv := devServerAt(t, hostPort, dir)
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			_ = srv.Stop()
+		}
+	})
+	url := startWorker(t, "TEMPORAL_ADDRESS="+hostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE=readyz")
+	eventually(t, 2*time.Minute, "worker ready", func() string { return readyz(url) })
+
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	stopped = true
+	eventually(t, time.Minute, "not ready while temporal is down", func() string {
+		code, body := get(url + "/readyz")
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, "namespace default on temporal at "+hostPort) {
+			return fmt.Sprintf("%d %s", code, body)
+		}
+		return ""
+	})
+	if code, body := get(url + "/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz while temporal is down = %d %s, want 200: the process is alive", code, body)
+	}
+
+	srv = devServerAt(t, hostPort, dir)
+	stopped = false
+	eventually(t, 3*time.Minute, "ready again once temporal is back", func() string { return readyz(url) })
+}
+
+// mustCLI is the Temporal CLI's path, or skips the test when there is none.
+func mustCLI(t *testing.T) string {
+	t.Helper()
+	cli, err := testenv.TemporalCLI()
+	if err != nil {
+		t.Skip(err)
+	}
+	return cli
+}
