@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # stack.sh runs imagepipe's local stack: the Temporal dev server (SQLite in
 # .imagepipe/, WAL, eager activities, web UI on :8233), the vendor emulators
-# and a worker.
+# and a worker, whose /metrics, /healthz and /readyz are on
+# $IMAGEPIPE_METRICS_ADDR (default: the first free port from 127.0.0.1:9090).
 #
 #   stack.sh run    start the stack, run $PIPELINE, keep the stack up until
 #                   Ctrl-C (or stop at once when EXIT=1, with the pipeline's status)
@@ -20,6 +21,12 @@ export TEMPORAL_ADDRESS=${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}
 export IMAGEPIPE_UI_URL=${IMAGEPIPE_UI_URL:-http://localhost:$UI_PORT}
 
 mkdir -p "$LOGS" "$PIDS"
+
+free_port() { # first: the first port from first up that nothing on 127.0.0.1 listens on
+	local p=$1
+	while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+	echo "$p"
+}
 
 say() { printf '\033[1m%s\033[0m\n' "$*" >&2; }
 
@@ -83,9 +90,14 @@ up() {
 	# shellcheck disable=SC1091
 	. "$STATE/emulator/worker.env"
 	set +a
+	# The worker is ready once it polls and reaches its namespace (/readyz);
+	# its log line "worker started" comes before the SDK has checked anything.
+	export IMAGEPIPE_METRICS_ADDR=${IMAGEPIPE_METRICS_ADDR:-127.0.0.1:$(free_port 9090)}
+	local probe=${IMAGEPIPE_METRICS_ADDR/#:/127.0.0.1:}
+	probe=${probe/#0.0.0.0:/127.0.0.1:}
 	start worker bin/worker
-	wait_for worker 20 grep -q "worker started" "$LOGS/worker.log"
-	say "stack up; logs in $LOGS/"
+	wait_for worker 30 curl -fsS "http://$probe/readyz"
+	say "stack up; logs in $LOGS/; worker metrics on http://$probe/metrics"
 }
 
 case "${1:-}" in
