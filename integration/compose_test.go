@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net"
 	"os"
 	"reflect"
 	"regexp"
@@ -28,6 +29,10 @@ type compose struct {
 		Environment map[string]string `yaml:"environment"`
 		DependsOn   any               `yaml:"depends_on"`
 		Volumes     []string          `yaml:"volumes"`
+		Expose      []string          `yaml:"expose"`
+		Healthcheck struct {
+			Test []string `yaml:"test"`
+		} `yaml:"healthcheck"`
 	} `yaml:"services"`
 	Volumes map[string]any `yaml:"volumes"`
 }
@@ -179,5 +184,30 @@ func TestCompose_BinariesAndSearchAttributesMatchTheCode(t *testing.T) {
 		if !slices.Contains(strings.Fields(script), sa) {
 			t.Errorf("temporal-setup does not register the search attribute %s the workflows set", sa)
 		}
+	}
+}
+
+// The worker's health check asks /readyz on the port the worker serves it
+// on, that port is open to the network for a Prometheus to scrape, and the
+// starter waits for a ready worker rather than a started container.
+func TestCompose_WorkerHealthCheckAndMetricsPortMatchItsListener(t *testing.T) {
+	c := readCompose(t)
+	w := c.Services["worker"]
+	addr := w.Environment["IMAGEPIPE_METRICS_ADDR"]
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" || port == "0" {
+		t.Fatalf("worker IMAGEPIPE_METRICS_ADDR=%q: want host:port with a fixed port", addr)
+	}
+	probe := strings.Join(w.Healthcheck.Test, " ")
+	if !strings.Contains(probe, "127.0.0.1:"+port+"/readyz") {
+		t.Errorf("worker healthcheck %q does not ask /readyz on port %s", probe, port)
+	}
+	if !slices.Contains(w.Expose, port) {
+		t.Errorf("worker exposes %v, not its metrics port %s", w.Expose, port)
+	}
+	deps, _ := c.Services["starter"].DependsOn.(map[string]any)
+	cond, _ := deps["worker"].(map[string]any)
+	if cond["condition"] != "service_healthy" {
+		t.Errorf("starter depends on worker %v, want condition service_healthy", deps["worker"])
 	}
 }
