@@ -17,6 +17,13 @@ import (
 // Prometheus registry: a scrape sees a value at most this late.
 const metricsReportInterval = time.Second
 
+// timerBuckets are the histogram buckets of every timer, in seconds: the
+// reporter's defaults (1 ms to 10 s, for RPCs and vendor calls) and then
+// up to a day, since vendor jobs and the SDK's end-to-end latencies run
+// for minutes to hours and would otherwise all land in +Inf.
+var timerBuckets = append(tallyprom.DefaultHistogramBuckets(),
+	30, 60, 5*60, 15*60, 30*60, 3600, 3*3600, 6*3600, 12*3600, 24*3600)
+
 // newMetrics returns the SDK metrics handler that imagepipe's own metrics
 // go through too, and the Prometheus handler that serves them.
 //
@@ -28,8 +35,9 @@ const metricsReportInterval = time.Second
 func newMetrics(log *zap.Logger) (client.MetricsHandler, http.Handler, io.Closer) {
 	registry := prom.NewRegistry()
 	reporter := tallyprom.NewReporter(tallyprom.Options{
-		Registerer:       registry,
-		DefaultTimerType: tallyprom.HistogramTimerType,
+		Registerer:              registry,
+		DefaultTimerType:        tallyprom.HistogramTimerType,
+		DefaultHistogramBuckets: timerBuckets,
 		// A metric recorded with other labels than at first is dropped
 		// with this, never a panic in the middle of a workflow task.
 		OnRegisterError: func(err error) { log.Warn("metric not registered", zap.Error(err)) },

@@ -175,6 +175,8 @@ steps:
 			`imagepipe_pipelines_total{.*outcome="succeeded".*} 1`,
 			`imagepipe_steps_total{.*action="huawei_copy_image".*outcome="succeeded".*} 1`,
 			`imagepipe_job_duration_seconds_count{.*kind="huawei_job".*outcome="succeeded".*} 1`,
+			// Jobs run for hours: the buckets reach that far.
+			`imagepipe_job_duration_seconds_bucket{.*kind="huawei_job".*le="3600".*} 1`,
 		})
 	})
 }
