@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -69,6 +70,14 @@ func eventually(t *testing.T, within time.Duration, what string, check func() st
 // address, returns their base URL, and stops it when the test ends.
 func startWorker(t *testing.T, env ...string) string {
 	t.Helper()
+	url, _ := stoppableWorker(t, env...)
+	return url
+}
+
+// stoppableWorker is startWorker, with a stop that ends the worker early
+// (SIGTERM, then a kill after a minute).
+func stoppableWorker(t *testing.T, env ...string) (string, func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := freeAddr(t)
 	cmd := workerProcess(ctx, t, append(env, "IMAGEPIPE_METRICS_ADDR="+addr)...)
@@ -79,20 +88,26 @@ func startWorker(t *testing.T, env ...string) string {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(time.Minute):
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			select {
+			case <-exited:
+			case <-time.After(time.Minute):
+				cancel()
+				<-exited
+			}
 			cancel()
-			<-exited
-		}
-		cancel()
+		})
+	}
+	t.Cleanup(func() {
+		stop()
 		if t.Failed() {
 			t.Logf("worker log:\n%s", logs.String())
 		}
 	})
-	return "http://" + addr
+	return "http://" + addr, stop
 }
 
 // readyz is "" when url's /readyz answers 200, else what it answered.
@@ -179,6 +194,84 @@ steps:
 			`imagepipe_job_duration_seconds_bucket{.*kind="huawei_job".*le="3600".*} 1`,
 		})
 	})
+}
+
+// A worker that replays a finished pipeline from its history, here to
+// answer a query after the worker that ran it has gone, records the SDK's
+// series but none of imagepipe's: the workflows record through the
+// replay-aware handler, so a pipeline is never counted twice.
+func TestWorker_ReplayingAFinishedPipelineCountsNothingAgain(t *testing.T) {
+	srv := testenv.Server(t)
+	ims := testenv.NewHuawei(t, imssim.Options{
+		JobDuration: time.Second,
+		Images:      []imssim.Image{{ID: "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01", Name: "gold-ubuntu-22.04"}},
+	}, nil)
+	queue := "replay-" + fmt.Sprint(time.Now().UnixNano())
+	env := []string{"TEMPORAL_ADDRESS=" + srv.HostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE=" + queue,
+		"IMAGEPIPE_HUAWEI_ENDPOINT=" + ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID=" + ims.Sim.ProjectID(),
+		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey}
+	first, stopFirst := stoppableWorker(t, env...)
+	eventually(t, 2*time.Minute, "first worker ready", func() string { return readyz(first) })
+	spec, err := pipeline.Parse("copy.yaml", []byte(`name: replay-copy
+steps:
+  - id: copy
+    uses: huawei.copy_image
+    with: {image_id: 3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01, name: gold-ubuntu-replay}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := testenv.Dial(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.WorkflowID(spec.Name, time.Now()), TaskQueue: queue},
+		workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatalf("pipeline: %v", err)
+	}
+	eventually(t, time.Minute, "the first worker counts the pipeline", func() string {
+		_, body := get(first + "/metrics")
+		return missingSeries(body, []string{`imagepipe_pipelines_total{.*outcome="succeeded".*} 1`})
+	})
+	stopFirst()
+
+	second := startWorker(t, env...)
+	eventually(t, 2*time.Minute, "second worker ready", func() string { return readyz(second) })
+	v, err := c.QueryWorkflow(ctx, run.GetID(), run.GetRunID(), workflows.ProgressQuery)
+	if err != nil {
+		t.Fatalf("query: %v", err)
+	}
+	var p workflows.Progress
+	if err := v.Get(&p); err != nil || p.Status != workflows.StatusSucceeded {
+		t.Fatalf("progress from the replay = %+v, %v; want the pipeline succeeded", p, err)
+	}
+	var body string
+	eventually(t, time.Minute, "the second worker's SDK series of the replay", func() string {
+		_, body = get(second + "/metrics")
+		return missingSeries(body, []string{`temporal_workflow_task_execution_latency_seconds_count{.*workflow_type="ImagePipeline".*}`})
+	})
+	time.Sleep(2 * metricsReportInterval) // what the replay recorded has reached the registry
+	_, body = get(second + "/metrics")
+	// The replay-aware handler may register a series, at zero.
+	for _, again := range []string{"imagepipe_pipelines_total", "imagepipe_steps_total"} {
+		if regexp.MustCompile(`(?m)^` + again + `\{.*\} [1-9]`).MatchString(body) {
+			t.Errorf("the replaying worker counts %s again:\n%s", again, grepLines(body, again))
+		}
+	}
+}
+
+// grepLines are the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // missingSeries is the first of the patterns (each matched against one
