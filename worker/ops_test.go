@@ -350,3 +350,23 @@ func mustCLI(t *testing.T) string {
 	}
 	return cli
 }
+
+// A metrics address another process holds stops the worker at start,
+// naming the variable, before it connects anywhere.
+func TestWorker_MetricsAddressInUseExitsNamingTheVariable(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := workerProcess(ctx, t, "TEMPORAL_ADDRESS=127.0.0.1:1", "IMAGEPIPE_METRICS_ADDR="+taken.Addr().String())
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("worker started on a taken metrics address:\n%s", out)
+	}
+	if want := `IMAGEPIPE_METRICS_ADDR="` + taken.Addr().String() + `"`; !strings.Contains(string(out), want) || !strings.Contains(string(out), "address already in use") {
+		t.Errorf("output lacks %s and the reason:\n%s", want, out)
+	}
+}
