@@ -111,6 +111,7 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	go mod tidy -diff
+	cd conformance/huawei && go mod tidy -diff
 
 clean:
 	rm -rf .imagepipe
