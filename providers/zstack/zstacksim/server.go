@@ -217,8 +217,12 @@ func readBody(r *http.Request) (map[string]any, *reply) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	err = dec.Decode(&body)
-	if err == nil && dec.More() {
-		err = errors.New("invalid character after top-level value")
+	if err == nil {
+		// Gson's fromJson insists the document is consumed whole; More
+		// alone misses a stray closing bracket.
+		if _, tail := dec.Token(); tail != io.EOF {
+			err = errors.New("JSON document was not fully consumed")
+		}
 	}
 	if err != nil {
 		rep := textReply(http.StatusInternalServerError, "%v", err)
