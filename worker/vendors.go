@@ -92,6 +92,9 @@ func vendorProblems(vendor string, err error) error {
 		if errors.As(e, &fe) {
 			field, problem := fe.ConfigField()
 			if v := vars[vendor+"."+field]; v != "" {
+				if fv := fileVariableOf(v); fv != "" {
+					v += " or " + fv
+				}
 				problems.add("%s: %s", v, problem)
 				continue
 			}
