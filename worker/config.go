@@ -73,8 +73,12 @@ type zstackConfig struct {
 	PasswordFile string `env:"PASSWORD_FILE,file" fileOf:"Password"`
 }
 
-// ociConfig points at an OCI SDK config file (the one the OCI CLI writes).
+// ociConfig signs OCI requests with an API key from an OCI SDK config file
+// (the one the OCI CLI writes), or as the compute instance the worker runs
+// on (an instance principal), with no key to keep.
 type ociConfig struct {
+	// Auth is api_key (ConfigFile and Profile) or instance_principal.
+	Auth       string `env:"AUTH" envDefault:"api_key"`
 	ConfigFile string `env:"CONFIG_FILE"`
 	Profile    string `env:"PROFILE" envDefault:"DEFAULT"`
 	// Endpoint overrides the Identity and Core endpoints, e.g. to reach the

@@ -188,11 +188,15 @@ func newActivities(cfg config) (*activities.Activities, error) {
 
 // logVendors says which vendors this worker can reach, and where.
 func logVendors(log *zap.Logger, cfg config, acts *activities.Activities) {
+	ociAt := cfg.OCI.ConfigFile
+	if cfg.OCI.Auth == ociInstancePrincipal {
+		ociAt = "instance principal"
+	}
 	for _, v := range []struct {
 		vendor, where string
 		ok            bool
 	}{
-		{"oci", cfg.OCI.ConfigFile, acts.OCI != nil},
+		{"oci", ociAt, acts.OCI != nil},
 		{"fpp", cfg.FPP.Endpoint, acts.FPP != nil},
 		{"huawei", cfg.Huawei.Endpoint, acts.Huawei != nil},
 		{"zstack", cfg.ZStack.Endpoint, acts.ZStack != nil},
