@@ -36,6 +36,10 @@ type config struct {
 	FPP    fppConfig    `envPrefix:"IMAGEPIPE_FPP_"`
 	Huawei huaweiConfig `envPrefix:"IMAGEPIPE_HUAWEI_"`
 	ZStack zstackConfig `envPrefix:"IMAGEPIPE_ZSTACK_"`
+
+	// unreadableSecrets are the secrets whose _FILE could not be read,
+	// already reported, so their vendors do not report them empty too.
+	unreadableSecrets map[string]bool
 }
 
 // The vendor settings carry the field names of the providers' Config

@@ -167,7 +167,7 @@ func newActivities(cfg config) (*activities.Activities, error) {
 	fppClient, fppErr := cfg.FPP.client()
 	huaweiClient, huaweiErr := cfg.Huawei.client()
 	zstackClient, zstackErr := cfg.ZStack.client()
-	if err := joinSettings(ociErr, fppErr, huaweiErr, zstackErr); err != nil {
+	if err := withoutUnreadable(joinSettings(ociErr, fppErr, huaweiErr, zstackErr), cfg.unreadableSecrets); err != nil {
 		return nil, err
 	}
 	// Assign only non-nil clients: a nil *Client in an interface is not nil.

@@ -75,7 +75,12 @@ func resolveSecrets(cfg *config, unreadable map[string]bool, problems *settingsE
 		case fromFile && os.Getenv(s.valueVar) != "":
 			problems.add("%s and %s are both set; set one: %s to the secret itself, or %s to the path of a file holding it",
 				s.valueVar, s.fileVar, s.valueVar, s.fileVar)
-		case fromFile && !unreadable[s.fileVar]:
+		case fromFile && unreadable[s.fileVar]:
+			if cfg.unreadableSecrets == nil {
+				cfg.unreadableSecrets = map[string]bool{}
+			}
+			cfg.unreadableSecrets[s.valueVar] = true
+		case fromFile:
 			value.SetString(strings.TrimRight(file.String(), "\r\n"))
 		}
 		file.SetString("") // the text now lives in value alone
@@ -95,4 +100,22 @@ func unreadableSecret(fe env.LoadFileContentError) string {
 		alt = ", or set " + s.valueVar + " instead"
 	}
 	return fmt.Sprintf("%s=%q: %v; want the path of a readable file holding the secret%s", fe.Key, fe.Filename, why, alt)
+}
+
+// withoutUnreadable drops from a vendor's problems those about a secret
+// whose file could not be read: loadConfig said so already, and "empty"
+// would send the reader looking in the wrong place.
+func withoutUnreadable(err error, unreadable map[string]bool) error {
+	var s *settingsError
+	if len(unreadable) == 0 || !errors.As(err, &s) {
+		return err
+	}
+	kept := &settingsError{}
+	for _, p := range s.problems {
+		variable, _, _ := strings.Cut(p, " or ")
+		if !unreadable[variable] {
+			kept.problems = append(kept.problems, p)
+		}
+	}
+	return kept.err()
 }
