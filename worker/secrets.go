@@ -22,7 +22,7 @@ type secretPair struct {
 	valueVar, fileVar string
 }
 
-// secretFiles maps each _FILE variable to its pair, from the fileOf tags.
+// secretPairs maps each _FILE variable to its pair, from the fileOf tags.
 func secretPairs() map[string]secretPair {
 	out := map[string]secretPair{}
 	eachSecret(reflect.ValueOf(&config{}).Elem(), "", func(_, _ reflect.Value, s secretPair) {
