@@ -14,7 +14,7 @@ require (
 	github.com/wk8/go-ordered-map/v2 v2.1.8
 	go.temporal.io/api v1.64.1
 	go.temporal.io/sdk v1.50.0
-	go.temporal.io/sdk/contrib/envconfig v0.1.0
+	go.temporal.io/sdk/contrib/envconfig v1.0.2
 	go.temporal.io/sdk/contrib/tally v0.2.0
 	go.uber.org/zap v1.28.0
 	go.yaml.in/yaml/v3 v3.0.5

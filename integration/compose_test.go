@@ -105,7 +105,7 @@ func envNamesOf(t *testing.T, path string) map[string]bool {
 
 func TestCompose_EveryServiceIsWiredToOneThatExists(t *testing.T) {
 	c := readCompose(t)
-	for _, want := range []string{"postgresql", "temporal", "temporal-setup", "temporal-ui", "emulator", "worker", "starter"} {
+	for _, want := range []string{"postgresql", "temporal-schema", "temporal", "temporal-setup", "temporal-ui", "emulator", "worker", "starter"} {
 		if _, ok := c.Services[want]; !ok {
 			t.Errorf("no service %q", want)
 		}

@@ -36,6 +36,10 @@ type config struct {
 	FPP    fppConfig    `envPrefix:"IMAGEPIPE_FPP_"`
 	Huawei huaweiConfig `envPrefix:"IMAGEPIPE_HUAWEI_"`
 	ZStack zstackConfig `envPrefix:"IMAGEPIPE_ZSTACK_"`
+
+	// unreadableSecrets are the secrets whose _FILE could not be read,
+	// already reported, so their vendors do not report them empty too.
+	unreadableSecrets map[string]bool
 }
 
 // The vendor settings carry the field names of the providers' Config
@@ -47,7 +51,10 @@ type fppConfig struct {
 	Endpoint string `env:"ENDPOINT"`
 	Username string `env:"USERNAME"`
 	Password string `env:"PASSWORD"`
-	CAFile   string `env:"CA_FILE"`
+	// PasswordFile holds the password instead (a mounted secret); see
+	// secrets.go.
+	PasswordFile string `env:"PASSWORD_FILE,file" fileOf:"Password"`
+	CAFile       string `env:"CA_FILE"`
 }
 
 // huaweiConfig is an IMS regional endpoint, a project and an AK/SK pair.
@@ -56,6 +63,9 @@ type huaweiConfig struct {
 	ProjectID string `env:"PROJECT_ID"`
 	AccessKey string `env:"ACCESS_KEY"`
 	SecretKey string `env:"SECRET_KEY"`
+	// The files that hold the AK and SK instead (mounted secrets).
+	AccessKeyFile string `env:"ACCESS_KEY_FILE,file" fileOf:"AccessKey"`
+	SecretKeyFile string `env:"SECRET_KEY_FILE,file" fileOf:"SecretKey"`
 }
 
 // zstackConfig is a ZStack management node and an account.
@@ -63,10 +73,16 @@ type zstackConfig struct {
 	Endpoint    string `env:"ENDPOINT"`
 	AccountName string `env:"ACCOUNT"`
 	Password    string `env:"PASSWORD"`
+	// PasswordFile holds the password instead (a mounted secret).
+	PasswordFile string `env:"PASSWORD_FILE,file" fileOf:"Password"`
 }
 
-// ociConfig points at an OCI SDK config file (the one the OCI CLI writes).
+// ociConfig signs OCI requests with an API key from an OCI SDK config file
+// (the one the OCI CLI writes), or as the compute instance the worker runs
+// on (an instance principal), with no key to keep.
 type ociConfig struct {
+	// Auth is api_key (ConfigFile and Profile) or instance_principal.
+	Auth       string `env:"AUTH" envDefault:"api_key"`
 	ConfigFile string `env:"CONFIG_FILE"`
 	Profile    string `env:"PROFILE" envDefault:"DEFAULT"`
 	// Endpoint overrides the Identity and Core endpoints, e.g. to reach the
@@ -95,6 +111,12 @@ func loadConfig() (config, error) {
 	if errors.As(err, &agg) {
 		for _, e := range agg.Errors {
 			var pe env.ParseError
+			var fe env.LoadFileContentError
+			if errors.As(e, &fe) {
+				unparsed[fe.Key] = true
+				problems.add("%s", unreadableSecret(fe))
+				continue
+			}
 			if errors.As(e, &pe) && vars[pe.Name] != "" {
 				unparsed[pe.Name] = true
 				problems.add("%s=%q: %s; want %s", vars[pe.Name], os.Getenv(vars[pe.Name]), unreadable(pe), goodValue[pe.Name])
@@ -105,6 +127,7 @@ func loadConfig() (config, error) {
 	} else if err != nil {
 		problems.add("%v", err)
 	}
+	resolveSecrets(&cfg, unparsed, problems)
 	if cfg.TaskQueue, err = taskqueue.FromEnv(); err != nil {
 		problems.add("%v", err)
 	}

@@ -167,7 +167,7 @@ func newActivities(cfg config) (*activities.Activities, error) {
 	fppClient, fppErr := cfg.FPP.client()
 	huaweiClient, huaweiErr := cfg.Huawei.client()
 	zstackClient, zstackErr := cfg.ZStack.client()
-	if err := joinSettings(ociErr, fppErr, huaweiErr, zstackErr); err != nil {
+	if err := withoutUnreadable(joinSettings(ociErr, fppErr, huaweiErr, zstackErr), cfg.unreadableSecrets); err != nil {
 		return nil, err
 	}
 	// Assign only non-nil clients: a nil *Client in an interface is not nil.
@@ -188,11 +188,15 @@ func newActivities(cfg config) (*activities.Activities, error) {
 
 // logVendors says which vendors this worker can reach, and where.
 func logVendors(log *zap.Logger, cfg config, acts *activities.Activities) {
+	ociAt := cfg.OCI.ConfigFile
+	if cfg.OCI.Auth == ociInstancePrincipal {
+		ociAt = "instance principal"
+	}
 	for _, v := range []struct {
 		vendor, where string
 		ok            bool
 	}{
-		{"oci", cfg.OCI.ConfigFile, acts.OCI != nil},
+		{"oci", ociAt, acts.OCI != nil},
 		{"fpp", cfg.FPP.Endpoint, acts.FPP != nil},
 		{"huawei", cfg.Huawei.Endpoint, acts.Huawei != nil},
 		{"zstack", cfg.ZStack.Endpoint, acts.ZStack != nil},

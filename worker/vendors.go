@@ -46,9 +46,27 @@ func (c zstackConfig) client() (*zstack.Client, error) {
 	return client, nil
 }
 
+// newInstancePrincipal is the OCI SDK's instance-principal client; tests
+// replace it, having no OCI instance metadata service to reach.
+var newInstancePrincipal = oci.NewInstancePrincipal
+
+// OCI's ways to sign, the values of IMAGEPIPE_OCI_AUTH.
+const (
+	ociAPIKey            = "api_key"
+	ociInstancePrincipal = "instance_principal"
+)
+
 // client builds the OCI client, or nil when OCI is not configured.
 func (c ociConfig) client() (*oci.Client, error) {
 	vars := variables()
+	switch c.Auth {
+	case ociAPIKey:
+	case ociInstancePrincipal:
+		return c.instancePrincipalClient()
+	default:
+		return nil, &settingsError{[]string{fmt.Sprintf("%s=%q: not a way to sign OCI requests; want %s (an API key from IMAGEPIPE_OCI_CONFIG_FILE, the default) or %s (the compute instance's own identity)",
+			vars["OCI.Auth"], c.Auth, ociAPIKey, ociInstancePrincipal)}}
+	}
 	if c.ConfigFile == "" {
 		return nil, unusedSettings("OCI", "ConfigFile", "the path of an OCI config file (the one oci setup config writes)")
 	}
@@ -82,6 +100,32 @@ func (c ociConfig) client() (*oci.Client, error) {
 	return nil, problems
 }
 
+// instancePrincipalClient signs as the compute instance. A config file or
+// profile alongside is refused: it would be ignored, and whoever set it
+// meant an API key.
+func (c ociConfig) instancePrincipalClient() (*oci.Client, error) {
+	vars := variables()
+	var set []string
+	for _, field := range []string{"OCI.ConfigFile", "OCI.Profile"} {
+		if _, ok := os.LookupEnv(vars[field]); ok {
+			set = append(set, vars[field])
+		}
+	}
+	if len(set) > 0 {
+		return nil, &settingsError{[]string{fmt.Sprintf("%s=%s takes no config file, but %s is set; unset it, or set %s=%s to sign with the file's API key",
+			vars["OCI.Auth"], ociInstancePrincipal, strings.Join(set, " and "), vars["OCI.Auth"], ociAPIKey)}}
+	}
+	client, err := newInstancePrincipal(oci.ProviderOptions{Endpoint: c.Endpoint})
+	var ce *oci.ConfigError
+	switch {
+	case errors.As(err, &ce) && ce.Field == "Endpoint":
+		return nil, &settingsError{[]string{fmt.Sprintf("%s: %s", vars["OCI.Endpoint"], ce.Problem)}}
+	case err != nil:
+		return nil, &settingsError{[]string{fmt.Sprintf("%s=%s: %v", vars["OCI.Auth"], ociInstancePrincipal, err)}}
+	}
+	return client, nil
+}
+
 // vendorProblems names the variable behind each field a provider's New
 // refused: IMAGEPIPE_FPP_ENDPOINT, not Endpoint.
 func vendorProblems(vendor string, err error) error {
@@ -92,6 +136,9 @@ func vendorProblems(vendor string, err error) error {
 		if errors.As(e, &fe) {
 			field, problem := fe.ConfigField()
 			if v := vars[vendor+"."+field]; v != "" {
+				if fv := fileVariableOf(v); fv != "" {
+					v += " or " + fv
+				}
 				problems.add("%s: %s", v, problem)
 				continue
 			}

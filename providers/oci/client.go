@@ -45,7 +45,16 @@ func New(cfg Config) (*Client, error) {
 		region = placeholderRegion
 	}
 	provider := common.NewRawConfigurationProvider(cfg.TenancyID, cfg.UserID, region, cfg.Fingerprint, string(pemBytes), pass)
+	return newWithProvider(provider, cfg.Endpoint, cfg.HTTPClient)
+}
 
+// newWithProvider builds the clients that sign with provider (an API key's
+// or an instance principal's), sending to endpoint when it is set.
+func newWithProvider(provider common.ConfigurationProvider, endpoint string, httpClient *http.Client) (*Client, error) {
+	tenancy, err := provider.TenancyOCID()
+	if err != nil {
+		return nil, fmt.Errorf("tenancy of the signing principal: %w", err)
+	}
 	ic, err := identity.NewIdentityClientWithConfigurationProvider(provider)
 	if err != nil {
 		return nil, fmt.Errorf("build identity client: %w", err)
@@ -54,14 +63,13 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build compute client: %w", err)
 	}
-	httpClient := cfg.HTTPClient
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: defaultTimeout}
 	}
 	for _, base := range []*common.BaseClient{&ic.BaseClient, &cc.BaseClient} {
-		configureBase(base, httpClient, cfg.Endpoint)
+		configureBase(base, httpClient, endpoint)
 	}
-	return &Client{identity: ic, compute: cc, tenancy: cfg.TenancyID}, nil
+	return &Client{identity: ic, compute: cc, tenancy: tenancy}, nil
 }
 
 // configureBase makes an SDK client send each request once: no client-level

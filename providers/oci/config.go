@@ -193,14 +193,24 @@ func (c Config) validate() error {
 	if c.Region == "" && c.Endpoint == "" {
 		bad("Region", "region", "required unless Endpoint is set; want a region identifier such as us-ashburn-1")
 	}
-	if c.Endpoint != "" {
-		u, err := url.Parse(c.Endpoint)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			bad("Endpoint", "endpoint", "%q must be a scheme and host, like http://127.0.0.1:9101", c.Endpoint)
-		}
+	if err := checkEndpoint(c.Endpoint); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// checkEndpoint refuses an endpoint override that is not a bare scheme
+// and host; empty is no override.
+func checkEndpoint(endpoint string) error {
+	if endpoint == "" {
+		return nil
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+		return &ConfigError{Field: "Endpoint", Key: "endpoint", Problem: fmt.Sprintf("%q must be a scheme and host, like http://127.0.0.1:9101", endpoint)}
+	}
+	return nil
 }
 
 // loadKey reads and parses the signing key, and checks that Fingerprint is
