@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/caarlos0/env/v11 v11.4.2
+	github.com/creack/pty v1.1.24
 	github.com/invopop/jsonschema v0.13.0
 	github.com/nexus-rpc/sdk-go v0.7.0
 	github.com/oracle/oci-go-sdk/v65 v65.129.0

@@ -27,7 +27,7 @@ func newRenderer(w io.Writer, asJSON bool) renderer {
 		return &jsonRenderer{enc: json.NewEncoder(w)}
 	}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return &ttyRenderer{w: w}
+		return &ttyRenderer{w: w, size: func() (int, int, error) { return term.GetSize(int(f.Fd())) }}
 	}
 	return &lineRenderer{w: w, seen: map[string]string{}}
 }
@@ -91,16 +91,19 @@ func outputs(m map[string]string) string {
 	return "(" + strings.Join(parts, " ") + ")"
 }
 
-// ttyRenderer redraws the step table in place.
+// ttyRenderer redraws the step table in place. Each line is cut to the
+// terminal's width and the table to its height, both read at every redraw
+// (a resized window is followed within a poll), so that the cursor climbs
+// back exactly over what it drew: a wrapped line, or a table taller than
+// the screen, would leave the old table behind and the header repeated.
 type ttyRenderer struct {
-	w     io.Writer
+	w io.Writer
+	// size is the terminal's columns and rows.
+	size  func() (cols, rows int, err error)
 	lines int
 }
 
 func (t *ttyRenderer) draw(p workflows.Progress, retrying []string) {
-	if t.lines > 0 {
-		fmt.Fprintf(t.w, "\x1b[%dA\x1b[J", t.lines)
-	}
 	out := []string{fmt.Sprintf("pipeline %s: %s", p.Pipeline, p.Status)}
 	for _, l := range lines(p) {
 		out = append(out, "  "+l)
@@ -108,7 +111,29 @@ func (t *ttyRenderer) draw(p workflows.Progress, retrying []string) {
 	for _, r := range retrying {
 		out = append(out, "    ↻ "+r)
 	}
-	fmt.Fprintln(t.w, strings.Join(out, "\n"))
+	cols, rows := 0, 0
+	if t.size != nil {
+		if c, r, err := t.size(); err == nil {
+			cols, rows = c, r
+		}
+	}
+	if rows > 1 && len(out) > rows-1 {
+		// The last row stays free for the cursor; the cursor cannot
+		// climb above the screen's top.
+		hidden := len(out) - (rows - 2)
+		out = append(out[:rows-2], fmt.Sprintf("  … %d more lines (starter status shows all)", hidden))
+	}
+	for i := range out {
+		out[i] = cut(out[i], cols)
+	}
+	var b strings.Builder
+	if t.lines > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA\x1b[J", t.lines)
+	}
+	b.WriteString(strings.Join(out, "\n"))
+	b.WriteString("\n")
+	// One write, so that the terminal never shows half a table.
+	_, _ = io.WriteString(t.w, b.String())
 	t.lines = len(out)
 }
 
