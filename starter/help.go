@@ -26,6 +26,7 @@ var commands = []command{
 		"list pipelines, newest first (--all: every workflow, job waits and name locks too)"},
 	{"watch", "ID [--json]", "show a running pipeline's progress until it ends; exit 1 if it did not succeed"},
 	{"status", "ID [--run RUN] [--json]", "show a pipeline's state once; exit 1 if it ended without success,\nsaying what stays applied"},
+	{"history", "ID [--run RUN] [--json]", "every vendor call and job wait of a pipeline, by step: attempts, errors,\nstart, duration, and each wait's polls"},
 	{"cancel", "ID", "cancel a running pipeline; exit 1 if it is already cancelling or has ended"},
 	{"approve", "ID --step STEP --by NAME [--comment TEXT]", "approve a step waiting for approval"},
 	{"reject", "ID --step STEP --by NAME [--comment TEXT]", "reject it (the step fails)"},
