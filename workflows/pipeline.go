@@ -29,6 +29,9 @@ const StatusCanceled = "Canceled"
 // PipelineInput is what ImagePipeline runs.
 type PipelineInput struct {
 	Spec pipeline.Spec `json:"spec"`
+	// Reuse holds, by step ID, the outputs of steps an earlier run of the
+	// same spec completed: those steps are not run again (see reuse.go).
+	Reuse map[string]map[string]string `json:"reuse,omitempty"`
 }
 
 // PipelineResult is how a pipeline ended: every step's final state and outputs.
@@ -104,6 +107,9 @@ func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
 	}
 	for i := range r.progress.Steps {
 		r.steps[r.progress.Steps[i].ID] = &r.progress.Steps[i]
+	}
+	if err := r.reuse(in.Reuse); err != nil {
+		return err
 	}
 	if err := workflow.SetQueryHandlerWithOptions(ctx, ProgressQuery, func() (Progress, error) {
 		return r.progress, nil
