@@ -25,6 +25,7 @@ type conflictError struct {
 	file    string         // the file the user asked to run
 	same    bool           // the running pipeline is this file's
 	attach  bool           // --attach was given
+	rerunOf string         // the pipeline a refused rerun reruns
 }
 
 func (e conflictError) Error() string {
@@ -37,6 +38,9 @@ func (e conflictError) Error() string {
 	}
 	msg := fmt.Sprintf("%s is already running %s (run %s, started %s); nothing started.",
 		e.id, what, e.runID, e.started.UTC().Format(time.RFC3339))
+	if e.rerunOf != "" {
+		return msg + fmt.Sprintf("\n  watch it:            starter watch %s\n  or rerun under another ID: starter rerun %s --id <another ID>", e.id, e.rerunOf)
+	}
 	switch {
 	case e.attach:
 		msg += fmt.Sprintf("\n  --attach: it is not the pipeline of %s, so this run did not attach to it.", e.file)
@@ -52,11 +56,18 @@ func (e conflictError) Error() string {
 // and the running pipeline the same as spec, returns that one. A run whose
 // predecessor under the ID has ended is a new execution.
 func startPipeline(ctx context.Context, c client.Client, opts client.StartWorkflowOptions, spec *pipeline.Spec, attach bool) (run client.WorkflowRun, attached bool, err error) {
+	return startPipelineInput(ctx, c, opts, workflows.PipelineInput{Spec: *spec}, attach)
+}
+
+// startPipelineInput is startPipeline with the whole input, a rerun's
+// reused outputs too.
+func startPipelineInput(ctx context.Context, c client.Client, opts client.StartWorkflowOptions, in workflows.PipelineInput, attach bool) (run client.WorkflowRun, attached bool, err error) {
+	spec := &in.Spec
 	opts.WorkflowExecutionErrorWhenAlreadyStarted = true
 	// The running pipeline may end between the refusal and the look at it;
 	// then the ID is free and a second try starts.
 	for range 3 {
-		run, err = c.ExecuteWorkflow(ctx, opts, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+		run, err = c.ExecuteWorkflow(ctx, opts, workflows.ImagePipeline, in)
 		var taken *serviceerror.WorkflowExecutionAlreadyStarted
 		if !errors.As(err, &taken) {
 			return run, false, err

@@ -27,6 +27,7 @@ var commands = []command{
 	{"watch", "ID [--json]", "show a running pipeline's progress until it ends; exit 1 if it did not succeed"},
 	{"status", "ID [--run RUN] [--json]", "show a pipeline's state once; exit 1 if it ended without success,\nsaying what stays applied"},
 	{"history", "ID [--run RUN] [--json]", "every vendor call and job wait of a pipeline, by step: attempts, errors,\nstart, duration, and each wait's polls"},
+	{"rerun", "ID [--run RUN] [--from-failed] [--id NEW_ID] [--json] [--detach]", "run again the spec a pipeline ran, as a new execution; --from-failed reuses\nthe outputs of the steps that succeeded and runs only the rest"},
 	{"cancel", "ID", "cancel a running pipeline; exit 1 if it is already cancelling or has ended"},
 	{"approve", "ID --step STEP --by NAME [--comment TEXT]", "approve a step waiting for approval"},
 	{"reject", "ID --step STEP --by NAME [--comment TEXT]", "reject it (the step fails)"},

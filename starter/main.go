@@ -110,6 +110,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdList(ctx, args[1:], stdout)
 	case "history":
 		return cmdHistory(ctx, args[1:], stdout)
+	case "rerun":
+		return cmdRerun(ctx, args[1:], stdout)
 	case "watch":
 		return cmdWatch(ctx, args[1:], stdout)
 	case "status":
