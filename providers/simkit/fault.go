@@ -22,15 +22,47 @@ type Fault struct {
 	// Delay holds the answer back this long (or until the request's context
 	// ends), to provoke client and activity timeouts.
 	Delay time.Duration
+	// Drop closes the connection instead of answering, after any Delay: the
+	// request is not served and the client sees the connection end with no
+	// answer, as when a load balancer or the vendor's node dies mid-request.
+	// Wait does it, so every emulator that calls Wait drops requests
+	// without knowing about drops.
+	Drop bool
 }
+
+// Kind names what a fault does, for the counts Injected returns.
+func (fault Fault) Kind() string {
+	switch {
+	case fault.Drop:
+		return KindDropped
+	case fault.Status == http.StatusTooManyRequests:
+		return KindThrottled
+	case fault.Status >= 500:
+		return KindServerError
+	case fault.Status != 0:
+		return KindRefused
+	default:
+		return KindSlow
+	}
+}
+
+// Fault kinds, as Kind names them.
+const (
+	KindThrottled   = "429"
+	KindServerError = "5xx"
+	KindDropped     = "dropped"
+	KindSlow        = "slow"
+	KindRefused     = "4xx"
+)
 
 // Faults is a per-operation queue of injected faults plus an optional random
 // failure rate. The zero value is ready to use and injects nothing.
 type Faults struct {
-	mu        sync.Mutex
-	queued    map[string][]Fault
-	chaosRate float64
-	rng       *rand.Rand
+	mu       sync.Mutex
+	queued   map[string][]Fault
+	chaos    Chaos
+	rng      *rand.Rand
+	injected map[string]int
 }
 
 // Inject queues fault for the next times requests of operation op (an
@@ -50,10 +82,27 @@ func (f *Faults) Inject(op string, fault Fault, times int) {
 // 429 (with Retry-After) or 500/503, from a generator seeded with seed so a
 // run can be repeated.
 func (f *Faults) SetChaos(rate float64, seed uint64) {
+	f.StartChaos(Chaos{Rate: rate, Seed: seed})
+}
+
+// StartChaos makes requests fail at random as c describes, replacing any
+// chaos set before.
+func (f *Faults) StartChaos(c Chaos) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.chaosRate = rate
-	f.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	f.chaos = c.withDefaults()
+	f.rng = rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))
+}
+
+// Injected counts the faults given so far, queued and random, by Kind.
+func (f *Faults) Injected() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make(map[string]int, len(f.injected))
+	for k, n := range f.injected {
+		out[k] = n
+	}
+	return out
 }
 
 // Next returns the fault to apply to a request of operation op, consuming it,
@@ -61,39 +110,47 @@ func (f *Faults) SetChaos(rate float64, seed uint64) {
 func (f *Faults) Next(op string) (Fault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	fault, ok := f.next(op)
+	if ok {
+		if f.injected == nil {
+			f.injected = map[string]int{}
+		}
+		f.injected[fault.Kind()]++
+	}
+	return fault, ok
+}
+
+func (f *Faults) next(op string) (Fault, bool) {
 	for _, key := range []string{op, "*"} {
 		if q := f.queued[key]; len(q) > 0 {
 			f.queued[key] = q[1:]
 			return q[0], true
 		}
 	}
-	if f.chaosRate > 0 && f.rng.Float64() < f.chaosRate {
-		switch f.rng.IntN(3) {
-		case 0:
-			return Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}, true
-		case 1:
-			return Fault{Status: http.StatusInternalServerError}, true
-		default:
-			return Fault{Status: http.StatusServiceUnavailable}, true
-		}
+	if f.chaos.Rate > 0 && f.rng.Float64() < f.chaos.Rate {
+		return f.chaos.draw(f.rng), true
 	}
 	return Fault{}, false
 }
 
 // Wait sleeps for the fault's Delay, returning early when r's context ends.
-// It reports whether the request is still worth answering.
+// It reports whether the request is still worth answering. For a Drop it
+// then aborts the handler with http.ErrAbortHandler, which net/http turns
+// into a closed connection (a reset stream on HTTP/2) with nothing written.
 func (fault Fault) Wait(r *http.Request) bool {
-	if fault.Delay <= 0 {
-		return true
+	if fault.Delay > 0 {
+		t := time.NewTimer(fault.Delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return false
+		}
 	}
-	t := time.NewTimer(fault.Delay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
+	if fault.Drop {
+		panic(http.ErrAbortHandler)
 	}
+	return true
 }
 
 // SetRetryAfter writes the Retry-After header for a positive d, rounded up to
