@@ -1,0 +1,161 @@
+package testenv
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+)
+
+// Call is one request a vendor client sent, as the client saw it: when it
+// left and when its answer (or the error) came back, and the workflow and
+// activity it was sent for.
+type Call struct {
+	Vendor     string
+	Method     string
+	Path       string
+	WorkflowID string // empty for a request made outside an activity
+	ActivityID string
+	Attempt    int32
+	Start, End time.Time
+	Status     int // 0: no answer (dropped, lost, timed out)
+	// RetryAfter is how long the answer asked the client to wait before
+	// trying again (Retry-After in seconds), zero when it did not ask.
+	RetryAfter time.Duration
+}
+
+// Op is the operation the call was: its method and resource path.
+func (c Call) Op() string { return c.Method + " " + c.Path }
+
+// CallLog records every request of the clients it wraps, so a test can
+// check how they retried: that no retry came sooner than the vendor's
+// Retry-After asked. It is safe for concurrent use.
+type CallLog struct {
+	mu    sync.Mutex
+	calls []Call
+}
+
+// Wrap records vendor's requests as its client sees them: outside inner
+// (which may lose answers), so a lost answer is recorded as no answer.
+func (l *CallLog) Wrap(vendor string, inner Wrap) Wrap {
+	return func(base http.RoundTripper) http.RoundTripper {
+		if inner != nil {
+			base = inner(base)
+		}
+		return &recorder{log: l, vendor: vendor, next: base}
+	}
+}
+
+type recorder struct {
+	log    *CallLog
+	vendor string
+	next   http.RoundTripper
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	c := Call{Vendor: r.vendor, Method: req.Method, Path: req.URL.Path, Start: time.Now()}
+	if ctx := req.Context(); activity.IsActivity(ctx) {
+		info := activity.GetInfo(ctx)
+		c.WorkflowID, c.ActivityID, c.Attempt = info.WorkflowExecution.ID, info.ActivityID, info.Attempt
+	}
+	resp, err := r.next.RoundTrip(req)
+	c.End = time.Now()
+	if err == nil {
+		c.Status = resp.StatusCode
+		if secs, perr := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); perr == nil && secs > 0 {
+			c.RetryAfter = time.Duration(secs) * time.Second
+		}
+	}
+	r.log.mu.Lock()
+	r.log.calls = append(r.log.calls, c)
+	r.log.mu.Unlock()
+	return resp, err
+}
+
+// Calls returns the calls recorded so far, in the order they were sent.
+func (l *CallLog) Calls() []Call {
+	l.mu.Lock()
+	out := append([]Call(nil), l.calls...)
+	l.mu.Unlock()
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	return out
+}
+
+// Answers counts the answers the clients saw: throttled (429), server
+// errors (5xx) and no answer at all.
+func (l *CallLog) Answers() (throttled, serverErrors, none int) {
+	for _, c := range l.Calls() {
+		switch {
+		case c.Status == http.StatusTooManyRequests:
+			throttled++
+		case c.Status >= 500:
+			serverErrors++
+		case c.Status == 0:
+			none++
+		}
+	}
+	return throttled, serverErrors, none
+}
+
+// EarlyRetry is an answer that asked for a wait, and the next request of
+// the same operation by the same activity, sent before the wait was over.
+type EarlyRetry struct {
+	Asked, Next Call
+}
+
+// Gap is how long the client waited after the answer.
+func (e EarlyRetry) Gap() time.Duration { return e.Next.Start.Sub(e.Asked.End) }
+
+func (e EarlyRetry) String() string {
+	return fmt.Sprintf("%s %s for %s/%s: %d asked to wait %s, attempt %d came %s later",
+		e.Asked.Vendor, e.Asked.Op(), e.Asked.WorkflowID, e.Asked.ActivityID, e.Asked.Status,
+		e.Asked.RetryAfter, e.Next.Attempt, e.Gap().Round(time.Millisecond))
+}
+
+// Throttled is each answer that asked for a wait, with the gap to the next
+// request of the same operation by the same activity (its retry), when
+// there was one.
+type Throttled struct {
+	Asked Call
+	Next  *Call
+}
+
+// Waits pairs every answer that sent a Retry-After with the next request
+// of the same operation from the same activity of the same workflow: the
+// retry the answer was about. Requests sent outside an activity are left
+// out, having no retry to pair with.
+func (l *CallLog) Waits() []Throttled {
+	calls := l.Calls()
+	var out []Throttled
+	for i, c := range calls {
+		if c.RetryAfter <= 0 || c.WorkflowID == "" {
+			continue
+		}
+		w := Throttled{Asked: c}
+		for j := i + 1; j < len(calls); j++ {
+			n := calls[j]
+			if n.Vendor == c.Vendor && n.WorkflowID == c.WorkflowID && n.ActivityID == c.ActivityID && n.Op() == c.Op() && n.Start.After(c.Start) {
+				w.Next = &calls[j]
+				break
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// EarlyRetries are the retries that came sooner than the vendor asked.
+func (l *CallLog) EarlyRetries() []EarlyRetry {
+	var out []EarlyRetry
+	for _, w := range l.Waits() {
+		if w.Next != nil && w.Next.Start.Sub(w.Asked.End) < w.Asked.RetryAfter {
+			out = append(out, EarlyRetry{Asked: w.Asked, Next: *w.Next})
+		}
+	}
+	return out
+}

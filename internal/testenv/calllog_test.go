@@ -1,0 +1,77 @@
+package testenv
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/testsuite"
+)
+
+// The log pairs a throttled answer with the same activity's next request
+// of the operation, and calls it early when it beat the Retry-After.
+func TestCallLog_FindsARetrySoonerThanRetryAfter(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+		}
+	}))
+	defer srv.Close()
+
+	for _, tc := range []struct {
+		name  string
+		wait  time.Duration
+		early int
+	}{
+		{"retry at once", 0, 1},
+		{"retry after the wait", 1100 * time.Millisecond, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n.Store(0)
+			var log CallLog
+			hc := &http.Client{Transport: log.Wrap("test", nil)(http.DefaultTransport)}
+			get := func(ctx context.Context) error {
+				resp, err := hc.Do(mustRequest(ctx, srv.URL+"/things/1"))
+				if err != nil {
+					return err
+				}
+				return resp.Body.Close()
+			}
+			var s testsuite.WorkflowTestSuite
+			env := s.NewTestActivityEnvironment()
+			twice := func(ctx context.Context) error {
+				if err := get(ctx); err != nil {
+					return err
+				}
+				time.Sleep(tc.wait)
+				return get(ctx)
+			}
+			env.RegisterActivity(twice)
+			if _, err := env.ExecuteActivity(twice); err != nil {
+				t.Fatal(err)
+			}
+			if err := get(context.Background()); err != nil {
+				t.Fatal(err) // outside an activity: never paired
+			}
+			if got := log.EarlyRetries(); len(got) != tc.early {
+				t.Fatalf("early retries = %v, want %d", got, tc.early)
+			}
+			if th, _, _ := log.Answers(); th != 1 {
+				t.Fatalf("throttled answers = %d, want 1", th)
+			}
+		})
+	}
+}
+
+func mustRequest(ctx context.Context, url string) *http.Request {
+	r, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
