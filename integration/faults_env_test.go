@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/demo"
@@ -175,8 +176,8 @@ type outcome struct {
 }
 
 // runBatch starts every spec on queue through c and waits for all of them
-// until ctx ends.
-func runBatch(ctx context.Context, t *testing.T, c client.Client, queue string, specs []*pipeline.Spec) []outcome {
+// until ctx ends, calling each of ended as each pipeline ends.
+func runBatch(ctx context.Context, t *testing.T, c client.Client, queue string, specs []*pipeline.Spec, ended ...func()) []outcome {
 	t.Helper()
 	out := make([]outcome, len(specs))
 	var wg sync.WaitGroup
@@ -196,6 +197,9 @@ func runBatch(ctx context.Context, t *testing.T, c client.Client, queue string, 
 			// Get returns with the batch's time up only if the pipeline
 			// had not ended: its result would have come first.
 			out[i].err, out[i].stuck = err, err != nil && ctx.Err() != nil
+			for _, f := range ended {
+				f()
+			}
 		}()
 	}
 	wg.Wait()
@@ -258,6 +262,11 @@ func pending(ctx context.Context, c client.Client, id string) []string {
 		return []string{"describe " + id + ": " + err.Error()}
 	}
 	var out []string
+	if wt := desc.GetPendingWorkflowTask(); wt != nil {
+		out = append(out, fmt.Sprintf("%s: workflow task %s attempt %d since %s", id, wt.GetState(), wt.GetAttempt(),
+			time.Since(wt.GetScheduledTime().AsTime()).Round(time.Second)))
+	}
+	out = append(out, lastEvents(ctx, c, id, 4))
 	for _, pa := range desc.GetPendingActivities() {
 		line := fmt.Sprintf("%s: %s %s attempt %d", id, pa.GetActivityId(), pa.GetActivityType().GetName(), pa.GetAttempt())
 		if f := pa.GetLastFailure(); f != nil {
@@ -274,6 +283,22 @@ func pending(ctx context.Context, c client.Client, id string) []string {
 	return out
 }
 
+// lastEvents names the last n events of a workflow's history and how long
+// ago each happened.
+func lastEvents(ctx context.Context, c client.Client, id string, n int) string {
+	var evs []string
+	it := c.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			evs = append(evs, "history: "+err.Error())
+			break
+		}
+		evs = append(evs, fmt.Sprintf("%s %s ago", ev.GetEventType(), time.Since(ev.GetEventTime().AsTime()).Round(time.Second)))
+	}
+	return fmt.Sprintf("%s: last events %s", id, strings.Join(evs[max(0, len(evs)-n):], ", "))
+}
+
 // slowest is the longest a pipeline of the batch took.
 func slowest(outs []outcome) time.Duration {
 	var d time.Duration
@@ -281,4 +306,28 @@ func slowest(outs []outcome) time.Duration {
 		d = max(d, o.took)
 	}
 	return d
+}
+
+// redone counts the work a batch's pipelines (and their job waits) did
+// again: workflow tasks that timed out or failed and were handed out
+// anew, and vendor calls retried (ActivityTaskStarted of attempt 2 or
+// later; without vendor faults, each is an attempt whose answer was lost
+// or whose completion never reached the server).
+func redone(t *testing.T, c client.Client, outs []outcome) (workflowTasks, activityRetries int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for _, o := range outs {
+		for _, h := range historiesOf(ctx, t, c, o.id) {
+			for _, ev := range h.proto.GetEvents() {
+				switch {
+				case ev.GetWorkflowTaskTimedOutEventAttributes() != nil, ev.GetWorkflowTaskFailedEventAttributes() != nil:
+					workflowTasks++
+				case ev.GetActivityTaskStartedEventAttributes().GetAttempt() > 1:
+					activityRetries++
+				}
+			}
+		}
+	}
+	return workflowTasks, activityRetries
 }

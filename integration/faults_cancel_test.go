@@ -1,0 +1,270 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+// zstackJob is how long the ZStack update's api-job runs in these tests:
+// long enough to cancel or terminate while it runs.
+const zstackJob = 8 * time.Second
+
+// midJobSpec moves the demo OCI image into a new compartment, then updates
+// the demo ZStack image's attributes, rolling back on failure or cancel.
+func midJobSpec(t *testing.T, name string) *pipeline.Spec {
+	t.Helper()
+	spec, err := pipeline.Parse(name+".yaml", []byte(`name: `+name+`
+on_failure: rollback
+steps:
+  - id: compartment
+    uses: oci.create_compartment
+    with: {parent_compartment_id: `+demo.OCITenancyID+`, name: `+name+`, description: Cancel and terminate}
+  - id: move
+    uses: oci.move_image
+    with: {image_id: `+demo.OCIImageID+`, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
+  - id: attributes
+    uses: zstack.update_image
+    needs: [move]
+    with: {image_uuid: `+demo.ZStackImage+`, description: release candidate, platform: Windows}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec
+}
+
+// startPipeline starts spec on queue and returns its workflow ID.
+func startPipeline(ctx context.Context, t *testing.T, c client.Client, queue string, spec *pipeline.Spec) (string, client.WorkflowRun) {
+	t.Helper()
+	id := workflows.WorkflowID(spec.Name, time.Now())
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, run
+}
+
+// waitForProgress polls the pipeline's progress until ok says so.
+func waitForProgress(ctx context.Context, t *testing.T, c client.Client, id, what string, ok func(workflows.Progress) bool) {
+	t.Helper()
+	var last workflows.Progress
+	for ctx.Err() == nil {
+		if v, err := c.QueryWorkflow(ctx, id, "", workflows.ProgressQuery); err == nil && v.Get(&last) == nil && ok(last) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s never %s; progress %+v", id, what, last)
+}
+
+// zstackJobRunning: the move is done and the ZStack update's api-job runs.
+func zstackJobRunning(p workflows.Progress) bool {
+	move, _ := p.Step("move")
+	attrs, _ := p.Step("attributes")
+	return move.State == workflows.StepSucceeded && attrs.State == workflows.StepRunning &&
+		(strings.Contains(attrs.Detail, workflows.JobZStack) || strings.HasPrefix(attrs.Detail, "job "))
+}
+
+// settleZStack waits until the update the pipeline sent has taken effect
+// in the emulator (its api-job ran out), so what the test reads is final.
+func settleZStack(t *testing.T, v *vendors, updates int) {
+	t.Helper()
+	deadline := time.Now().Add(3 * zstackJob)
+	for v.zstack.Sim.AppliedUpdates(demo.ZStackImage) < updates {
+		if time.Now().After(deadline) {
+			t.Fatalf("zstack applied %d updates, want %d", v.zstack.Sim.AppliedUpdates(demo.ZStackImage), updates)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// Cancelling a pipeline with on_failure: rollback while a ZStack update's
+// api-job runs, after an OCI move, undoes both: the image moves back and
+// the ZStack attributes the update changes are put back, once the job
+// ends.
+func TestCancelMidJob_RollbackUndoesTheMoveAndTheRunningZStackUpdate(t *testing.T) {
+	c := dial(t)
+	v := newVendors(t)
+	v.zstack.Sim.SetJobDuration(zstackJob)
+	queue := t.Name()
+	startWorker(t, c, queue, v.activities())
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	start := time.Now()
+	id, run := startPipeline(ctx, t, c, queue, midJobSpec(t, "cancel-mid-job"))
+	waitForProgress(ctx, t, c, id, "ran the ZStack api-job after the move", zstackJobRunning)
+	if err := c.CancelWorkflow(ctx, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	var res workflows.PipelineResult
+	err := run.Get(ctx, &res)
+	var canceled *temporal.CanceledError
+	if !errors.As(err, &canceled) {
+		t.Fatalf("pipeline ended with %v, want cancelled", err)
+	}
+	settleZStack(t, v, 1)
+
+	undone := 0
+	if img, _ := v.oci.Sim.Image(demo.OCIImageID); img.CompartmentID != demo.OCITenancyID {
+		t.Errorf("oci image left in %s after %d moves: want it moved back to the tenancy", img.CompartmentID, img.Moves)
+	} else {
+		undone++
+	}
+	if img, _ := v.zstack.Sim.Image(demo.ZStackImage); img.Description != "CentOS 7 gold image" || img.Platform != "Linux" {
+		t.Errorf("zstack image left with description %q, platform %q: want the attributes from before the cancelled update restored", img.Description, img.Platform)
+	} else {
+		undone++
+	}
+	rollback, _ := queryRollback(ctx, c, id)
+	t.Logf("cancel-mid-job: applied=2 (move, zstack update) undone=%d rollback=%q took=%.0fs", undone, rollback, time.Since(start).Seconds())
+}
+
+// Cancelling while a call that landed is being retried (the vendor moved
+// the image, its answer was lost, and the retry is throttled) still rolls
+// the move back: a call that may have landed is compensated.
+func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
+	c := dial(t)
+	timing := demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
+	var landed atomic.Bool
+	var sim *ocisim.Server
+	// The first move reaches OCI, which moves the image; its answer is
+	// lost, and OCI throttles the retry for a minute.
+	loseFirstMove := func(next http.RoundTripper) http.RoundTripper {
+		return roundTrip(func(r *http.Request) (*http.Response, error) {
+			resp, err := next.RoundTrip(r)
+			if err != nil || r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/actions/changeCompartment") || !landed.CompareAndSwap(false, true) {
+				return resp, err
+			}
+			sim.Faults().Inject(ocisim.OpChangeImageCompartment, simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Minute}, 1)
+			resp.Body.Close()
+			return nil, testenv.ErrAnswerLost
+		})
+	}
+	ociEnv := testenv.NewOCI(t, demo.OCI(timing), loseFirstMove)
+	sim = ociEnv.Sim
+	v := &vendors{oci: ociEnv, fpp: testenv.NewFPP(t, demo.FPP(timing), nil), huawei: testenv.NewHuawei(t, demo.Huawei(timing), nil), zstack: testenv.NewZStack(t, demo.ZStack(timing), nil)}
+	queue := t.Name()
+	startWorker(t, c, queue, v.activities())
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	start := time.Now()
+	id, run := startPipeline(ctx, t, c, queue, midJobSpec(t, "cancel-landed"))
+	for sim.Calls(ocisim.OpChangeImageCompartment) < 2 { // the lost one and the throttled retry
+		if ctx.Err() != nil {
+			t.Fatalf("the move was not retried: %d calls", sim.Calls(ocisim.OpChangeImageCompartment))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if img, _ := sim.Image(demo.OCIImageID); img.Moves != 1 {
+		t.Fatalf("before the cancel the image moved %d times, want the one move whose answer was lost", img.Moves)
+	}
+	if err := c.CancelWorkflow(ctx, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	var canceled *temporal.CanceledError
+	if err := run.Get(ctx, nil); !errors.As(err, &canceled) {
+		t.Fatalf("pipeline ended with %v, want cancelled", err)
+	}
+	undone := 0
+	if img, _ := sim.Image(demo.OCIImageID); img.CompartmentID != demo.OCITenancyID {
+		t.Errorf("oci image left in %s after %d moves: the move whose answer was lost was not rolled back", img.CompartmentID, img.Moves)
+	} else {
+		undone++
+	}
+	rollback, _ := queryRollback(ctx, c, id)
+	t.Logf("cancel-after-move-landed: applied=1 (move, answer lost) undone=%d rollback=%q took=%.0fs", undone, rollback, time.Since(start).Seconds())
+}
+
+// Terminating a pipeline mid-job runs nothing more, rollback included: the
+// move and the ZStack update stay applied, and `starter status` says the
+// pipeline was terminated and which steps stay applied, exiting 1.
+func TestTerminateMidJob_StatusSaysTerminatedAndWhatStaysApplied(t *testing.T) {
+	c := dial(t)
+	starter := testenv.Build(t, "github.com/imagepipe/imagepipe/starter")
+	v := newVendors(t)
+	v.zstack.Sim.SetJobDuration(zstackJob)
+	queue := t.Name()
+	startWorker(t, c, queue, v.activities())
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	start := time.Now()
+	id, _ := startPipeline(ctx, t, c, queue, midJobSpec(t, "terminate-mid-job"))
+	waitForProgress(ctx, t, c, id, "ran the ZStack api-job after the move", zstackJobRunning)
+	if err := c.TerminateWorkflow(ctx, id, "", "fault test: terminate mid-job"); err != nil {
+		t.Fatal(err)
+	}
+	settleZStack(t, v, 1)
+
+	// Nothing ran after terminate: both changes stay.
+	img, _ := v.oci.Sim.Image(demo.OCIImageID)
+	if img.CompartmentID == demo.OCITenancyID || img.Moves != 1 {
+		t.Errorf("oci image in %s after %d moves: want it left where the move put it", img.CompartmentID, img.Moves)
+	}
+	if zimg, _ := v.zstack.Sim.Image(demo.ZStackImage); zimg.Description != "release candidate" || v.zstack.Sim.AppliedUpdates(demo.ZStackImage) != 1 {
+		t.Errorf("zstack image description %q after %d updates: want the update applied once, not undone", zimg.Description, v.zstack.Sim.AppliedUpdates(demo.ZStackImage))
+	}
+
+	cmd := exec.CommandContext(ctx, starter, "status", id)
+	cmd.Env = append(os.Environ(), "TEMPORAL_ADDRESS="+testenv.Server(t).HostPort, "TEMPORAL_NAMESPACE=default")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	code := cmd.ProcessState.ExitCode()
+	report := out.String()
+	t.Logf("starter status %s (exit %d):\n%s", id, code, report)
+	if code != 1 {
+		t.Errorf("starter status of a terminated pipeline exited %d (%v), want 1", code, err)
+	}
+	if !regexp.MustCompile(`(?i)terminated`).MatchString(report) {
+		t.Error("starter status does not say the pipeline was terminated")
+	}
+	if regexp.MustCompile(`(?m)^pipeline \S+: Running$`).MatchString(report) {
+		t.Error("starter status says a terminated pipeline is Running")
+	}
+	if !regexp.MustCompile(`(?m)move\b.*succeeded`).MatchString(report) {
+		t.Error("starter status does not show the move, which stays applied, as succeeded")
+	}
+	if !regexp.MustCompile(`(?m)attributes\b`).MatchString(report) || regexp.MustCompile(`(?mi)attributes\b.*(rolled.back|skipped|pending)`).MatchString(report) {
+		t.Error("starter status does not show the ZStack update, whose job was running, as applied or in flight")
+	}
+	if strings.Contains(report, "rollback:") {
+		t.Error("starter status reports a rollback that never ran")
+	}
+	t.Logf("terminate-mid-job: applied=2 (move, zstack update) stays-applied=2 status-exit=%d took=%.0fs", code, time.Since(start).Seconds())
+}
+
+// queryRollback is what the ended pipeline's progress says rollback did.
+func queryRollback(ctx context.Context, c client.Client, id string) ([]string, error) {
+	v, err := c.QueryWorkflow(ctx, id, "", workflows.ProgressQuery)
+	if err != nil {
+		return nil, err
+	}
+	var p workflows.Progress
+	if err := v.Get(&p); err != nil {
+		return nil, err
+	}
+	return p.Rollback, nil
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
