@@ -24,9 +24,40 @@ import (
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
-// zstackJob is how long the ZStack update's api-job runs in these tests:
-// long enough to cancel or terminate while it runs.
-const zstackJob = 8 * time.Second
+// heldClock stands still from its start until released, then reads the
+// wall clock: a ZStack emulator on it keeps an api-job running for as long
+// as a test needs to cancel or terminate mid-job, however slow the
+// machine, and finishes it once released.
+type heldClock struct {
+	at       time.Time
+	released atomic.Bool
+}
+
+func newHeldClock() *heldClock { return &heldClock{at: time.Now()} }
+
+func (c *heldClock) now() time.Time {
+	if c.released.Load() {
+		return time.Now()
+	}
+	return c.at
+}
+
+func (c *heldClock) release() { c.released.Store(true) }
+
+// midJobVendors are the four emulators, ZStack's on a held clock.
+func midJobVendors(t *testing.T, wrapOCI testenv.Wrap) (*vendors, *heldClock) {
+	t.Helper()
+	timing := demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
+	clock := newHeldClock()
+	held := timing
+	held.Clock = clock.now
+	return &vendors{
+		oci:    testenv.NewOCI(t, demo.OCI(timing), wrapOCI),
+		fpp:    testenv.NewFPP(t, demo.FPP(timing), nil),
+		huawei: testenv.NewHuawei(t, demo.Huawei(timing), nil),
+		zstack: testenv.NewZStack(t, demo.ZStack(held), nil),
+	}, clock
+}
 
 // midJobSpec moves the demo OCI image into a new compartment, then updates
 // the demo ZStack image's attributes, rolling back on failure or cancel.
@@ -88,7 +119,7 @@ func zstackJobRunning(p workflows.Progress) bool {
 // in the emulator (its api-job ran out), so what the test reads is final.
 func settleZStack(t *testing.T, v *vendors, updates int) {
 	t.Helper()
-	deadline := time.Now().Add(3 * zstackJob)
+	deadline := time.Now().Add(time.Minute)
 	for v.zstack.Sim.AppliedUpdates(demo.ZStackImage) < updates {
 		if time.Now().After(deadline) {
 			t.Fatalf("zstack applied %d updates, want %d", v.zstack.Sim.AppliedUpdates(demo.ZStackImage), updates)
@@ -103,8 +134,7 @@ func settleZStack(t *testing.T, v *vendors, updates int) {
 // ends.
 func TestCancelMidJob_RollbackUndoesTheMoveAndTheRunningZStackUpdate(t *testing.T) {
 	c := dial(t)
-	v := newVendors(t)
-	v.zstack.Sim.SetJobDuration(zstackJob)
+	v, clock := midJobVendors(t, nil)
 	queue := t.Name()
 	startWorker(t, c, queue, v.activities())
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -115,6 +145,7 @@ func TestCancelMidJob_RollbackUndoesTheMoveAndTheRunningZStackUpdate(t *testing.
 	if err := c.CancelWorkflow(ctx, id, ""); err != nil {
 		t.Fatal(err)
 	}
+	clock.release()
 	var res workflows.PipelineResult
 	err := run.Get(ctx, &res)
 	var canceled *temporal.CanceledError
@@ -143,7 +174,6 @@ func TestCancelMidJob_RollbackUndoesTheMoveAndTheRunningZStackUpdate(t *testing.
 // the move back: a call that may have landed is compensated.
 func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
 	c := dial(t)
-	timing := demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
 	var landed atomic.Bool
 	var sim *ocisim.Server
 	// The first move reaches OCI, which moves the image; its answer is
@@ -159,9 +189,8 @@ func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
 			return nil, testenv.ErrAnswerLost
 		})
 	}
-	ociEnv := testenv.NewOCI(t, demo.OCI(timing), loseFirstMove)
-	sim = ociEnv.Sim
-	v := &vendors{oci: ociEnv, fpp: testenv.NewFPP(t, demo.FPP(timing), nil), huawei: testenv.NewHuawei(t, demo.Huawei(timing), nil), zstack: testenv.NewZStack(t, demo.ZStack(timing), nil)}
+	v, _ := midJobVendors(t, loseFirstMove)
+	sim = v.oci.Sim
 	queue := t.Name()
 	startWorker(t, c, queue, v.activities())
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -200,8 +229,7 @@ func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
 func TestTerminateMidJob_StatusSaysTerminatedAndWhatStaysApplied(t *testing.T) {
 	c := dial(t)
 	starter := testenv.Build(t, "github.com/imagepipe/imagepipe/starter")
-	v := newVendors(t)
-	v.zstack.Sim.SetJobDuration(zstackJob)
+	v, clock := midJobVendors(t, nil)
 	queue := t.Name()
 	startWorker(t, c, queue, v.activities())
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -212,6 +240,7 @@ func TestTerminateMidJob_StatusSaysTerminatedAndWhatStaysApplied(t *testing.T) {
 	if err := c.TerminateWorkflow(ctx, id, "", "fault test: terminate mid-job"); err != nil {
 		t.Fatal(err)
 	}
+	clock.release()
 	settleZStack(t, v, 1)
 
 	// Nothing ran after terminate: both changes stay.
