@@ -1,7 +1,7 @@
 # imagepipe: the targets are the interface for people.
 #   make run    start Temporal, the vendor emulators and a worker, run the example pipeline
-#   make test   unit, workflow, conformance and integration tests, and the crash suite's CI slice
-#   make soak   the crash suite at length (IMAGEPIPE_SOAK_* size it)
+#   make test   unit, workflow, conformance and integration tests, and the crash and fault suites' CI slices
+#   make soak   the crash suite at length (IMAGEPIPE_SOAK_* size it), then the fault suite's long variants
 #   make bench  benchmarks
 #   make lint   gofmt and go vet
 #   make fuzz   every fuzz target briefly (FUZZTIME each, default 5s)
@@ -15,7 +15,7 @@ TEMPORAL ?= $(shell command -v temporal 2>/dev/null || echo $(BIN)/temporal)
 PIPELINE ?= examples/gold-rollout.yaml
 export TEMPORAL
 
-.PHONY: build run up down test test-unit test-conformance test-fuzz test-crash soak bench lint fuzz clean temporal record-histories
+.PHONY: build run up down test test-unit test-conformance test-fuzz test-crash test-faults soak bench lint fuzz clean temporal record-histories
 
 build:
 	go build -o $(BIN)/ ./worker ./starter ./emulator
@@ -38,11 +38,20 @@ down:
 
 # CI runs this: lint, every suite, each fuzz target briefly (the seed
 # corpora already ran as plain tests in test-unit), then the crash suite.
-test: build temporal lint test-unit test-conformance test-fuzz test-crash
+test: build temporal lint test-unit test-conformance test-fuzz test-crash test-faults
 
-# Every package but the crash suite, which test-crash runs verbosely.
+# Every package but the crash suite and the fault tests, which test-crash
+# and test-faults run verbosely.
 test-unit:
-	go test -count=1 $$(go list ./... | grep -v '/integration/crash$$')
+	go test -count=1 -skip '$(FAULT_TESTS)' $$(go list ./... | grep -v '/integration/crash$$')
+
+# The fault suite's CI slice: 20 pipelines under 30% vendor faults, 10
+# through latency, resets and a partition between worker and Temporal, and
+# cancel and terminate mid-job. -v shows their one-line summaries
+# (vendor-faults: pipelines=20 faults=... early-retries=0 lost=0 ...).
+FAULT_TESTS := ^(TestVendorFaults|TestNetworkFaults|TestCancelMidJob|TestCancelAfterTheMoveLanded|TestTerminateMidJob)_
+test-faults:
+	go test -count=1 -v -timeout 20m -run '$(FAULT_TESTS)' ./integration
 
 # The crash suite's CI slice: 40 pipelines through 25 SIGKILLs of the worker
 # process (10 while a vendor's accepted answer is held), and 20 through a
@@ -55,7 +64,9 @@ test-crash:
 # 200 worker SIGKILLs (80 in the window) and 100 pipelines through five stops
 # of the dev server per signal, with a new seed each time (printed; set
 # IMAGEPIPE_SOAK_SEED to repeat a run). Any IMAGEPIPE_SOAK_* set in the
-# environment wins.
+# environment wins. Then the fault suite with IMAGEPIPE_SOAK set: 60
+# pipelines under vendor faults, 30 through network faults that keep
+# coming until every pipeline has ended (IMAGEPIPE_FAULT_SEED repeats one).
 soak: build temporal
 	IMAGEPIPE_SOAK_PIPELINES=$${IMAGEPIPE_SOAK_PIPELINES:-300} \
 	IMAGEPIPE_SOAK_KILLS=$${IMAGEPIPE_SOAK_KILLS:-200} \
@@ -65,6 +76,7 @@ soak: build temporal
 	IMAGEPIPE_SOAK_SEED=$${IMAGEPIPE_SOAK_SEED:-$$(date +%s)} \
 	IMAGEPIPE_SOAK_DEADLINE=$${IMAGEPIPE_SOAK_DEADLINE:-10m} \
 	go test -count=1 -v -timeout 35m -run 'TestCrashStorm|TestServerRestart' ./integration/crash
+	IMAGEPIPE_SOAK=1 go test -count=1 -v -timeout 40m -run 'TestVendorFaults|TestNetworkFaults' ./integration
 
 test-conformance:
 	cd conformance/huawei && go test -count=1 ./...
