@@ -72,7 +72,7 @@ func TestNetworkFaults_EveryPipelineCompletesThroughLatencyResetsAndAPartition(t
 
 // disturb runs rounds of network faults through proxy while pipelines
 // run: latency of 50 to 300 ms each way for a few seconds, every
-// connection reset, calm, a partition of 3 to 8 seconds, calm. It runs
+// connection reset, calm, a partition of 4 to 8 seconds, calm. It runs
 // rounds rounds, or with rounds 0 until done is closed, and returns what it
 // did.
 func disturb(t *testing.T, proxy *testenv.NetProxy, rng *rand.Rand, rounds int, running *atomic.Int32, done <-chan struct{}) netFaults {
@@ -108,7 +108,7 @@ func disturb(t *testing.T, proxy *testenv.NetProxy, rng *rand.Rand, rounds int, 
 		if nf.partitions == 0 {
 			nf.runningAtCut = int(running.Load())
 		}
-		cut := between(3*time.Second, 8*time.Second)
+		cut := between(4*time.Second, 8*time.Second)
 		proxy.Cut()
 		time.Sleep(cut)
 		if err := proxy.Heal(); err != nil {
