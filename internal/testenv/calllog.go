@@ -86,22 +86,6 @@ func (l *CallLog) Calls() []Call {
 	return out
 }
 
-// Answers counts the answers the clients saw: throttled (429), server
-// errors (5xx) and no answer at all.
-func (l *CallLog) Answers() (throttled, serverErrors, none int) {
-	for _, c := range l.Calls() {
-		switch {
-		case c.Status == http.StatusTooManyRequests:
-			throttled++
-		case c.Status >= 500:
-			serverErrors++
-		case c.Status == 0:
-			none++
-		}
-	}
-	return throttled, serverErrors, none
-}
-
 // EarlyRetry is an answer that asked for a wait, and the next request of
 // the same operation by the same activity, sent before the wait was over.
 type EarlyRetry struct {
@@ -117,10 +101,9 @@ func (e EarlyRetry) String() string {
 		e.Asked.RetryAfter, e.Next.Attempt, e.Gap().Round(time.Millisecond))
 }
 
-// Throttled is each answer that asked for a wait, with the gap to the next
-// request of the same operation by the same activity (its retry), when
-// there was one.
-type Throttled struct {
+// RetryWait is an answer that asked for a wait, and the next request of
+// the same operation by the same activity (its retry), when there was one.
+type RetryWait struct {
 	Asked Call
 	Next  *Call
 }
@@ -129,14 +112,14 @@ type Throttled struct {
 // of the same operation from the same activity of the same workflow: the
 // retry the answer was about. Requests sent outside an activity are left
 // out, having no retry to pair with.
-func (l *CallLog) Waits() []Throttled {
+func (l *CallLog) Waits() []RetryWait {
 	calls := l.Calls()
-	var out []Throttled
+	var out []RetryWait
 	for i, c := range calls {
 		if c.RetryAfter <= 0 || c.WorkflowID == "" {
 			continue
 		}
-		w := Throttled{Asked: c}
+		w := RetryWait{Asked: c}
 		for j := i + 1; j < len(calls); j++ {
 			n := calls[j]
 			if n.Vendor == c.Vendor && n.WorkflowID == c.WorkflowID && n.ActivityID == c.ActivityID && n.Op() == c.Op() && n.Start.After(c.Start) {

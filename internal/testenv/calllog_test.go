@@ -61,8 +61,8 @@ func TestCallLog_FindsARetrySoonerThanRetryAfter(t *testing.T) {
 			if got := log.EarlyRetries(); len(got) != tc.early {
 				t.Fatalf("early retries = %v, want %d", got, tc.early)
 			}
-			if th, _, _ := log.Answers(); th != 1 {
-				t.Fatalf("throttled answers = %d, want 1", th)
+			if w := log.Waits(); len(w) != 1 || w[0].Next == nil {
+				t.Fatalf("waits = %+v, want the 429 paired with its retry", w)
 			}
 		})
 	}
