@@ -3,6 +3,8 @@ package testenv
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -25,15 +27,42 @@ type NetProxy struct {
 }
 
 // NewNetProxy proxies a free loopback port to upstream until the test ends.
+// The port lies below the kernel's ephemeral range, so while a partition
+// has it closed no outgoing connection can be given it, and Heal can
+// listen on it again.
 func NewNetProxy(t testing.TB, upstream string) *NetProxy {
 	t.Helper()
 	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop())
-	p := toxiproxy.NewProxy(srv, "temporal", "127.0.0.1:0", upstream)
-	if err := p.Start(); err != nil {
-		t.Fatalf("start toxiproxy to %s: %v", upstream, err)
+	low := ephemeralLow()
+	var err error
+	for try := range 200 {
+		port := 20000 + (os.Getpid()*7+try*131)%(low-20000)
+		p := toxiproxy.NewProxy(srv, "temporal", fmt.Sprintf("127.0.0.1:%d", port), upstream)
+		if err = p.Start(); err == nil {
+			t.Cleanup(p.Stop)
+			return &NetProxy{Addr: p.Listen, proxy: p}
+		}
 	}
-	t.Cleanup(p.Stop)
-	return &NetProxy{Addr: p.Listen, proxy: p}
+	t.Fatalf("start toxiproxy to %s: no free port below %d: %v", upstream, low, err)
+	return nil
+}
+
+// ephemeralLow is the first port the kernel hands out to outgoing
+// connections (Linux's ip_local_port_range), 32768 when it cannot say.
+func ephemeralLow() int {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 32768
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 32768
+	}
+	low, err := strconv.Atoi(f[0])
+	if err != nil || low <= 21000 {
+		return 32768
+	}
+	return low
 }
 
 // Latency delays the data through the proxy by d in each direction until
@@ -53,12 +82,17 @@ func (p *NetProxy) Reset() (remove func(), err error) {
 // (new connections are refused) and closes every connection through it.
 func (p *NetProxy) Cut() { p.proxy.Stop() }
 
-// Heal ends a partition: the proxy listens again on the same address.
+// Heal ends a partition: the proxy listens again on the same address,
+// trying for a few seconds should the port still be busy.
 func (p *NetProxy) Heal() error {
-	if err := p.proxy.Start(); err != nil {
-		return fmt.Errorf("listen again on %s after the partition: %w", p.Addr, err)
+	var err error
+	for range 50 {
+		if err = p.proxy.Start(); err == nil {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return nil
+	return fmt.Errorf("listen again on %s after the partition: %w", p.Addr, err)
 }
 
 // toxic adds a toxic of typ with attributes on both directions.
