@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -13,6 +14,7 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
@@ -192,7 +194,7 @@ func runBatch(ctx context.Context, t *testing.T, c client.Client, queue string, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := run.Get(ctx, nil)
+			err := awaitEnd(ctx, t, c, id, run)
 			out[i].took = time.Since(start)
 			// Get returns with the batch's time up only if the pipeline
 			// had not ended: its result would have come first.
@@ -204,6 +206,22 @@ func runBatch(ctx context.Context, t *testing.T, c client.Client, queue string, 
 	}
 	wg.Wait()
 	return out
+}
+
+// awaitEnd waits for the pipeline's result. A call that fails on the way
+// (the client's own RPC timing out on a busy server) is no answer about
+// the pipeline: it asks again, until the pipeline has ended or ctx ends.
+func awaitEnd(ctx context.Context, t *testing.T, c client.Client, id string, run client.WorkflowRun) error {
+	for {
+		err := run.Get(ctx, nil)
+		var ended *temporal.WorkflowExecutionError
+		if err == nil || errors.As(err, &ended) || ctx.Err() != nil {
+			return err
+		}
+		t.Logf("%s: waiting for its result: %v; asking again", id, err)
+		time.Sleep(time.Second)
+		run = c.GetWorkflow(ctx, id, "")
+	}
 }
 
 // tally counts the pipelines that failed (lost) and those still running
