@@ -13,7 +13,6 @@ import (
 
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/demo"
@@ -191,44 +190,6 @@ func firstInput(st pipeline.Step) string {
 	return names[0]
 }
 
-// eventText writes every string and byte field of m, recursively: payloads
-// (which carry inputs and results as JSON bytes), failure messages, headers
-// and memos alike, so a scan sees what a history really holds.
-func eventText(m protoreflect.Message, b *strings.Builder) {
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsList():
-			for i := range v.List().Len() {
-				fieldText(fd, v.List().Get(i), b)
-			}
-		case fd.IsMap():
-			v.Map().Range(func(k protoreflect.MapKey, mv protoreflect.Value) bool {
-				b.WriteString(k.String())
-				b.WriteByte(' ')
-				fieldText(fd.MapValue(), mv, b)
-				return true
-			})
-		default:
-			fieldText(fd, v, b)
-		}
-		return true
-	})
-}
-
-func fieldText(fd protoreflect.FieldDescriptor, v protoreflect.Value, b *strings.Builder) {
-	switch fd.Kind() {
-	case protoreflect.MessageKind, protoreflect.GroupKind:
-		eventText(v.Message(), b)
-	case protoreflect.StringKind:
-		b.WriteString(v.String())
-	case protoreflect.BytesKind:
-		b.Write(v.Bytes())
-	default:
-		return
-	}
-	b.WriteByte(' ')
-}
-
 // history is one workflow's history: its events, their count and all their text.
 type history struct {
 	proto  *historypb.History
@@ -248,7 +209,7 @@ func historiesOf(ctx context.Context, t *testing.T, c client.Client, id string) 
 		h := fullHistory(ctx, t, c, wid)
 		var b strings.Builder
 		for _, ev := range h.Events {
-			eventText(ev.ProtoReflect(), &b)
+			testenv.MessageText(ev.ProtoReflect(), &b)
 			b.WriteByte('\n')
 			if a := ev.GetChildWorkflowExecutionStartedEventAttributes(); a != nil {
 				queue = append(queue, a.GetWorkflowExecution().GetWorkflowId())

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/testsuite"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
@@ -285,46 +283,21 @@ func missingSeries(scrape string, patterns []string) string {
 	return ""
 }
 
-// devServerAt runs a dev server on hostPort, with its database in dir so a
-// restart finds the namespace and history it had.
-func devServerAt(t *testing.T, hostPort, dir string) *testsuite.DevServer {
-	t.Helper()
-	cli := mustCLI(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	srv, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
-		ExistingPath:  cli,
-		DBFilename:    filepath.Join(dir, "temporal.db"),
-		LogLevel:      "error",
-		Stdout:        io.Discard,
-		Stderr:        io.Discard,
-		ClientOptions: &client.Options{HostPort: hostPort, Logger: testenv.QuietLogger()},
-	})
-	if err != nil {
-		t.Fatalf("start dev server on %s: %v", hostPort, err)
-	}
-	return srv
-}
-
 // A worker whose Temporal goes away stays alive but says it is not ready,
 // naming what it cannot reach, and is ready again once Temporal is back
 // on the same address, without a restart.
 func TestWorker_ReadyzFailsWhileTemporalIsDownAndRecovers(t *testing.T) {
-	hostPort, dir := freeAddr(t), t.TempDir()
-	srv := devServerAt(t, hostPort, dir)
-	stopped := false
-	t.Cleanup(func() {
-		if !stopped {
-			_ = srv.Stop()
-		}
-	})
+	srv := testenv.NewDevServerProcess(t) // killed when the test ends
+	if err := srv.StartReady(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hostPort := srv.HostPort
 	url := startWorker(t, "TEMPORAL_ADDRESS="+hostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE=readyz")
 	eventually(t, 2*time.Minute, "worker ready", func() string { return readyz(url) })
 
-	if err := srv.Stop(); err != nil {
+	if _, err := srv.Stop(10 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	stopped = true
 	eventually(t, time.Minute, "not ready while temporal is down", func() string {
 		code, body := get(url + "/readyz")
 		if code != http.StatusServiceUnavailable || !strings.Contains(body, "namespace default on temporal at "+hostPort) {
@@ -336,19 +309,10 @@ func TestWorker_ReadyzFailsWhileTemporalIsDownAndRecovers(t *testing.T) {
 		t.Errorf("/healthz while temporal is down = %d %s, want 200: the process is alive", code, body)
 	}
 
-	srv = devServerAt(t, hostPort, dir)
-	stopped = false
-	eventually(t, 3*time.Minute, "ready again once temporal is back", func() string { return readyz(url) })
-}
-
-// mustCLI is the Temporal CLI's path, or skips the test when there is none.
-func mustCLI(t *testing.T) string {
-	t.Helper()
-	cli, err := testenv.TemporalCLI()
-	if err != nil {
-		t.Skip(err)
+	if err := srv.StartReady(context.Background()); err != nil {
+		t.Fatal(err)
 	}
-	return cli
+	eventually(t, 3*time.Minute, "ready again once temporal is back", func() string { return readyz(url) })
 }
 
 // A metrics address another process holds stops the worker at start,

@@ -30,7 +30,7 @@ func HistoryText(ctx context.Context, c client.Client, id string) (map[string]st
 			if err != nil {
 				return nil, fmt.Errorf("history of %s: %w", wid, err)
 			}
-			messageText(ev.ProtoReflect(), &b)
+			MessageText(ev.ProtoReflect(), &b)
 			b.WriteByte('\n')
 			if a := ev.GetChildWorkflowExecutionStartedEventAttributes(); a != nil {
 				queue = append(queue, a.GetWorkflowExecution().GetWorkflowId())
@@ -41,7 +41,8 @@ func HistoryText(ctx context.Context, c client.Client, id string) (map[string]st
 	return out, nil
 }
 
-func messageText(m protoreflect.Message, b *strings.Builder) {
+// MessageText writes every string and byte field of m to b, recursively.
+func MessageText(m protoreflect.Message, b *strings.Builder) {
 	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 		switch {
 		case fd.IsList():
@@ -65,7 +66,7 @@ func messageText(m protoreflect.Message, b *strings.Builder) {
 func valueText(fd protoreflect.FieldDescriptor, v protoreflect.Value, b *strings.Builder) {
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.GroupKind:
-		messageText(v.Message(), b)
+		MessageText(v.Message(), b)
 	case protoreflect.StringKind:
 		b.WriteString(v.String())
 	case protoreflect.BytesKind:
