@@ -78,6 +78,11 @@ func TestVendorFaults_EveryPipelineCompletesAndNoRetryBeatsRetryAfter(t *testing
 	}
 	kinds[simkit.KindDropped] += loser.Lost()
 	total += loser.Lost()
+	for _, k := range []string{simkit.KindThrottled, simkit.KindServerError, simkit.KindDropped, simkit.KindSlow} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s fault was injected in %d requests: that part of the test proved nothing", k, len(v.calls.Calls()))
+		}
+	}
 	t.Logf("vendor-faults: pipelines=%d faults=%d (429=%d 5xx=%d dropped=%d slow=%d) requests=%d retry-after-waits=%d early-retries=%d lost=%d stuck=%d duplicates=%d took=%.0fs slowest=%.0fs seed=%d",
 		n, total, kinds[simkit.KindThrottled], kinds[simkit.KindServerError], kinds[simkit.KindDropped], kinds[simkit.KindSlow],
 		len(v.calls.Calls()), retried, len(early), lost, stuck, dups, took.Seconds(), slowest(outs).Seconds(), seed)
