@@ -11,17 +11,20 @@ import (
 	"github.com/caarlos0/env/v11"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/imagepipe/imagepipe/internal/taskqueue"
+	"github.com/imagepipe/imagepipe/internal/temporalconf"
 )
 
-// config is everything the worker reads from its environment, besides the
-// Temporal connection (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
-// TEMPORAL_TLS_*, TEMPORAL_PROFILE: the Temporal SDK's own environment
-// configuration). A vendor whose settings are absent is not configured, and
-// pipeline steps that need it fail saying so.
+// config is everything the worker reads from its environment. A vendor
+// whose settings are absent is not configured, and pipeline steps that
+// need it fail saying so.
 type config struct {
-	// TaskQueue comes from IMAGEPIPE_TASK_QUEUE through package taskqueue,
-	// the one place the starter reads it too.
+	// temporal is the Temporal connection, task queue and payload
+	// encryption, read by package temporalconf as the starter reads them
+	// (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
+	// TEMPORAL_TLS_*, TEMPORAL_PROFILE: the Temporal SDK's own environment
+	// configuration; IMAGEPIPE_TASK_QUEUE; IMAGEPIPE_CODEC_KEYS ...).
+	temporal temporalconf.Config
+	// TaskQueue is temporal.TaskQueue, from IMAGEPIPE_TASK_QUEUE.
 	TaskQueue   string
 	LogLevel    string        `env:"IMAGEPIPE_LOG_LEVEL" envDefault:"info"`
 	LogFormat   string        `env:"IMAGEPIPE_LOG_FORMAT" envDefault:"console"`
@@ -128,9 +131,6 @@ func loadConfig() (config, error) {
 		problems.add("%v", err)
 	}
 	resolveSecrets(&cfg, unparsed, problems)
-	if cfg.TaskQueue, err = taskqueue.FromEnv(); err != nil {
-		problems.add("%v", err)
-	}
 	bad := func(field, why string) {
 		problems.add("%s=%q: %s; want %s", vars[field], os.Getenv(vars[field]), why, goodValue[field])
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -201,5 +202,24 @@ func TestLoadSettings_ProblemsNeverShowSecrets(t *testing.T) {
 	_, _, err := loadSettings()
 	if err == nil || strings.Contains(err.Error(), "s3cret") {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+// A bad payload key stops the worker before it connects or polls, with
+// the other problems, naming the variable and never the key.
+func TestLoadSettings_BadCodecKeyIsASettingsErrorNamingTheVariable(t *testing.T) {
+	short := base64.StdEncoding.EncodeToString([]byte("only-16-bytes-ab"))
+	cleanEnv(t, map[string]string{"IMAGEPIPE_CODEC_KEYS": "k1=" + short, "IMAGEPIPE_LOG_LEVEL": "loud"})
+	_, _, err := loadSettings()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"settings: 2 problems", `IMAGEPIPE_CODEC_KEYS: entry 1: key "k1": 16 bytes; want 32`, "IMAGEPIPE_LOG_LEVEL="} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), short) {
+		t.Errorf("error shows the key: %v", err)
 	}
 }

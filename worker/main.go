@@ -21,13 +21,13 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/contrib/envconfig"
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 	"go.uber.org/zap"
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/logging"
+	"github.com/imagepipe/imagepipe/internal/temporalconf"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -53,11 +53,11 @@ func run(ctx context.Context) error {
 	defer func() { _ = log.Sync() }()
 	logVendors(log, cfg, acts)
 
-	opts, err := envconfig.LoadDefaultClientOptions()
-	if err != nil {
-		return fmt.Errorf("temporal client settings: %w", err)
-	}
+	opts := cfg.temporal.WorkerOptions()
 	opts.Logger = logging.Temporal(log)
+	if codec := cfg.temporal.Codec; codec != nil {
+		log.Info("payload encryption on", zap.String("encrypt_key_id", codec.EncryptKeyID()), zap.Strings("decrypt_key_ids", codec.KeyIDs()))
+	}
 	h := &health{}
 	if cfg.MetricsAddr != "" {
 		stopOps, err := serveOps(log, cfg.MetricsAddr, h, &opts)
@@ -149,12 +149,14 @@ func closeVendors(log *zap.Logger, acts *activities.Activities) {
 	}
 }
 
-// loadSettings reads and checks every setting, the vendors' included, and
-// reports all their problems at once.
+// loadSettings reads and checks every setting, the vendors' and the
+// Temporal connection's included, and reports all their problems at once.
 func loadSettings() (config, *activities.Activities, error) {
 	cfg, err := loadConfig()
+	tc, tcErr := temporalconf.Load()
+	cfg.temporal, cfg.TaskQueue = tc, tc.TaskQueue
 	acts, actsErr := newActivities(cfg)
-	return cfg, acts, joinSettings(err, actsErr)
+	return cfg, acts, joinSettings(append([]error{err, actsErr}, leaves(tcErr)...)...)
 }
 
 // newActivities builds a client for each configured vendor, and reports
