@@ -13,10 +13,10 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/contrib/envconfig"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/imagepipe/imagepipe/internal/taskqueue"
+	"github.com/imagepipe/imagepipe/internal/temporalconf"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -90,7 +90,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	return withClient(ctx, func(c client.Client) error {
+	return withConfig(ctx, func(c client.Client, conf temporalconf.Config) error {
 		if *id == "" {
 			*id = workflows.WorkflowID(spec.Name, time.Now())
 		}
@@ -120,7 +120,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			verb = "attached to the running"
 		}
 		if !*asJSON {
-			fmt.Fprintf(stdout, "%s %s\n  web UI: %s\n", verb, run.GetID(), webURL(run.GetID()))
+			fmt.Fprintf(stdout, "%s %s\n  web UI: %s\n", verb, run.GetID(), conf.WorkflowURL(run.GetID()))
 		}
 		if *detach {
 			if *asJSON {
@@ -251,31 +251,50 @@ func idArg(fs *flag.FlagSet, args []string) (string, error) {
 	return id, nil
 }
 
-func dial(ctx context.Context) (client.Client, error) {
-	opts, err := envconfig.LoadDefaultClientOptions()
+// dial connects to Temporal as temporalconf configures it, with the
+// payload codec on the connection: every history, description and result
+// the starter reads arrives decrypted.
+func dial(ctx context.Context) (client.Client, temporalconf.Config, error) {
+	conf, err := temporalconf.Load()
 	if err != nil {
-		return nil, fmt.Errorf("temporal client settings: %w", err)
+		return nil, conf, usageError{fmt.Errorf("settings: %w", err)}
+	}
+	opts, err := conf.InspectorOptions()
+	if err != nil {
+		return nil, conf, err
 	}
 	opts.Logger = quietLogger{}
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
-		addr := opts.HostPort
-		if addr == "" {
-			addr = client.DefaultHostPort
-		}
-		return nil, fmt.Errorf("connect to temporal at %s (is the server up? make up starts one): %w", addr, err)
+		return nil, conf, fmt.Errorf("connect to temporal at %s (is the server up? make up starts one): %w", conf.HostPort, err)
 	}
-	return c, nil
+	return c, conf, nil
 }
 
 // withClient runs fn with a client of the Temporal server, closed after.
 func withClient(ctx context.Context, fn func(client.Client) error) error {
-	c, err := dial(ctx)
+	return withConfig(ctx, func(c client.Client, _ temporalconf.Config) error { return fn(c) })
+}
+
+// withConfig is withClient for a command that also needs the
+// configuration the client was made from, such as its web UI links.
+// The errors fn returns learn the namespace and web UI link too.
+func withConfig(ctx context.Context, fn func(client.Client, temporalconf.Config) error) error {
+	c, conf, err := dial(ctx)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	return fn(c)
+	switch e := fn(c, conf).(type) {
+	case notFoundError:
+		e.namespace = conf.Namespace
+		return e
+	case pipelineFailed:
+		e.webUI = conf.WorkflowURL(e.id)
+		return e
+	default:
+		return e
+	}
 }
 
 // taskQueue is the queue pipelines start on: the one the worker polls,
@@ -286,23 +305,6 @@ func taskQueue() (string, error) {
 		return "", usageError{err}
 	}
 	return q, nil
-}
-
-// webURL links to the workflow in the Temporal web UI.
-func webURL(id string) string {
-	base := os.Getenv("IMAGEPIPE_UI_URL")
-	if base == "" {
-		base = "http://localhost:8233"
-	}
-	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", strings.TrimRight(base, "/"), namespace(), id)
-}
-
-// namespace is the Temporal namespace the starter works in.
-func namespace() string {
-	if ns := os.Getenv("TEMPORAL_NAMESPACE"); ns != "" {
-		return ns
-	}
-	return "default"
 }
 
 func staticDetails(spec *pipeline.Spec) string {

@@ -40,6 +40,7 @@ var commands = []command{
 	{"schedule unpause", "ID [--note TEXT]", "start runs again"},
 	{"schedule delete", "ID", "remove it (runs already started go on)"},
 	{"schema", "", "print the JSON Schema of pipeline files, for editors"},
+	{"codec-server", "[--listen ADDR] [--origins LIST]", "serve the payload codec (POST /decode, /encode) so the web UI and the CLI\nshow encrypted payloads; it holds IMAGEPIPE_CODEC_KEYS, so keep it private"},
 	{"completion", "bash|zsh|fish", "print a shell completion script, e.g. source <(starter completion bash)"},
 	{"help", "[COMMAND]", "show a command's usage and flags"},
 	{"version", "", "print the starter's module version and commit (also --version)"},
@@ -76,9 +77,11 @@ func subcommands(parent string) []string {
 	return out
 }
 
-const environmentHelp = `Temporal is reached through TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE (default localhost:7233, default);
+const environmentHelp = `Temporal is reached as the worker reaches it: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (default
+localhost:7233, default), or a profile (TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE);
 pipelines start on the task queue IMAGEPIPE_TASK_QUEUE (default imagepipe), the worker's;
-web UI links start with IMAGEPIPE_UI_URL (default http://localhost:8233).
+web UI links start with IMAGEPIPE_UI_URL (default: the dev server's UI, the address's port + 1000);
+with IMAGEPIPE_CODEC_KEYS or IMAGEPIPE_CODEC_KEYS_FILE (the worker's) payloads are encrypted.
 
 Exit status: 0 success; 1 the pipeline failed or ended otherwise (or a cancel changed nothing);
 2 bad input, nothing started; 3 a pipeline already runs under that ID; 4 no such pipeline.

@@ -11,6 +11,7 @@
 //	starter schedule create|list|describe|trigger|pause|unpause|delete ...
 //	starter help [COMMAND], starter COMMAND -h, starter --version
 //	starter completion bash|zsh|fish
+//	starter codec-server [--listen ADDR] [--origins LIST]
 //
 // Exit status: 0 when the pipeline (or command) succeeded, 1 when the
 // pipeline failed (or ended any other way than success), 2 when the input
@@ -124,6 +125,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdSchedule(ctx, args[1:], stdout)
 	case "schema":
 		return cmdSchema(args[1:], stdout)
+	case "codec-server":
+		return cmdCodecServer(ctx, args[1:], stdout)
 	case "completion":
 		return cmdCompletion(args[1:], stdout)
 	case "version", "--version", "-version":

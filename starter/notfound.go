@@ -18,15 +18,18 @@ func (n notFoundError) Error() string {
 	if n.runID != "" {
 		msg += fmt.Sprintf(" (run %s)", n.runID)
 	}
-	return msg + " in namespace " + n.namespace + " (starter list shows the pipelines there)"
+	if n.namespace != "" {
+		msg += " in namespace " + n.namespace
+	}
+	return msg + " (starter list shows the pipelines there)"
 }
 
 // asNotFound turns the server's NotFound for id into notFoundError; other
-// errors pass unchanged.
+// errors pass unchanged. withConfig gives it the namespace.
 func asNotFound(err error, id, runID string) error {
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return notFoundError{id: id, runID: runID, namespace: namespace()}
+		return notFoundError{id: id, runID: runID}
 	}
 	return err
 }

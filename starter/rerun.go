@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/imagepipe/imagepipe/internal/temporalconf"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -39,7 +40,7 @@ func cmdRerun(ctx context.Context, args []string, stdout io.Writer) error {
 	if n := len(*newID); n > pipeline.MaxWorkflowIDBytes {
 		return usageError{fmt.Errorf("--id: %d bytes; at most %d: nothing started", n, pipeline.MaxWorkflowIDBytes)}
 	}
-	return withClient(ctx, func(c client.Client) error {
+	return withConfig(ctx, func(c client.Client, conf temporalconf.Config) error {
 		in, queue, err := rerunInput(ctx, c, id, *runID, *fromFailed)
 		if err != nil {
 			return err
@@ -77,7 +78,7 @@ func cmdRerun(ctx context.Context, args []string, stdout io.Writer) error {
 			if len(reused) > 0 {
 				fmt.Fprintf(stdout, " reusing %s", strings.Join(reused, ", "))
 			}
-			fmt.Fprintf(stdout, "\n  web UI: %s\n", webURL(run.GetID()))
+			fmt.Fprintf(stdout, "\n  web UI: %s\n", conf.WorkflowURL(run.GetID()))
 		}
 		if *detach {
 			if *asJSON {

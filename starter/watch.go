@@ -21,6 +21,9 @@ type pipelineFailed struct {
 	// report, when the pipeline's history could be read, says how it
 	// ended and what stays applied.
 	report *statusReport
+	// webUI links to the pipeline in the web UI of the configured
+	// namespace (withConfig sets it).
+	webUI string
 }
 
 func (p pipelineFailed) Error() string {
@@ -80,7 +83,11 @@ func (p pipelineFailed) Error() string {
 	if p.report != nil {
 		msg += p.report.staysText()
 	}
-	return msg + fmt.Sprintf("\n  workflow: %s\n  web UI: %s", p.id, webURL(p.id))
+	msg += "\n  workflow: " + p.id
+	if p.webUI != "" {
+		msg += "\n  web UI: " + p.webUI
+	}
+	return msg
 }
 
 // staysText lists what stays applied after a pipeline that did not succeed,
