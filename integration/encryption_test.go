@@ -136,6 +136,14 @@ func TestEncryption_HistoryHoldsCiphertextAndTheCodecEndpointDecodesIt(t *testin
 		t.Errorf("starter status: exit %d\n%s", code, out)
 	}
 
+	// A starter without the keys says what it lacks.
+	withoutKeys := env[:len(env)-1]
+	cmd := exec.CommandContext(ctx, starterBin, "status", id)
+	cmd.Env = withoutKeys
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "encrypted: set IMAGEPIPE_CODEC_KEYS") {
+		t.Errorf("starter status without the keys: %v\n%s", err, out)
+	}
+
 	// The codec endpoint, as the web UI calls it.
 	addr := freeAddr(t)
 	const uiOrigin = "http://ui.example:8080"

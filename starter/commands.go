@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/imagepipe/imagepipe/internal/payloadcodec"
 	"github.com/imagepipe/imagepipe/internal/taskqueue"
 	"github.com/imagepipe/imagepipe/internal/temporalconf"
 	"github.com/imagepipe/imagepipe/pipeline"
@@ -285,7 +286,11 @@ func withConfig(ctx context.Context, fn func(client.Client, temporalconf.Config)
 		return err
 	}
 	defer c.Close()
-	switch e := fn(c, conf).(type) {
+	err = fn(c, conf)
+	if err != nil && conf.Codec == nil && strings.Contains(err.Error(), payloadcodec.Encoding) {
+		return fmt.Errorf("%w\n  its payloads are encrypted: set %s or %s to the worker's keys", err, temporalconf.KeysVariable, temporalconf.KeysFileVariable)
+	}
+	switch e := err.(type) {
 	case notFoundError:
 		e.namespace = conf.Namespace
 		return e
