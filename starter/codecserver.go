@@ -81,14 +81,23 @@ func cmdCodecServer(ctx context.Context, args []string, stdout io.Writer) error 
 
 // corsOrigins are the origins in list, each checked, or else the origin
 // of the web UI the starter links to, which is where the UI's browser
-// calls from.
+// calls from; a loopback UI under both of its names, since the origin is
+// whichever the user typed.
 func corsOrigins(list, uiURL string) ([]string, error) {
 	if strings.TrimSpace(list) == "" {
 		u, err := url.Parse(uiURL)
 		if err != nil {
 			return nil, err
 		}
-		return []string{u.Scheme + "://" + u.Host}, nil
+		out := []string{u.Scheme + "://" + u.Host}
+		if other, ok := map[string]string{"localhost": "127.0.0.1", "127.0.0.1": "localhost"}[u.Hostname()]; ok {
+			host := other
+			if u.Port() != "" {
+				host = net.JoinHostPort(other, u.Port())
+			}
+			out = append(out, u.Scheme+"://"+host)
+		}
+		return out, nil
 	}
 	var out []string
 	for _, o := range strings.Split(list, ",") {
