@@ -34,6 +34,11 @@ type config struct {
 	// MetricsAddr is where the worker serves /metrics (Prometheus),
 	// /healthz and /readyz; empty serves none of them.
 	MetricsAddr string `env:"IMAGEPIPE_METRICS_ADDR"`
+	// DeploymentName turns Worker Versioning on: the worker joins this
+	// Worker Deployment as version BuildID, which defaults to the binary's
+	// own version (deployment.go).
+	DeploymentName string `env:"IMAGEPIPE_DEPLOYMENT_NAME"`
+	BuildID        string `env:"IMAGEPIPE_BUILD_ID"`
 
 	OCI    ociConfig    `envPrefix:"IMAGEPIPE_OCI_"`
 	FPP    fppConfig    `envPrefix:"IMAGEPIPE_FPP_"`
@@ -100,6 +105,8 @@ var goodValue = map[string]string{
 	"LogLevel":                "debug, info, warn or error",
 	"LogFormat":               "json (for log collectors) or console (for people)",
 	"MetricsAddr":             "host:port to serve /metrics, /healthz and /readyz on, such as :9090 or 127.0.0.1:9090, or empty for none",
+	"DeploymentName":          "the Worker Deployment's name, the same for every release, such as imagepipe (no '.' or ':'), or empty for an unversioned worker",
+	"BuildID":                 "the release this binary is, such as the git commit or tag it was built from, the same on every worker of that build",
 }
 
 // loadConfig reads the environment and checks every setting, returning all
@@ -151,6 +158,7 @@ func loadConfig() (config, error) {
 			bad("MetricsAddr", why)
 		}
 	}
+	checkDeployment(&cfg, vars, problems)
 	return cfg, problems.err()
 }
 

@@ -88,6 +88,7 @@ func run(ctx context.Context) error {
 		WorkerStopTimeout:                  cfg.StopTimeout,
 		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c), &vendorCalls{}},
 		OnFatalError:                       func(err error) { fatal <- err },
+		DeploymentOptions:                  cfg.deploymentOptions(),
 	})
 	workflows.Register(w, acts)
 	if err := w.Start(); err != nil {
@@ -96,7 +97,8 @@ func run(ctx context.Context) error {
 	}
 	h.setPolling(true)
 	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", hostPort(opts)),
-		zap.String("namespace", namespace(opts)), zap.String("metrics", cfg.MetricsAddr))
+		zap.String("namespace", namespace(opts)), zap.String("metrics", cfg.MetricsAddr),
+		zap.String("deployment", cfg.DeploymentName), zap.String("build_id", cfg.BuildID))
 	select {
 	case <-ctx.Done():
 	case err = <-fatal:
