@@ -11,6 +11,7 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/interceptor"
@@ -101,6 +102,7 @@ func TestVersionedRollout_PipelinesFinishOnTheVersionTheyStartedOn(t *testing.T)
 	promote(ctx, t, dep, "v2")
 	promoted := time.Now()
 	waitDrainage(ctx, t, dep, "v1", client.WorkerDeploymentVersionDrainageStatusDraining)
+	waitPinnedCount(ctx, t, c, "v1", len(old))
 	var fresh []string
 	for i := range 3 {
 		fresh = append(fresh, startRolloutPipeline(ctx, t, c, fmt.Sprintf("new-%d", i)))
@@ -269,6 +271,25 @@ func waitDrainage(ctx context.Context, t *testing.T, dep client.WorkerDeployment
 		select {
 		case <-ctx.Done():
 			t.Fatalf("version %s never reached drainage status %d (last %d, %v)", buildID, want, got, err)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// waitPinnedCount waits until visibility lists at least n running
+// workflows pinned to buildID, by the query README "Versioned rollout"
+// gives operators.
+func waitPinnedCount(ctx context.Context, t *testing.T, c client.Client, buildID string, n int) {
+	t.Helper()
+	query := fmt.Sprintf("TemporalWorkerDeploymentVersion='%s:%s' AND ExecutionStatus='Running'", rolloutDeployment, buildID)
+	for {
+		res, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: query})
+		if err == nil && res.GetCount() >= int64(n) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s: want at least %d, have %d (%v)", query, n, res.GetCount(), err)
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
