@@ -75,6 +75,10 @@ func TestVersionedRollout_PipelinesFinishOnTheVersionTheyStartedOn(t *testing.T)
 	if err := w1.StartReady(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Until promoted it takes no pipeline, and says so.
+	if err := w1.WaitForLog(ctx, "worker deployment version is not current"); err != nil {
+		t.Fatal(err)
+	}
 	promote(ctx, t, dep, "v1")
 	var old []string
 	for i := range 3 {

@@ -99,6 +99,7 @@ func run(ctx context.Context) error {
 	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", hostPort(opts)),
 		zap.String("namespace", namespace(opts)), zap.String("metrics", cfg.MetricsAddr),
 		zap.String("deployment", cfg.DeploymentName), zap.String("build_id", cfg.BuildID))
+	go reportRouting(ctx, log, c, cfg)
 	select {
 	case <-ctx.Done():
 	case err = <-fatal:
