@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 
@@ -40,6 +43,25 @@ func binaryVersion() string {
 		return ""
 	}
 	return v
+}
+
+// printVersion answers worker --version: the module version stamped in
+// the binary and the build ID it runs as when versioned, so an operator
+// knows what make promote wants.
+func printVersion(w io.Writer) {
+	version := "(no build information)"
+	if info, ok := binaryInfo(); ok {
+		version = info.Main.Path + " " + info.Main.Version
+	}
+	fmt.Fprintf(w, "worker %s\n", version)
+	switch id, def := os.Getenv("IMAGEPIPE_BUILD_ID"), binaryVersion(); {
+	case id != "":
+		fmt.Fprintf(w, "build ID: %s (from IMAGEPIPE_BUILD_ID)\n", id)
+	case def != "":
+		fmt.Fprintf(w, "build ID: %s (the binary's version; IMAGEPIPE_BUILD_ID overrides it)\n", def)
+	default:
+		fmt.Fprintln(w, "build ID: none of its own (a development or modified-tree build); set IMAGEPIPE_BUILD_ID to run versioned")
+	}
 }
 
 // checkDeployment fills in the build ID and checks the versioning

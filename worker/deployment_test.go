@@ -102,3 +102,27 @@ func TestLoadSettings_BadDeploymentSettingNamesTheVariable(t *testing.T) {
 		})
 	}
 }
+
+func TestPrintVersion_SaysTheBuildIDAVersionedWorkerRunsAs(t *testing.T) {
+	tests := []struct {
+		built, env string
+		want       []string
+	}{
+		{"v1.4.0", "", []string{"worker github.com/imagepipe/imagepipe v1.4.0", "build ID: v1.4.0 (the binary's version"}},
+		{"v1.4.0", "release-7", []string{"build ID: release-7 (from IMAGEPIPE_BUILD_ID)"}},
+		{"(devel)", "", []string{"(devel)", "none of its own", "set IMAGEPIPE_BUILD_ID"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.built+"/"+tt.env, func(t *testing.T) {
+			builtAs(t, tt.built)
+			cleanEnv(t, map[string]string{"IMAGEPIPE_BUILD_ID": tt.env})
+			var b strings.Builder
+			printVersion(&b)
+			for _, w := range tt.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("worker --version printed %q, which lacks %q", b.String(), w)
+				}
+			}
+		})
+	}
+}
