@@ -6,7 +6,6 @@
 #   make lint   gofmt and go vet
 #   make fuzz   every fuzz target briefly (FUZZTIME each, default 5s)
 #   make up / make down   the local stack in the background
-#   make promote BUILD_ID=...   make a worker version current (README "Versioned rollout")
 
 SHELL := /bin/bash
 TEMPORAL_VERSION := v1.5.1
@@ -16,7 +15,7 @@ TEMPORAL ?= $(shell command -v temporal 2>/dev/null || echo $(BIN)/temporal)
 PIPELINE ?= examples/gold-rollout.yaml
 export TEMPORAL
 
-.PHONY: promote build run up down test test-unit test-conformance test-fuzz test-crash test-faults soak bench lint fuzz clean temporal record-histories
+.PHONY: build run up down test test-unit test-conformance test-fuzz test-crash test-faults soak bench lint fuzz clean temporal record-histories
 
 build:
 	go build -o $(BIN)/ ./worker ./starter ./emulator
@@ -135,6 +134,7 @@ clean:
 # as the worker does (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
 # TEMPORAL_TLS_*). It refuses a version whose workers have not polled yet.
 DEPLOYMENT ?= imagepipe
+.PHONY: promote
 promote: temporal
 	@test -n "$(BUILD_ID)" || { echo "make promote: BUILD_ID is empty; want the IMAGEPIPE_BUILD_ID of the new workers (their log's build_id)" >&2; exit 2; }
 	$(TEMPORAL) worker deployment set-current-version --deployment-name "$(DEPLOYMENT)" --build-id "$(BUILD_ID)" --yes
