@@ -22,6 +22,13 @@ func reportRouting(ctx context.Context, log *zap.Logger, c client.Client, cfg co
 	}
 	dep := c.WorkerDeploymentClient().GetHandle(cfg.DeploymentName)
 	for range 30 {
+		// First wait: a describe before the first poll has registered the
+		// version finds no deployment, which the server logs as an error.
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
 		d, err := dep.Describe(ctx, client.WorkerDeploymentDescribeOptions{})
 		if err == nil && slices.ContainsFunc(d.Info.VersionSummaries, func(s client.WorkerDeploymentVersionSummary) bool {
 			return s.Version.BuildID == cfg.BuildID
@@ -33,11 +40,6 @@ func reportRouting(ctx context.Context, log *zap.Logger, c client.Client, cfg co
 				log.Warn(msg, zap.String("deployment", cfg.DeploymentName), zap.String("build_id", cfg.BuildID))
 			}
 			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(2 * time.Second):
 		}
 	}
 	log.Warn("worker deployment version not yet known to temporal; see temporal worker deployment describe",
