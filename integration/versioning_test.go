@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/interceptor"
@@ -219,87 +217,6 @@ func workerEnv(v *vendors) []string {
 	}
 }
 
-// promote makes buildID the deployment's current version, as
-// `make promote` does, once its workers have polled (until then the
-// server knows no such version).
-func promote(ctx context.Context, t *testing.T, dep client.WorkerDeploymentHandle, buildID string) {
-	t.Helper()
-	for {
-		_, err := dep.SetCurrentVersion(ctx, client.WorkerDeploymentSetCurrentVersionOptions{BuildID: buildID})
-		if err == nil {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("promote %s: %v", buildID, err)
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
-}
-
-// waitPinned waits until the pipeline id is pinned to buildID: its first
-// workflow task has run there.
-func waitPinned(ctx context.Context, t *testing.T, c client.Client, id, buildID string) {
-	t.Helper()
-	for {
-		d, err := c.DescribeWorkflowExecution(ctx, id, "")
-		if err != nil {
-			t.Fatalf("describe %s: %v", id, err)
-		}
-		vi := d.GetWorkflowExecutionInfo().GetVersioningInfo()
-		if vi.GetBehavior() == enumspb.VERSIONING_BEHAVIOR_PINNED && vi.GetDeploymentVersion().GetBuildId() != "" {
-			if got := vi.GetDeploymentVersion().GetBuildId(); got != buildID {
-				t.Fatalf("pipeline %s pinned to %s, want %s", id, got, buildID)
-			}
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("pipeline %s never pinned to %s: versioning info %v", id, buildID, vi)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
-// waitDrainage waits until describe-version reports want for buildID.
-func waitDrainage(ctx context.Context, t *testing.T, dep client.WorkerDeploymentHandle, buildID string, want client.WorkerDeploymentVersionDrainageStatus) {
-	t.Helper()
-	for {
-		d, err := dep.DescribeVersion(ctx, client.WorkerDeploymentDescribeVersionOptions{BuildID: buildID})
-		var got client.WorkerDeploymentVersionDrainageStatus
-		if err == nil && d.Info.DrainageInfo != nil {
-			got = d.Info.DrainageInfo.DrainageStatus
-		}
-		if got == want {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("version %s never reached drainage status %d (last %d, %v)", buildID, want, got, err)
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
-}
-
-// waitPinnedCount waits until visibility lists at least n running
-// workflows pinned to buildID, by the query README "Versioned rollout"
-// gives operators.
-func waitPinnedCount(ctx context.Context, t *testing.T, c client.Client, buildID string, n int) {
-	t.Helper()
-	query := fmt.Sprintf("TemporalWorkerDeploymentVersion='%s:%s' AND ExecutionStatus='Running'", rolloutDeployment, buildID)
-	for {
-		res, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: query})
-		if err == nil && res.GetCount() >= int64(n) {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("%s: want at least %d, have %d (%v)", query, n, res.GetCount(), err)
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
-}
-
 // ranOn checks that every workflow task of every workflow in h was
 // completed by buildID's worker, pinned, and every activity run by it.
 func ranOn(t *testing.T, h map[string]history, buildID string) {
@@ -379,76 +296,5 @@ func replayAs(t *testing.T, h *historypb.History, id string) {
 	// TMPRL1100 is the SDK's code for a replay that does not match its history.
 	if err == nil || !strings.Contains(err.Error(), "TMPRL1100") {
 		t.Errorf("version 2 replayed version 1's pipeline %s (%v): its code does not order commands differently", id, err)
-	}
-}
-
-// TestVersionedRollout_UnversionedPipelinesMoveToTheFirstVersion is the
-// move to Worker Versioning: a pipeline started on unversioned workers
-// takes its next task on the first versioned release once that is
-// promoted, and is pinned there, so the unversioned workers can stop.
-func TestVersionedRollout_UnversionedPipelinesMoveToTheFirstVersion(t *testing.T) {
-	t.Parallel()
-	const deployment, queue = "imagepipe-migration-test", "versioning-migration"
-	srv := testenv.Server(t)
-	c := dial(t)
-	bin := testenv.BuildWorker(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-
-	unversioned := testenv.NewWorkerProcess(t, bin, srv.HostPort, queue, nil)
-	if err := unversioned.StartReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-	spec, err := pipeline.Parse("migration.yaml", []byte(`name: migration
-steps:
-  - {id: gate, uses: imagepipe.approval}
-  - {id: again, uses: imagepipe.approval, needs: [gate]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := workflows.WorkflowID(spec.Name, time.Now())
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for !slices.ContainsFunc(fullHistory(ctx, t, c, id).GetEvents(), func(ev *historypb.HistoryEvent) bool {
-		return ev.GetWorkflowTaskCompletedEventAttributes() != nil
-	}) {
-		select { // until the unversioned worker has completed the first workflow task
-		case <-ctx.Done():
-			t.Fatal("the unversioned worker never took the pipeline's first task")
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-
-	v1 := testenv.NewWorkerProcess(t, bin, srv.HostPort, queue, []string{"IMAGEPIPE_DEPLOYMENT_NAME=" + deployment, "IMAGEPIPE_BUILD_ID=v1"})
-	if err := v1.StartReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-	promote(ctx, t, c.WorkerDeploymentClient().GetHandle(deployment), "v1")
-	if killed, err := unversioned.Stop(30 * time.Second); err != nil || killed {
-		t.Fatalf("stop the unversioned worker: killed=%v %v", killed, err)
-	}
-	for _, step := range []string{"gate", "again"} {
-		decide(ctx, t, c, id, workflows.ApproveUpdate, workflows.ApprovalInput{Step: step, By: "release-manager"})
-	}
-	if err := run.Get(ctx, nil); err != nil {
-		t.Fatalf("pipeline failed: %v", err)
-	}
-
-	var got []string
-	for _, ev := range fullHistory(ctx, t, c, id).GetEvents() {
-		if a := ev.GetWorkflowTaskCompletedEventAttributes(); a != nil {
-			got = append(got, a.GetDeploymentVersion().GetBuildId()+"/"+a.GetVersioningBehavior().String())
-		}
-	}
-	if len(got) < 2 || got[0] != "/Unspecified" {
-		t.Fatalf("workflow tasks completed as %v: want the first by the unversioned worker", got)
-	}
-	for i, g := range got[1:] {
-		if g != "v1/Pinned" {
-			t.Errorf("workflow task %d completed as %s, want v1/Pinned: %v", i+2, g, got)
-		}
 	}
 }
