@@ -107,13 +107,14 @@ func (s *stepRun) approval(ctx workflow.Context) (map[string]string, error) {
 	defer delete(r.approvals, s.step.ID)
 	sp := r.steps[s.step.ID]
 	sp.State = StepWaiting
+	sp.Approval = &ApprovalWait{Message: in.Message, Approvers: in.Approvers, Deadline: workflow.Now(ctx).Add(timeout)}
 	who := "anyone"
 	if len(in.Approvers) > 0 {
 		who = strings.Join(in.Approvers, ", ")
 	}
 	s.detail(ctx, "waiting up to %s for %s to approve: %s", timeout, who, in.Message)
 	decided, err := workflow.AwaitWithTimeout(ctx, timeout, func() bool { return p.decision != nil })
-	sp.State = StepRunning
+	sp.State, sp.Approval = StepRunning, nil
 	if err == nil && !decided && ctx.Err() != nil {
 		// Cancelling the pipeline cancels the wait's timer too, and when
 		// the timer's cancellation is seen first the wait ends as if the

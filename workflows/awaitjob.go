@@ -73,6 +73,9 @@ type JobReport struct {
 // JobProgress is what AwaitJob reports to its parent.
 type JobProgress struct {
 	JobReport
+	// Kind and JobID name the job, so the progress says which one it is.
+	Kind    string `json:"kind,omitempty"`
+	JobID   string `json:"job_id,omitempty"`
 	State   string `json:"state"`
 	Percent int    `json:"percent"`
 	Polls   int    `json:"polls"`
@@ -136,6 +139,7 @@ func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 		res := AwaitJobResult{Status: st, Polls: in.Polls, Runs: in.Runs}
 		in.report(ctx, st)
 		if st.Done {
+			in.showEnded(ctx, st)
 			if !st.Succeeded {
 				ended(metrics.Failed)
 				return res, temporal.NewNonRetryableApplicationError(
@@ -145,15 +149,15 @@ func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 			ended(metrics.Succeeded)
 			return res, nil
 		}
-		workflow.SetCurrentDetails(ctx, fmt.Sprintf("**%s** job `%s`: %s%s, poll %d, next look in %s",
-			in.Step, in.JobID, st.State, percentText(st.Percent, StepRunning), in.Polls, in.Delay))
 		now := workflow.Now(ctx)
 		if !now.Before(in.Deadline) {
+			in.showEnded(ctx, st)
 			ended(metrics.TimedOut)
 			return res, temporal.NewNonRetryableApplicationError(
 				fmt.Sprintf("step %q: %s job %s still %s after %s", in.Step, in.Kind, in.JobID, st.State, in.Policy.Timeout),
 				activities.ErrJobFailed, nil, st)
 		}
+		in.showWaiting(ctx, st)
 		wait := min(in.Delay, in.Deadline.Sub(now))
 		if err := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{Summary: "next look at " + in.JobID}).Get(ctx, nil); err != nil {
 			ended(errorOutcome(err))
@@ -215,7 +219,7 @@ func (in *AwaitJobInput) report(ctx workflow.Context, st activities.JobStatus) {
 	if last != nil && last.State == st.State && st.Percent-last.Percent < reportStep {
 		return
 	}
-	p := JobProgress{JobReport: *in.Report, State: st.State, Percent: st.Percent, Polls: in.Polls}
+	p := JobProgress{JobReport: *in.Report, Kind: in.Kind, JobID: in.JobID, State: st.State, Percent: st.Percent, Polls: in.Polls}
 	in.Reported = &p
 	parent := workflow.GetInfo(ctx).ParentWorkflowExecution
 	if parent == nil {

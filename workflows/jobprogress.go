@@ -20,7 +20,7 @@ func (r *pipelineRun) listenForJobProgress(ctx workflow.Context) {
 			if !ok || sp.State != StepRunning {
 				continue
 			}
-			detail := fmt.Sprintf("job %s%s, poll %d", p.State, percentText(p.Percent, StepRunning), p.Polls)
+			detail := p.detail()
 			if p.Item >= 0 && p.Item < len(sp.Items) {
 				sp.Items[p.Item].Percent, sp.Items[p.Item].Detail = p.Percent, detail
 				sp.Percent = r.fanOutPercent(sp)
@@ -30,4 +30,16 @@ func (r *pipelineRun) listenForJobProgress(ctx workflow.Context) {
 			r.publish(ctx)
 		}
 	})
+}
+
+// detail is what a step waiting for the job is doing: which job it waits
+// for and how the job stands. (Not the polls: a report is sent only when
+// the job moves, so a count would be stale between reports; the wait's own
+// page shows it.)
+func (p JobProgress) detail() string {
+	job := "job"
+	if p.Kind != "" {
+		job = "waiting for " + p.Kind + " " + p.JobID + ":"
+	}
+	return fmt.Sprintf("%s %s%s", job, p.State, percentText(p.Percent, StepRunning))
 }

@@ -244,7 +244,9 @@ func (r *pipelineRun) start(ctx workflow.Context, st pipeline.Step, done workflo
 // publish mirrors the progress into the workflow's current details, which the
 // web UI shows on the workflow's page.
 func (r *pipelineRun) publish(ctx workflow.Context) {
-	workflow.SetCurrentDetails(ctx, r.progress.markdown())
+	r.progress.stamp(workflow.Now(ctx))
+	info := workflow.GetInfo(ctx)
+	workflow.SetCurrentDetails(ctx, r.progress.markdown(info.WorkflowExecution.ID, info.Namespace))
 }
 
 // outputs are the outputs of every step that has succeeded so far.

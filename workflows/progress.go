@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -41,11 +40,13 @@ type StepProgress struct {
 	// or the step's error once it failed.
 	LastError string `json:"last_error,omitempty"`
 	// Outputs are what later steps can reference.
-	Outputs   map[string]string `json:"outputs,omitempty"`
-	Items     []ItemProgress    `json:"items,omitempty"`
-	Decision  *Decision         `json:"decision,omitempty"`
-	StartedAt time.Time         `json:"started_at,omitzero"`
-	EndedAt   time.Time         `json:"ended_at,omitzero"`
+	Outputs  map[string]string `json:"outputs,omitempty"`
+	Items    []ItemProgress    `json:"items,omitempty"`
+	Decision *Decision         `json:"decision,omitempty"`
+	// Approval is what an approval step waits for, while it waits.
+	Approval  *ApprovalWait `json:"approval,omitempty"`
+	StartedAt time.Time     `json:"started_at,omitzero"`
+	EndedAt   time.Time     `json:"ended_at,omitzero"`
 }
 
 // ItemProgress is one fan-out item of a step.
@@ -57,6 +58,16 @@ type ItemProgress struct {
 	Attempts  int               `json:"attempts,omitempty"`
 	LastError string            `json:"last_error,omitempty"`
 	Outputs   map[string]string `json:"outputs,omitempty"`
+	StartedAt time.Time         `json:"started_at,omitzero"`
+	EndedAt   time.Time         `json:"ended_at,omitzero"`
+}
+
+// ApprovalWait is an approval step waiting for a decision: what it asks,
+// who may decide, and until when.
+type ApprovalWait struct {
+	Message   string    `json:"message,omitempty"`
+	Approvers []string  `json:"approvers,omitempty"`
+	Deadline  time.Time `json:"deadline"`
 }
 
 // Decision is who approved or rejected an approval step, and why.
@@ -75,32 +86,6 @@ func (p Progress) Step(id string) (StepProgress, bool) {
 		}
 	}
 	return StepProgress{}, false
-}
-
-// markdown renders the progress for the web UI's current details.
-func (p Progress) markdown() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**: %s\n\n", p.Pipeline, p.Status)
-	for _, s := range p.Steps {
-		fmt.Fprintf(&b, "- `%s` (%s): %s%s", s.ID, s.Uses, s.State, percentText(s.Percent, s.State))
-		for _, extra := range []string{s.Detail, s.LastError} {
-			if extra != "" {
-				fmt.Fprintf(&b, " — %s", extra)
-			}
-		}
-		b.WriteString("\n")
-		for _, it := range s.Items {
-			fmt.Fprintf(&b, "  - %s: %s%s", it.Item, it.State, percentText(it.Percent, it.State))
-			if it.Detail != "" {
-				fmt.Fprintf(&b, " — %s", it.Detail)
-			}
-			b.WriteString("\n")
-		}
-	}
-	for _, r := range p.Rollback {
-		fmt.Fprintf(&b, "- rollback: %s\n", r)
-	}
-	return b.String()
 }
 
 func percentText(p int, state string) string {

@@ -62,6 +62,7 @@ func (s *stepRun) compensate(u undo) int {
 // were recorded. It carries on past a compensation that fails, so one stuck
 // resource does not leave the others changed, and returns what failed.
 func (r *pipelineRun) rollback(ctx workflow.Context) error {
+	ctx = asRollback(ctx)
 	var errs []error
 	for i := len(r.undos) - 1; i >= 0; i-- {
 		u := r.undos[i]

@@ -250,7 +250,7 @@ func (s *stepRun) mutate(ctx workflow.Context, summary string, activity, input, 
 }
 
 func (s *stepRun) callWith(ctx workflow.Context, summary string, activity, input, result any, waitForCancellation bool) error {
-	opts := callOptions(s.name(), summary)
+	opts := callOptions(callLabel(ctx, s.name()), summary)
 	opts.ActivityID = s.activityID()
 	opts.WaitForCancellation = waitForCancellation
 	if rp := s.step.Retry; rp != nil {
@@ -307,7 +307,7 @@ func (s *stepRun) awaitAs(ctx workflow.Context, role, kind, jobID string, policy
 	}
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID:    childID(workflow.GetInfo(ctx).WorkflowExecution.ID, s.name(), role, kind),
-		StaticSummary: fmt.Sprintf("%s: wait for %s %s", s.name(), kind, jobID),
+		StaticSummary: waitSummary(ctx, s.run.spec.Name, s.name(), kind, jobID),
 	})
 	var res AwaitJobResult
 	err := workflow.ExecuteChildWorkflow(cctx, AwaitJob, AwaitJobInput{
