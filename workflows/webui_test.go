@@ -1,18 +1,22 @@
 package workflows_test
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	sdkpb "go.temporal.io/api/sdk/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
+	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -164,8 +168,9 @@ func TestImagePipeline_WaitingApprovalShowsHowToDecide(t *testing.T) {
 // summaries records each activity's summary as the workflow schedules it.
 type summaries struct {
 	interceptor.WorkerInterceptorBase
-	mu  sync.Mutex
-	got []string
+	mu       sync.Mutex
+	got      []string // activities'
+	children []string // child workflows'
 }
 
 func (s *summaries) InterceptWorkflow(ctx workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
@@ -191,6 +196,13 @@ func (o *summaryOutbound) ExecuteActivity(ctx workflow.Context, activityType str
 	o.s.got = append(o.s.got, workflow.GetActivityOptions(ctx).Summary)
 	o.s.mu.Unlock()
 	return o.Next.ExecuteActivity(ctx, activityType, args...)
+}
+
+func (o *summaryOutbound) ExecuteChildWorkflow(ctx workflow.Context, childWorkflowType string, args ...interface{}) workflow.ChildWorkflowFuture {
+	o.s.mu.Lock()
+	o.s.children = append(o.s.children, workflow.GetChildWorkflowOptions(ctx).StaticSummary)
+	o.s.mu.Unlock()
+	return o.Next.ExecuteChildWorkflow(ctx, childWorkflowType, args...)
 }
 
 // Rollback's vendor calls say so in their summaries, so the web UI's event
@@ -219,5 +231,63 @@ func TestImagePipeline_RollbackCallsAreLabelledAsRollback(t *testing.T) {
 		if strings.HasPrefix(s, "move: move image to "+tenancyID) {
 			t.Errorf("the undo of the move is labelled as the move: %q", s)
 		}
+	}
+}
+
+// A job wait's own page says how the job stands while it waits and, once
+// the job has ended, how it ended: never a next look that will not come.
+func TestAwaitJob_CurrentDetailsEndOnHowTheJobEnded(t *testing.T) {
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestWorkflowEnvironment()
+	var a *activities.Activities
+	workflows.Register(env, &activities.Activities{})
+	polls := 0
+	env.OnActivity(a.OCICompartmentState, mock.Anything, mock.Anything).Return(func(context.Context, activities.PollInput) (activities.JobStatus, error) {
+		polls++
+		if polls < 3 {
+			return activities.JobStatus{State: "CREATING"}, nil
+		}
+		return activities.JobStatus{Done: true, Succeeded: true, State: "ACTIVE"}, nil
+	})
+	details := func() string {
+		v, err := env.QueryWorkflow("__temporal_workflow_metadata")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var md sdkpb.WorkflowMetadata
+		if err := v.Get(&md); err != nil {
+			t.Fatal(err)
+		}
+		return md.GetCurrentDetails()
+	}
+	var during string
+	env.RegisterDelayedCallback(func() { during = details() }, time.Second)
+	env.ExecuteWorkflow(workflows.AwaitJob, workflows.AwaitJobInput{
+		Step: "compartment", Kind: workflows.JobOCICompartment, JobID: "ocid1.compartment.oc1..x",
+		Policy: workflows.PollPolicy{Initial: 2 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: time.Hour},
+	})
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "**compartment** waits for oci.compartment `ocid1.compartment.oc1..x`: CREATING, 1 poll, next look in 2s"; during != want {
+		t.Errorf("while waiting the details read %q, want %q", during, want)
+	}
+	done := details()
+	if want := "**compartment**: oci.compartment `ocid1.compartment.oc1..x` ended ACTIVE (3 polls, 5s)"; done != want {
+		t.Errorf("once the job ended the details read %q, want %q", done, want)
+	}
+}
+
+// In the web UI's list of workflows, each job wait says which pipeline and
+// step it waits for.
+func TestImagePipeline_JobWaitsNameTheirPipeline(t *testing.T) {
+	f := newFixture(t, options{activation: 10 * time.Second})
+	rec := &summaries{}
+	f.env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{rec}})
+	if _, err := f.run(t, rolloutSpec(t)); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.children) != 1 || !strings.HasPrefix(rec.children[0], "rollout › compartment: wait for oci.compartment ocid1.compartment.") {
+		t.Errorf("the job waits' summaries are %q, want the pipeline's name first", rec.children)
 	}
 }
