@@ -1,0 +1,55 @@
+package workflows
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHumanDuration_ReadsAsAPersonWritesIt(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		300 * time.Millisecond:           "<1s",
+		45 * time.Second:                 "45s",
+		72 * time.Second:                 "1m 12s",
+		2*time.Hour + 5*time.Minute:      "2h 05m",
+		76*time.Hour + 30*time.Minute:    "3d 4h",
+		59*time.Minute + 59*time.Second:  "59m 59s",
+		time.Hour + 999*time.Millisecond: "1h 00m",
+	} {
+		if got := HumanDuration(d); got != want {
+			t.Errorf("HumanDuration(%s) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestShortID_KeepsWhatTellsIDsApart(t *testing.T) {
+	for in, want := range map[string]string{
+		"ocid1.compartment.oc1..aaaaaaaab3c1380395dc42afeaa54c92df53540394f1badf9b08147a0e2a": "ocid1.compartment.oc1..…7a0e2a",
+		"fd296122-5b8f-4c39-9a53-2f0e6f1c7a11":                                                "fd296122…",
+		"edc89b490d7d4392898e19b2deb34797":                                                    "edc89b49…",
+		"db19_gold":                                                                           "db19_gold",
+		"gold-ubuntu-web-for-the-data-science-team-2026":                                      "gold-ubuntu-web…m-2026",
+	} {
+		if got := ShortID(in); got != want {
+			t.Errorf("ShortID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A value holding "|" or a line end stays in its cell instead of breaking
+// the table.
+func TestMarkdown_ValuesStayInTheirCells(t *testing.T) {
+	p := Progress{Pipeline: "p", Status: StatusRunning, Steps: []StepProgress{{
+		ID: "a", Uses: "oci.move_image", State: StepRunning, Detail: "moving a|b\nnext", Attempts: 2, LastError: "429 | slow down",
+	}}}
+	md := p.markdown("w", "default")
+	var rows []string
+	for _, l := range strings.Split(md, "\n") {
+		if strings.HasPrefix(l, "| `a`") {
+			rows = append(rows, l)
+		}
+	}
+	if len(rows) != 1 || !strings.Contains(rows[0], `moving a\|b next`) || !strings.Contains(rows[0], `2 (last: 429 \| slow down)`) {
+		t.Errorf("the step's row is %q in:\n%s", rows, md)
+	}
+}
