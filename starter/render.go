@@ -59,12 +59,18 @@ func unitLine(name, state string, percent int, detail, lastErr string, outs map[
 	switch {
 	case lastErr != "" && state != workflows.StepSucceeded:
 		line += ": " + lastErr
-	case detail != "":
+	case detail != "" && (doing(state) || detail == workflows.ReusedDetail):
 		line += ": " + detail
 	case state == workflows.StepSucceeded && len(outs) > 0:
 		line += " " + outputs(outs)
 	}
 	return line
+}
+
+// doing reports whether a step in state is doing something its detail
+// describes; a finished step's detail (an item's last job report) is stale.
+func doing(state string) bool {
+	return state == workflows.StepRunning || state == workflows.StepWaiting
 }
 
 // lines renders every step, and the items of fan-out steps.
