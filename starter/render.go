@@ -99,14 +99,31 @@ func outputs(m map[string]string) string {
 
 // ttyRenderer redraws the step table in place. Each line is cut to the
 // terminal's width and the table to its height, both read at every redraw
-// (a resized window is followed within a poll), so that the cursor climbs
-// back exactly over what it drew: a wrapped line, or a table taller than
-// the screen, would leave the old table behind and the header repeated.
+// (and a resize redraws at once, see notifyResize), so that the cursor
+// climbs back exactly over what it drew: a wrapped line, or a table taller
+// than the screen, would leave the old table behind and the header
+// repeated. A window made narrower rewraps the lines already drawn (tmux,
+// VTE, iTerm2, kitty, Windows Terminal do), so the climb counts the rows
+// the last table takes at the new width, not the lines it had.
 type ttyRenderer struct {
 	w io.Writer
 	// size is the terminal's columns and rows.
-	size  func() (cols, rows int, err error)
-	lines int
+	size func() (cols, rows int, err error)
+	// drawn is the width in cells of each line of the last table.
+	drawn []int
+}
+
+// rowsAt is how many rows the last table takes on a terminal cols wide.
+func (t *ttyRenderer) rowsAt(cols int) int {
+	rows := 0
+	for _, w := range t.drawn {
+		if cols <= 0 || w <= cols {
+			rows++
+			continue
+		}
+		rows += (w + cols - 1) / cols
+	}
+	return rows
 }
 
 func (t *ttyRenderer) draw(p workflows.Progress, retrying []string) {
@@ -133,14 +150,17 @@ func (t *ttyRenderer) draw(p workflows.Progress, retrying []string) {
 		out[i] = cut(out[i], cols)
 	}
 	var b strings.Builder
-	if t.lines > 0 {
-		fmt.Fprintf(&b, "\x1b[%dA\x1b[J", t.lines)
+	if climb := t.rowsAt(cols); climb > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA\x1b[J", climb)
 	}
 	b.WriteString(strings.Join(out, "\n"))
 	b.WriteString("\n")
 	// One write, so that the terminal never shows half a table.
 	_, _ = io.WriteString(t.w, b.String())
-	t.lines = len(out)
+	t.drawn = t.drawn[:0]
+	for _, l := range out {
+		t.drawn = append(t.drawn, cells(l))
+	}
 }
 
 func (t *ttyRenderer) update(p workflows.Progress, retrying []string) { t.draw(p, retrying) }

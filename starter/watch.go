@@ -157,7 +157,10 @@ func watch(ctx context.Context, c client.Client, id string, r renderer) error {
 	go func() { done <- run.Get(ctx, &result) }()
 	ticker := time.NewTicker(pollEvery)
 	defer ticker.Stop()
+	resized, stopResize := notifyResize(r)
+	defer stopResize()
 	var last workflows.Progress
+	var lastRetrying []string
 	for {
 		select {
 		case err := <-done:
@@ -189,8 +192,12 @@ func watch(ctx context.Context, c client.Client, id string, r renderer) error {
 			if err != nil {
 				continue // not yet started by a worker, or a passing error: try again
 			}
-			last = p
-			r.update(p, retrying(ctx, c, id))
+			last, lastRetrying = p, retrying(ctx, c, id)
+			r.update(p, lastRetrying)
+		case <-resized:
+			if len(last.Steps) > 0 {
+				r.update(last, lastRetrying)
+			}
 		case <-ctx.Done():
 			return detached(id)
 		}
