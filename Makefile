@@ -15,7 +15,7 @@ TEMPORAL ?= $(shell command -v temporal 2>/dev/null || echo $(BIN)/temporal)
 PIPELINE ?= examples/gold-rollout.yaml
 export TEMPORAL
 
-.PHONY: build run up down test test-unit test-conformance test-fuzz test-crash test-faults soak bench lint fuzz clean temporal record-histories
+.PHONY: build run up down test test-unit test-conformance test-fuzz test-crash test-faults soak bench lint fuzz clean temporal record-histories screenshot
 
 build:
 	go build -o $(BIN)/ ./worker ./starter ./emulator
@@ -88,6 +88,12 @@ record-histories: build temporal
 	rm -rf workflows/testdata/histories
 	IMAGEPIPE_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories go test -count=1 -run 'TestExamples|TestRejectedApproval|TestRollback_Cancel' ./integration
 	go test -count=1 -run TestReplay ./workflows
+
+# Re-take the README's picture of the web UI (docs/webui-pipeline.png): a
+# pipeline waiting for approval, its step table and how to approve, as
+# headless Chromium shows the dev server's UI.
+screenshot: build temporal
+	IMAGEPIPE_REQUIRE_BROWSER=1 IMAGEPIPE_SCREENSHOT=$(CURDIR)/docs/webui-pipeline.png go test -count=1 -run TestWebUI_ShowsTheStepTableAndHowToApprove ./integration
 
 bench: build temporal
 	go test -run '^$$' -bench . -benchmem ./pipeline/

@@ -39,11 +39,11 @@ func (p Progress) markdown(workflowID, namespace string) string {
 	b.WriteString("| step | action | state | duration | outputs | attempts |\n")
 	b.WriteString("|---|---|---|---|---|---|\n")
 	for _, s := range p.Steps {
-		detail := s.Detail
+		state := stateCell(s.State, s.Percent, s.Detail)
 		if s.State == StepWaiting && s.Approval != nil {
-			detail = "a decision (see below)"
+			state = stateMark[StepWaiting] + " waiting for approval" // how to give it follows the table
 		}
-		writeRow(&b, "`"+s.ID+"`", s.Uses, stateCell(s.State, s.Percent, detail),
+		writeRow(&b, "`"+s.ID+"`", s.Uses, state,
 			durationCell(s.StartedAt, s.EndedAt, s.Detail), stepOutputsCell(s), attemptsCell(s.Uses, s.Attempts, s.State, s.LastError))
 		for _, it := range s.Items {
 			writeRow(&b, "↳ "+it.Item, "", stateCell(it.State, it.Percent, it.Detail),
