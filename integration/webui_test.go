@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"os/exec"
 	"regexp"
@@ -55,10 +56,10 @@ func TestWebUI_ShowsAPipelineRunStepByStep(t *testing.T) {
 	if err := run.Get(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	url := testenv.Server(t).UIURL + "/namespaces/default/workflows/" + id
+	page1 := testenv.Server(t).UIURL + "/namespaces/default/workflows/" + id
 	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+t.TempDir(), "--virtual-time-budget=15000", "--dump-dom", url)
+		"--user-data-dir="+t.TempDir(), "--virtual-time-budget=15000", "--dump-dom", page1)
 	dom, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("chromium: %v", err)
@@ -71,6 +72,22 @@ func TestWebUI_ShowsAPipelineRunStepByStep(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("page (%d bytes) began: %.2000s", len(page), page)
+	}
+
+	// The README's link to pipelines only: the workflow list filtered on
+	// the workflow type lists the pipeline and not its job waits.
+	list := testenv.Server(t).UIURL + "/namespaces/default/workflows?query=" + url.QueryEscape(`WorkflowType = "ImagePipeline"`)
+	cmd = exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+t.TempDir(), "--virtual-time-budget=15000", "--dump-dom", list)
+	dom, err = cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	// (Unfiltered, the same list shows the job wait too.)
+	if page := string(dom); !strings.Contains(page, id) || strings.Contains(page, id+"/compartment/") {
+		t.Errorf("the pipelines-only list does not show the pipeline alone (pipeline listed: %v, its job wait listed: %v)",
+			strings.Contains(page, id), strings.Contains(page, id+"/compartment/"))
 	}
 }
 
@@ -146,8 +163,8 @@ func TestWebUI_ShowsTheStepTableAndHowToApprove(t *testing.T) {
 	defer acancel()
 	bctx, bcancel := chromedp.NewContext(actx)
 	defer bcancel()
-	url := testenv.Server(t).UIURL + "/namespaces/default/workflows/" + id
-	if err := chromedp.Do(bctx, chromedp.Navigate(url), chromedp.Click(`[data-testid="user-metadata-tab"]`)); err != nil {
+	page := testenv.Server(t).UIURL + "/namespaces/default/workflows/" + id
+	if err := chromedp.Do(bctx, chromedp.Navigate(page), chromedp.Click(`[data-testid="user-metadata-tab"]`)); err != nil {
 		t.Fatalf("open the pipeline's User Metadata tab: %v", err)
 	}
 	got, err := chromedp.Run(bctx, chromedp.Poll[renderedDetails](readDetails, chromedp.WithPollingTimeout(time.Minute)))

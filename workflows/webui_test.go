@@ -148,6 +148,9 @@ func TestImagePipeline_WaitingApprovalShowsHowToDecide(t *testing.T) {
 	if !regexp.MustCompile(`web UI: \[pipeline-approve-1\]\(/namespaces/[\w-]+/workflows/pipeline-approve-1\)`).MatchString(during) {
 		t.Errorf("the waiting pipeline's details lack the link to its page:\n%s", during)
 	}
+	if gate := row(t, during, "`gate`"); gate[2] != "? waiting for approval" {
+		t.Errorf("the gate's state reads %q", gate[2])
+	}
 	deadline := regexp.MustCompile(`deadline: (\S+ \S+) UTC`).FindStringSubmatch(during)
 	if deadline == nil {
 		t.Fatalf("no deadline in:\n%s", during)
