@@ -4,10 +4,12 @@ import (
 	"go.temporal.io/sdk/workflow"
 )
 
-// defaultVendorCaps bound how many steps or fan-out items use a vendor at
-// once unless the pipeline says otherwise. IMS limits concurrent image jobs
-// per tenant (it answers IMG.0060 past the limit), so copies queue here
-// instead of being refused there.
+// defaultVendorCaps bound how many steps or fan-out items of one pipeline
+// use a vendor at once unless the pipeline says otherwise. IMS documents at
+// most 5 concurrent replication tasks per tenant (its Constraints page,
+// "Replicating an image") and answers IMG.0060 past its limit, so copies
+// queue here instead of being refused there; 3 leaves room for a second
+// pipeline or a person in the same tenant.
 var defaultVendorCaps = map[string]int{"huawei": 3}
 
 // limits is a counting semaphore per vendor, in workflow code: waiting is
