@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -45,14 +46,22 @@ func TestTTYRenderer_ReadsTheSizeAtEachRedraw(t *testing.T) {
 		p.Steps = append(p.Steps, workflows.StepProgress{ID: "step" + strings.Repeat("x", i), Uses: "oci.move_image", State: workflows.StepRunning, Detail: strings.Repeat("d", 100)})
 	}
 	r.update(p, nil)
+	first := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	cols, rows = 60, 10
+	// The narrowed window rewraps the 31 lines drawn first: each takes as
+	// many 60-column rows as its cells need.
+	climb := 0
+	for _, l := range first {
+		climb += max(1, (cells(l)+cols-1)/cols)
+	}
 	out.Reset()
 	r.update(p, nil)
 	drawn := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-	if !strings.HasPrefix(drawn[0], "\x1b[31A\x1b[J") {
-		t.Errorf("redraw does not climb over the 31 lines drawn first: %q", drawn[0])
+	up := fmt.Sprintf("\x1b[%dA\x1b[J", climb)
+	if len(first) != 31 || !strings.HasPrefix(drawn[0], up) {
+		t.Errorf("redraw does not climb over the %d rows the %d lines drawn first take at %d columns: %q", climb, len(first), cols, drawn[0])
 	}
-	drawn[0] = strings.TrimPrefix(drawn[0], "\x1b[31A\x1b[J")
+	drawn[0] = strings.TrimPrefix(drawn[0], up)
 	if len(drawn) != rows-1 {
 		t.Errorf("drew %d lines on a %d-row window, want %d", len(drawn), rows, rows-1)
 	}
