@@ -34,6 +34,22 @@ var stateMark = map[string]string{
 // markdown renders the progress for the web UI's current details: a heading, the step table, the instructions of any
 // approval waiting for a decision, the errors in full and what rollback did.
 func (p Progress) markdown(workflowID, namespace string) string {
+	md := p.render(workflowID, namespace, true)
+	if len(md) > maxDetailsBytes {
+		md = p.render(workflowID, namespace, false)
+	}
+	return md
+}
+
+// maxDetailsBytes is the size the server's limit.userMetadataDetailsSize
+// allows current details by default. A pipeline's table stays under it
+// unless a fan-out step has many items; then the items are counted by
+// state instead of listed (starter status lists them all).
+const maxDetailsBytes = 20000
+
+// render is markdown, with a row per fan-out item or, without items, a row
+// counting them by state.
+func (p Progress) render(workflowID, namespace string, items bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**: %s\n\n", p.Pipeline, p.Status)
 	b.WriteString("| step | action | state | duration | outputs | attempts |\n")
@@ -45,6 +61,10 @@ func (p Progress) markdown(workflowID, namespace string) string {
 		}
 		writeRow(&b, "`"+s.ID+"`", s.Uses, state,
 			durationCell(s.StartedAt, s.EndedAt, s.Detail), stepOutputsCell(s), attemptsCell(s.Uses, s.Attempts, s.State, s.LastError))
+		if !items && len(s.Items) > 0 {
+			writeRow(&b, fmt.Sprintf("↳ %d items", len(s.Items)), "", itemCounts(s.Items), "", "", "")
+			continue
+		}
 		for _, it := range s.Items {
 			writeRow(&b, "↳ "+it.Item, "", stateCell(it.State, it.Percent, it.Detail),
 				durationCell(it.StartedAt, it.EndedAt, ""), outputsCell(it.Outputs), attemptsCell(s.Uses, it.Attempts, it.State, it.LastError))
@@ -83,6 +103,21 @@ func (p Progress) markdown(workflowID, namespace string) string {
 		}
 	}
 	return b.String()
+}
+
+// itemCounts counts a fan-out step's items by state: "3 succeeded, 1 running".
+func itemCounts(items []ItemProgress) string {
+	n := map[string]int{}
+	for _, it := range items {
+		n[it.State]++
+	}
+	var parts []string
+	for _, st := range []string{StepSucceeded, StepRunning, StepWaiting, StepPending, StepFailed, StepCanceled, StepSkipped, StepRolledBack} {
+		if n[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[st], st))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func writeRow(b *strings.Builder, cells ...string) {

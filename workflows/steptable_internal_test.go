@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -51,5 +52,35 @@ func TestMarkdown_ValuesStayInTheirCells(t *testing.T) {
 	}
 	if len(rows) != 1 || !strings.Contains(rows[0], `moving a\|b next`) || !strings.Contains(rows[0], `2 (last: 429 \| slow down)`) {
 		t.Errorf("the step's row is %q in:\n%s", rows, md)
+	}
+}
+
+// A fan-out of many items keeps the current details under the server's
+// size for them: the items are counted by state instead of listed.
+func TestMarkdown_ManyItemsAreCountedToStayUnderTheDetailsLimit(t *testing.T) {
+	st := StepProgress{ID: "copy", Uses: "huawei.copy_image", State: StepRunning}
+	for i := range 100 {
+		state := StepSucceeded
+		if i%4 == 0 {
+			state = StepRunning
+		}
+		st.Items = append(st.Items, ItemProgress{
+			// Labels may be up to 255 bytes (pipeline.MaxItemLabelBytes).
+			Item: fmt.Sprintf("gold-ubuntu-%03d-%s", i, strings.Repeat("for-the-data-science-team-", 6)), State: state,
+			Detail:  "waiting for huawei.job edc89b490d7d4392898e19b2deb34797: RUNNING 40%",
+			Outputs: map[string]string{"image_id": "fd296122-5b8f-4c39-9a53-2f0e6f1c7a11", "job_id": "edc89b490d7d4392898e19b2deb34797"},
+		})
+	}
+	p := Progress{Pipeline: "fan", Status: StatusRunning, Steps: []StepProgress{st}}
+	md := p.markdown("pipeline-fan-1", "default")
+	if len(md) > maxDetailsBytes {
+		t.Fatalf("the details are %d bytes, over the server's %d", len(md), maxDetailsBytes)
+	}
+	if !strings.Contains(md, "| ↳ 100 items |  | 75 succeeded, 25 running |") {
+		t.Errorf("the items are not counted by state:\n%s", md)
+	}
+	few := Progress{Pipeline: "fan", Status: StatusRunning, Steps: []StepProgress{{ID: "copy", Uses: "huawei.copy_image", State: StepRunning, Items: st.Items[:3]}}}
+	if md := few.markdown("pipeline-fan-1", "default"); !strings.Contains(md, "↳ gold-ubuntu-001-for-the-data-science-team-") {
+		t.Errorf("a few items are not listed one by one:\n%s", md)
 	}
 }
