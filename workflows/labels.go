@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"go.temporal.io/sdk/workflow"
 )
@@ -39,5 +40,23 @@ func callLabel(ctx workflow.Context, unit string) string {
 // it belongs to, then its step and job, so the web UI's list of workflows
 // says whose wait each one is.
 func waitSummary(ctx workflow.Context, pipeline, unit, kind, jobID string) string {
-	return fmt.Sprintf("%s › %s: wait for %s %s", pipeline, callLabel(ctx, unit), kind, jobID)
+	return clipBytes(fmt.Sprintf("%s › %s: wait for %s %s", pipeline, callLabel(ctx, unit), kind, jobID), maxSummaryBytes)
+}
+
+// maxSummaryBytes keeps a summary under limit.userMetadataSummarySize (400
+// bytes once encoded, quotes included) when a long pipeline name meets a
+// long fan-out label.
+const maxSummaryBytes = 380
+
+// clipBytes cuts s to at most n bytes on a character boundary, ending a cut
+// one with "…".
+func clipBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
