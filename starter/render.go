@@ -102,9 +102,12 @@ func outputs(m map[string]string) string {
 // (and a resize redraws at once, see notifyResize), so that the cursor
 // climbs back exactly over what it drew: a wrapped line, or a table taller
 // than the screen, would leave the old table behind and the header
-// repeated. A window made narrower rewraps the lines already drawn (tmux,
-// VTE, iTerm2, kitty, Windows Terminal do), so the climb counts the rows
-// the last table takes at the new width, not the lines it had.
+// repeated. A window made narrower rewraps the lines already drawn, so the
+// climb counts the rows the last table takes at the new width, not the
+// lines it had. tmux rewraps so (the tmux test resizes its window).
+// Unverified: that VTE, iTerm2, kitty and Windows Terminal rewrap the same
+// way, as their changelogs say; xterm cuts lines instead, and there the
+// climb erases a few lines above the table.
 type ttyRenderer struct {
 	w io.Writer
 	// size is the terminal's columns and rows.
