@@ -106,8 +106,8 @@ func outputs(m map[string]string) string {
 // climb counts the rows the last table takes at the new width, not the
 // lines it had. tmux rewraps so (the tmux test resizes its window).
 // Unverified: that VTE, iTerm2, kitty and Windows Terminal rewrap the same
-// way, as their changelogs say; xterm cuts lines instead, and there the
-// climb erases a few lines above the table.
+// way (none is here to try). A terminal that cuts lines instead (xterm)
+// loses a few lines above the table to the climb.
 type ttyRenderer struct {
 	w io.Writer
 	// size is the terminal's columns and rows.
