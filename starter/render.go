@@ -44,17 +44,30 @@ var stateMark = map[string]string{
 }
 
 func stepLine(s workflows.StepProgress) string {
-	return unitLine(fmt.Sprintf("%-14s %-24s", s.ID, s.Uses), s.State, s.Percent, s.Detail, withoutStepPrefix(s.ID, s.LastError), s.Outputs)
+	return unitLine(fmt.Sprintf("%-14s %-24s", s.ID, s.Uses), s.State, s.Percent, s.Detail, withoutStepPrefix(s.ID, s.LastError), s.Outputs, took(s.StartedAt, s.EndedAt))
 }
 
 func itemLine(it workflows.ItemProgress) string {
-	return "  " + unitLine(fmt.Sprintf("%-37s", "["+it.Item+"]"), it.State, it.Percent, it.Detail, it.LastError, it.Outputs)
+	return "  " + unitLine(fmt.Sprintf("%-37s", "["+it.Item+"]"), it.State, it.Percent, it.Detail, it.LastError, it.Outputs, took(it.StartedAt, it.EndedAt))
 }
 
-func unitLine(name, state string, percent int, detail, lastErr string, outs map[string]string) string {
+// took is how long a step (or item) that has ended ran, in workflow time:
+// "in 1m 12s". A running step shows none, so that a piped watch prints a
+// line when a step changes, not every second.
+func took(started, ended time.Time) string {
+	if started.IsZero() || ended.IsZero() {
+		return ""
+	}
+	return "in " + workflows.HumanDuration(ended.Sub(started))
+}
+
+func unitLine(name, state string, percent int, detail, lastErr string, outs map[string]string, took string) string {
 	line := fmt.Sprintf("%s %s %s", stateMark[state], name, state)
 	if percent > 0 && percent < 100 && state == workflows.StepRunning {
 		line += fmt.Sprintf(" %d%%", percent)
+	}
+	if took != "" {
+		line += " " + took
 	}
 	switch {
 	case lastErr != "" && state != workflows.StepSucceeded:
