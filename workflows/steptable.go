@@ -31,8 +31,9 @@ var stateMark = map[string]string{
 	StepRolledBack: "↶",
 }
 
-// markdown renders the progress for the web UI's current details: a heading, the step table, the instructions of any
-// approval waiting for a decision, the errors in full and what rollback did.
+// markdown renders the progress for the web UI's current details: a
+// heading, the step table, the instructions of any approval waiting for a
+// decision, the errors in full and what rollback did.
 func (p Progress) markdown(workflowID, namespace string) string {
 	md := p.render(workflowID, namespace, true)
 	if len(md) > maxDetailsBytes {
@@ -41,10 +42,11 @@ func (p Progress) markdown(workflowID, namespace string) string {
 	return md
 }
 
-// maxDetailsBytes is the size the server's limit.userMetadataDetailsSize
-// allows current details by default. A pipeline's table stays under it
-// unless a fan-out step has many items; then the items are counted by
-// state instead of listed (starter status lists them all).
+// maxDetailsBytes is the default of the server's
+// limit.userMetadataDetailsSize (server 1.29.1 declares it without
+// enforcing it yet). A pipeline's table stays under it unless a fan-out
+// step has many items; then the items are counted by state instead of
+// listed (starter status lists them all).
 const maxDetailsBytes = 20000
 
 // render is markdown, with a row per fan-out item or, without items, a row
