@@ -111,11 +111,14 @@ func (c Config) WorkflowURL(id string) string {
 }
 
 // WorkerOptions are the client options for a process whose payloads the
-// SDK converts, the worker: the codec runs in its data converter.
+// SDK converts, the worker: the codec runs in its data converter, and
+// its failure converter encrypts failure messages and stack traces
+// through that data converter too.
 func (c Config) WorkerOptions() client.Options {
 	o := c.Options
 	if c.Codec != nil {
 		o.DataConverter = converter.NewCodecDataConverter(converter.GetDefaultDataConverter(), c.Codec)
+		o.FailureConverter = failureConverter(o.DataConverter)
 	}
 	return o
 }
@@ -127,20 +130,43 @@ func (c Config) WorkerOptions() client.Options {
 // and the default data converter reads it. Search attributes pass
 // untouched both ways, as the server must index them. What it writes is
 // what a worker's codec data converter writes (the SDK's
-// NewPayloadCodecGRPCClientInterceptor mimics it).
+// NewPayloadCodecGRPCClientInterceptor mimics it). Failures get their
+// messages back from the encrypted attributes the worker's failure
+// converter stores them in. Without the keys, an encrypted failure
+// message reads as the variables to set.
 func (c Config) InspectorOptions() (client.Options, error) {
 	o := c.Options
-	if c.Codec == nil {
-		return o, nil
-	}
-	icpt, err := converter.NewPayloadCodecGRPCClientInterceptor(converter.PayloadCodecGRPCClientInterceptorOptions{
-		Codecs: []converter.PayloadCodec{c.Codec},
-	})
+	chain, err := c.inspectorInterceptors()
 	if err != nil {
-		return o, fmt.Errorf("payload codec: %w", err)
+		return o, err
 	}
 	// A new slice: the loaded options' own must not grow under a copy.
 	o.ConnectionOptions.DialOptions = append(append([]grpc.DialOption(nil), o.ConnectionOptions.DialOptions...),
-		grpc.WithChainUnaryInterceptor(icpt))
+		grpc.WithChainUnaryInterceptor(chain...))
 	return o, nil
+}
+
+// inspectorInterceptors are InspectorOptions' interceptors, outermost
+// first.
+func (c Config) inspectorInterceptors() ([]grpc.UnaryClientInterceptor, error) {
+	if c.Codec == nil {
+		failures, err := lockedFailureInterceptor()
+		if err != nil {
+			return nil, fmt.Errorf("failure decoding: %w", err)
+		}
+		return []grpc.UnaryClientInterceptor{failures}, nil
+	}
+	failures, err := failureInterceptor()
+	if err != nil {
+		return nil, fmt.Errorf("failure decoding: %w", err)
+	}
+	codec, err := converter.NewPayloadCodecGRPCClientInterceptor(converter.PayloadCodecGRPCClientInterceptorOptions{
+		Codecs: []converter.PayloadCodec{c.Codec},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("payload codec: %w", err)
+	}
+	// Failures first: a received failure is decrypted by the codec before
+	// its message is unpacked, a sent one packed before it is encrypted.
+	return []grpc.UnaryClientInterceptor{failures, codec}, nil
 }
