@@ -75,7 +75,7 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("connect to temporal at %s: %w", hostPort(opts), err)
 	}
 	defer c.Close()
-	if err := checkNamespace(ctx, c, opts); err != nil {
+	if err := checkNamespace(ctx, c, opts, cfg.temporal.NamespaceSource); err != nil {
 		return err
 	}
 	h.namespace = func(ctx context.Context) error {
@@ -218,10 +218,11 @@ func logVendors(log *zap.Logger, cfg config, acts *activities.Activities) {
 	}
 }
 
-// checkNamespace fails, naming TEMPORAL_NAMESPACE, when the namespace the
+// checkNamespace fails, naming where the namespace came from (source:
+// TEMPORAL_NAMESPACE, or the profile and its file), when the namespace the
 // worker would poll does not exist: the SDK would only find out once the
 // worker had announced itself started.
-func checkNamespace(ctx context.Context, c client.Client, opts client.Options) error {
+func checkNamespace(ctx context.Context, c client.Client, opts client.Options, source string) error {
 	ns := namespace(opts)
 	_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: ns})
 	var notFound *serviceerror.NamespaceNotFound
@@ -230,14 +231,14 @@ func checkNamespace(ctx context.Context, c client.Client, opts client.Options) e
 	case err == nil:
 		return nil
 	case errors.As(err, &notFound), isNotFound(err):
-		return fmt.Errorf("TEMPORAL_NAMESPACE=%q: no such namespace on temporal at %s; want an existing namespace "+
-			"(temporal operator namespace list), or create it (temporal operator namespace create --namespace %s)", ns, hostPort(opts), ns)
+		return fmt.Errorf("%s: no such namespace on temporal at %s; want an existing namespace "+
+			"(temporal operator namespace list), or create it (temporal operator namespace create --namespace %s)", source, hostPort(opts), ns)
 	case errors.As(err, &denied):
 		// Some credentials may poll a namespace without describing it; the
 		// worker's own start-up check still runs.
 		return nil
 	default:
-		return fmt.Errorf("describe namespace %q (TEMPORAL_NAMESPACE) at %s: %w", ns, hostPort(opts), err)
+		return fmt.Errorf("describe namespace %q (%s) at %s: %w", ns, source, hostPort(opts), err)
 	}
 }
 

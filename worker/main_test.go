@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -60,6 +61,37 @@ func TestWorker_UnknownNamespaceExitsNamingTheVariableBeforeSayingItStarted(t *t
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
+	}
+}
+
+// A namespace named by a mounted profile (TEMPORAL_CONFIG_FILE,
+// TEMPORAL_PROFILE) is reported as the profile's, with its file, not as
+// TEMPORAL_NAMESPACE, which the operator never set.
+func TestWorker_UnknownNamespaceFromAProfileNamesTheProfileAndItsFile(t *testing.T) {
+	srv := testenv.Server(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	profile := filepath.Join(t.TempDir(), "temporal.toml")
+	toml := "[profile.prod]\naddress = \"" + srv.HostPort + "\"\nnamespace = \"imagepipe-nope\"\n"
+	if err := os.WriteFile(profile, []byte(toml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := workerProcess(ctx, t, "TEMPORAL_CONFIG_FILE="+profile, "TEMPORAL_PROFILE=prod")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("worker: %v, want exit status 1\n%s", err, stderr.String())
+	}
+	for _, want := range []string{`namespace "imagepipe-nope" of profile "prod" (TEMPORAL_PROFILE) in ` + profile + " (TEMPORAL_CONFIG_FILE)",
+		"no such namespace", "--namespace imagepipe-nope"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if strings.Contains(stderr.String(), "TEMPORAL_NAMESPACE=") {
+		t.Errorf("the message blames TEMPORAL_NAMESPACE, which is unset:\n%s", stderr.String())
 	}
 }
 

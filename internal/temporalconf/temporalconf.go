@@ -46,8 +46,12 @@ type Config struct {
 	// Use WorkerOptions or InspectorOptions to dial: they add the codec.
 	Options   client.Options
 	Namespace string
-	HostPort  string
-	TaskQueue string
+	// NamespaceSource says where Namespace came from, for messages that
+	// ask the operator to change it: the variable, or the profile and
+	// its file.
+	NamespaceSource string
+	HostPort        string
+	TaskQueue       string
 	// UIURL is the web UI's base URL, without a trailing slash.
 	UIURL string
 	// Codec encrypts payloads; nil when no keys are configured, and
@@ -67,6 +71,7 @@ func Load() (Config, error) {
 	if c.Namespace == "" {
 		c.Namespace = client.DefaultNamespace
 	}
+	c.NamespaceSource = namespaceSource(c.Namespace)
 	if c.HostPort == "" {
 		c.HostPort = client.DefaultHostPort
 	}
