@@ -54,8 +54,9 @@ type Config struct {
 	TaskQueue       string
 	// UIURL is the web UI's base URL, without a trailing slash.
 	UIURL string
-	// Codec encrypts payloads; nil when no keys are configured, and
-	// payloads are stored as the SDK's plain JSON.
+	// Codec encrypts payloads, failure messages and stack traces among
+	// them; nil when no keys are configured, and payloads are stored as
+	// the SDK's plain JSON.
 	Codec *payloadcodec.Codec
 }
 
