@@ -1,15 +1,5 @@
 package activities
 
-// Activities are the vendor calls a pipeline makes. A nil client means the
-// worker was started without that vendor's configuration; its activities
-// then fail without retry, saying so.
-type Activities struct {
-	OCI    OCI
-	FPP    FPP
-	Huawei Huawei
-	ZStack ZStack
-}
-
 // JobStatus is one look at a vendor job, in the same shape for every vendor,
 // so one awaiting workflow can poll them all.
 type JobStatus struct {

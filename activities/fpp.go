@@ -12,11 +12,18 @@ import (
 	"github.com/imagepipe/imagepipe/providers/fpp"
 )
 
-// FPP is what the FPP activities need of the FPP client.
-type FPP interface {
+// FPPClient is what the FPP activities need of the FPP client.
+type FPPClient interface {
 	GetImage(ctx context.Context, name string) (fpp.Image, bool, error)
 	ImportImage(ctx context.Context, in fpp.ImportImageInput) (fpp.Job, error)
 	GetJob(ctx context.Context, jobID string) (fpp.Job, error)
+}
+
+// FPP are the FPP activities. A nil Client means the worker was started
+// without FPP's configuration; the activities then fail without retry,
+// saying so.
+type FPP struct {
+	Client FPPClient
 }
 
 func fppAnswer(err error) (vendorAnswer, bool) {
@@ -67,16 +74,16 @@ type FPPImportResult struct {
 // refused (409 is not in FPP's status-code table). The emulator assumes
 // both; a server that lists the image while it is imported would make a
 // retried step reuse it before its job ended.
-func (a *Activities) FPPImportImage(ctx context.Context, in FPPImportInput) (FPPImportResult, error) {
-	if a.FPP == nil {
+func (a *FPP) FPPImportImage(ctx context.Context, in FPPImportInput) (FPPImportResult, error) {
+	if a.Client == nil {
 		return FPPImportResult{}, notConfigured(in.Step, VendorFPP)
 	}
-	if _, found, err := a.FPP.GetImage(ctx, in.ImageName); err != nil {
+	if _, found, err := a.Client.GetImage(ctx, in.ImageName); err != nil {
 		return FPPImportResult{}, translate(in.Step, "GetImage", err)
 	} else if found {
 		return FPPImportResult{Existing: true}, nil
 	}
-	job, err := a.FPP.ImportImage(ctx, fpp.ImportImageInput{ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client})
+	job, err := a.Client.ImportImage(ctx, fpp.ImportImageInput{ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client})
 	if e, ok := errors.AsType[*fpp.Error](err); ok && e.StatusCode == http.StatusConflict {
 		what := fmt.Sprintf("image %s is being imported by an FPP job this attempt did not start (an earlier attempt whose answer was lost, or another pipeline)", in.ImageName)
 		return FPPImportResult{}, nameBusy(in.Step, "ImportImage", what, importRunningWait(activity.GetInfo(ctx).Attempt), err)
@@ -102,11 +109,11 @@ func importRunningWait(attempt int32) time.Duration {
 }
 
 // FPPJobState looks at an FPP job once (GET /rhp-restapi/rhp/jobs/{jobId}).
-func (a *Activities) FPPJobState(ctx context.Context, in PollInput) (JobStatus, error) {
-	if a.FPP == nil {
+func (a *FPP) FPPJobState(ctx context.Context, in PollInput) (JobStatus, error) {
+	if a.Client == nil {
 		return JobStatus{}, notConfigured(in.Step, VendorFPP)
 	}
-	job, err := a.FPP.GetJob(ctx, in.JobID)
+	job, err := a.Client.GetJob(ctx, in.JobID)
 	if err != nil {
 		return JobStatus{}, translate(in.Step, "GetJob", err)
 	}

@@ -53,11 +53,11 @@ func fppWithHistory(t *testing.T, past int, wrap testenv.Wrap) (*testenv.FPP, *a
 	return f, now
 }
 
-func fppActivities(t *testing.T, f *testenv.FPP) (*testsuite.TestActivityEnvironment, *activities.Activities) {
+func fppActivities(t *testing.T, f *testenv.FPP) (*testsuite.TestActivityEnvironment, *activities.FPP) {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()
-	acts := &activities.Activities{FPP: f.Client}
+	acts := &activities.FPP{Client: f.Client}
 	env.RegisterActivity(acts)
 	return env, acts
 }

@@ -8,11 +8,18 @@ import (
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 )
 
-// Huawei is what the IMS activities need of the IMS client.
-type Huawei interface {
+// HuaweiClient is what the IMS activities need of the IMS client.
+type HuaweiClient interface {
 	FindImageByName(ctx context.Context, name string) (huaweiims.Image, bool, error)
 	CopyImage(ctx context.Context, in huaweiims.CopyImageInput) (string, error)
 	GetJob(ctx context.Context, jobID string) (huaweiims.Job, error)
+}
+
+// Huawei are the Huawei activities. A nil Client means the worker was started
+// without Huawei's configuration; the activities then fail without retry,
+// saying so.
+type Huawei struct {
+	Client HuaweiClient
 }
 
 func huaweiAnswer(err error) (vendorAnswer, bool) {
@@ -52,18 +59,18 @@ type HuaweiCopyResult struct {
 // so it looks for an image of the target name first: IMS lists a copy from
 // the moment it accepts it, so a retry after a crash finds the first
 // attempt's copy, finished or not, instead of copying twice.
-func (a *Activities) HuaweiCopyImage(ctx context.Context, in HuaweiCopyInput) (HuaweiCopyResult, error) {
-	if a.Huawei == nil {
+func (a *Huawei) HuaweiCopyImage(ctx context.Context, in HuaweiCopyInput) (HuaweiCopyResult, error) {
+	if a.Client == nil {
 		return HuaweiCopyResult{}, notConfigured(in.Step, VendorHuawei)
 	}
-	img, found, err := a.Huawei.FindImageByName(ctx, in.Name)
+	img, found, err := a.Client.FindImageByName(ctx, in.Name)
 	if err != nil {
 		return HuaweiCopyResult{}, translate(in.Step, "ListImages", err)
 	}
 	if found {
 		return HuaweiCopyResult{Existing: true, ImageID: img.ID, Active: img.Active()}, nil
 	}
-	jobID, err := a.Huawei.CopyImage(ctx, huaweiims.CopyImageInput{
+	jobID, err := a.Client.CopyImage(ctx, huaweiims.CopyImageInput{
 		SourceImageID: in.SourceImageID, Name: in.Name, Description: in.Description,
 		CMKID: in.CMKID, EnterpriseProjectID: in.EnterpriseProjectID,
 	})
@@ -74,11 +81,11 @@ func (a *Activities) HuaweiCopyImage(ctx context.Context, in HuaweiCopyInput) (H
 }
 
 // HuaweiJobState looks at an IMS job once (GET /v1/{project_id}/jobs/{job_id}).
-func (a *Activities) HuaweiJobState(ctx context.Context, in PollInput) (JobStatus, error) {
-	if a.Huawei == nil {
+func (a *Huawei) HuaweiJobState(ctx context.Context, in PollInput) (JobStatus, error) {
+	if a.Client == nil {
 		return JobStatus{}, notConfigured(in.Step, VendorHuawei)
 	}
-	job, err := a.Huawei.GetJob(ctx, in.JobID)
+	job, err := a.Client.GetJob(ctx, in.JobID)
 	if err != nil {
 		return JobStatus{}, translate(in.Step, "ShowJob", err)
 	}
@@ -98,11 +105,11 @@ func (a *Activities) HuaweiJobState(ctx context.Context, in PollInput) (JobStatu
 // HuaweiImageState looks at a copy by name, as a job: used when a retried
 // step found the first attempt's copy still in progress and has no job id
 // to poll. Done when the image is active; failed when it is gone or killed.
-func (a *Activities) HuaweiImageState(ctx context.Context, in PollInput) (JobStatus, error) {
-	if a.Huawei == nil {
+func (a *Huawei) HuaweiImageState(ctx context.Context, in PollInput) (JobStatus, error) {
+	if a.Client == nil {
 		return JobStatus{}, notConfigured(in.Step, VendorHuawei)
 	}
-	img, found, err := a.Huawei.FindImageByName(ctx, in.JobID)
+	img, found, err := a.Client.FindImageByName(ctx, in.JobID)
 	if err != nil {
 		return JobStatus{}, translate(in.Step, "ListImages", err)
 	}

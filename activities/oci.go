@@ -10,13 +10,20 @@ import (
 	"github.com/imagepipe/imagepipe/providers/oci"
 )
 
-// OCI is what the OCI activities need of the OCI client.
-type OCI interface {
+// OCIClient is what the OCI activities need of the OCI client.
+type OCIClient interface {
 	FindCompartment(ctx context.Context, parentID, name string) (oci.Compartment, bool, error)
 	CreateCompartment(ctx context.Context, in oci.CreateCompartmentInput) (oci.Compartment, error)
 	GetCompartment(ctx context.Context, id string) (oci.Compartment, error)
 	GetImage(ctx context.Context, id string) (oci.Image, error)
 	ChangeImageCompartment(ctx context.Context, in oci.ChangeImageCompartmentInput) (oci.ChangeResult, error)
+}
+
+// OCI are the OCI activities. A nil Client means the worker was started
+// without OCI's configuration; the activities then fail without retry,
+// saying so.
+type OCI struct {
+	Client OCIClient
 }
 
 func ociAnswer(err error) (vendorAnswer, bool) {
@@ -54,11 +61,11 @@ func (c Compartment) Creating() bool { return c.LifecycleState == oci.Compartmen
 // OCIFindCompartment looks for a live compartment of the given name in the
 // parent (ListCompartments), so a pipeline reuses one instead of failing on
 // a duplicate name.
-func (a *Activities) OCIFindCompartment(ctx context.Context, in FindCompartmentInput) (Compartment, error) {
-	if a.OCI == nil {
+func (a *OCI) OCIFindCompartment(ctx context.Context, in FindCompartmentInput) (Compartment, error) {
+	if a.Client == nil {
 		return Compartment{}, notConfigured(in.Step, VendorOCI)
 	}
-	c, found, err := a.OCI.FindCompartment(ctx, in.ParentID, in.Name)
+	c, found, err := a.Client.FindCompartment(ctx, in.ParentID, in.Name)
 	if err != nil {
 		return Compartment{}, translate(in.Step, "ListCompartments", err)
 	}
@@ -91,14 +98,14 @@ type CreateCompartmentInput struct {
 // compartment and returns it as Existing; the step then waits for it to be
 // ACTIVE like one it made. Should the list not show it yet (Identity's
 // reads are eventually consistent), the activity retries.
-func (a *Activities) OCICreateCompartment(ctx context.Context, in CreateCompartmentInput) (Compartment, error) {
-	if a.OCI == nil {
+func (a *OCI) OCICreateCompartment(ctx context.Context, in CreateCompartmentInput) (Compartment, error) {
+	if a.Client == nil {
 		return Compartment{}, notConfigured(in.Step, VendorOCI)
 	}
 	if in.IdempotencyKey == "" {
 		return Compartment{}, invalid(in.Step, "create compartment %q without an idempotency key", in.Name)
 	}
-	c, err := a.OCI.CreateCompartment(ctx, oci.CreateCompartmentInput{
+	c, err := a.Client.CreateCompartment(ctx, oci.CreateCompartmentInput{
 		ParentID:     in.ParentID,
 		Name:         in.Name,
 		Description:  in.Description,
@@ -120,8 +127,8 @@ const listLagWait = 5 * time.Second
 
 // ociWinner finds the compartment that holds the name a create was refused
 // for (refused is that answer).
-func (a *Activities) ociWinner(ctx context.Context, in CreateCompartmentInput, refused error) (Compartment, error) {
-	c, found, err := a.OCI.FindCompartment(ctx, in.ParentID, in.Name)
+func (a *OCI) ociWinner(ctx context.Context, in CreateCompartmentInput, refused error) (Compartment, error) {
+	c, found, err := a.Client.FindCompartment(ctx, in.ParentID, in.Name)
 	if err != nil {
 		return Compartment{}, translate(in.Step, "ListCompartments", err)
 	}
@@ -138,11 +145,11 @@ func (a *Activities) ociWinner(ctx context.Context, in CreateCompartmentInput, r
 // NotAuthorizedOrNotFound for a while (the OCI SDK retries that answer for
 // 240 s after an Identity change), so a 404 is retried until it has
 // persisted over ambiguousPollAttempts attempts.
-func (a *Activities) OCICompartmentState(ctx context.Context, in PollInput) (JobStatus, error) {
-	if a.OCI == nil {
+func (a *OCI) OCICompartmentState(ctx context.Context, in PollInput) (JobStatus, error) {
+	if a.Client == nil {
 		return JobStatus{}, notConfigured(in.Step, VendorOCI)
 	}
-	c, err := a.OCI.GetCompartment(ctx, in.JobID)
+	c, err := a.Client.GetCompartment(ctx, in.JobID)
 	if e, ok := errors.AsType[*oci.Error](err); ok && e.StatusCode == http.StatusNotFound {
 		if _, believed := pollAttempt(ctx); !believed {
 			return JobStatus{}, translatePassing(in.Step, "GetCompartment", err)
@@ -178,11 +185,11 @@ type Image struct {
 
 // OCIGetImage reads an image's compartment and etag, for the if-match of the
 // move that follows and for moving it back on rollback.
-func (a *Activities) OCIGetImage(ctx context.Context, in GetImageInput) (Image, error) {
-	if a.OCI == nil {
+func (a *OCI) OCIGetImage(ctx context.Context, in GetImageInput) (Image, error) {
+	if a.Client == nil {
 		return Image{}, notConfigured(in.Step, VendorOCI)
 	}
-	img, err := a.OCI.GetImage(ctx, in.ImageID)
+	img, err := a.Client.GetImage(ctx, in.ImageID)
 	if err != nil {
 		return Image{}, translate(in.Step, "GetImage", err)
 	}
@@ -206,14 +213,14 @@ type MoveImageResult struct {
 }
 
 // OCIChangeImageCompartment moves an image to another compartment.
-func (a *Activities) OCIChangeImageCompartment(ctx context.Context, in MoveImageInput) (MoveImageResult, error) {
-	if a.OCI == nil {
+func (a *OCI) OCIChangeImageCompartment(ctx context.Context, in MoveImageInput) (MoveImageResult, error) {
+	if a.Client == nil {
 		return MoveImageResult{}, notConfigured(in.Step, VendorOCI)
 	}
 	if in.IdempotencyKey == "" {
 		return MoveImageResult{}, invalid(in.Step, "move image %s without an idempotency key", in.ImageID)
 	}
-	res, err := a.OCI.ChangeImageCompartment(ctx, oci.ChangeImageCompartmentInput{
+	res, err := a.Client.ChangeImageCompartment(ctx, oci.ChangeImageCompartmentInput{
 		ImageID:       in.ImageID,
 		CompartmentID: in.CompartmentID,
 		IfMatch:       in.IfMatch,

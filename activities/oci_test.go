@@ -32,7 +32,7 @@ func TestOCIChangeImageCompartment_RetriedAfterTheVendorAcceptedMovesOnce(t *tes
 	}, nil)
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()
-	acts := &activities.Activities{OCI: o.Client}
+	acts := &activities.OCI{Client: o.Client}
 	env.RegisterActivity(acts)
 
 	var dest activities.Compartment
@@ -76,7 +76,7 @@ func TestOCIChangeImageCompartment_RetriedAfterTheVendorAcceptedMovesOnce(t *tes
 // compartment, not failing.
 func TestOCICreateCompartment_LosersOfARaceForTheNameReuseTheWinnersCompartment(t *testing.T) {
 	o := testenv.NewOCI(t, ocisim.Options{TenancyID: tenancy, ActivationDelay: time.Minute}, nil)
-	acts := &activities.Activities{OCI: o.Client}
+	acts := &activities.OCI{Client: o.Client}
 	const creators = 20
 	type answer struct {
 		c   activities.Compartment

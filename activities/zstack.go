@@ -8,11 +8,18 @@ import (
 	"github.com/imagepipe/imagepipe/providers/zstack"
 )
 
-// ZStack is what the ZStack activities need of the ZStack client.
-type ZStack interface {
+// ZStackClient is what the ZStack activities need of the ZStack client.
+type ZStackClient interface {
 	GetImage(ctx context.Context, uuid string) (zstack.Image, error)
 	UpdateImage(ctx context.Context, in zstack.UpdateImageInput) (zstack.Update, error)
 	GetJob(ctx context.Context, location string) (zstack.Job, error)
+}
+
+// ZStack are the ZStack activities. A nil Client means the worker was started
+// without ZStack's configuration; the activities then fail without retry,
+// saying so.
+type ZStack struct {
+	Client ZStackClient
 }
 
 func zstackAnswer(err error) (vendorAnswer, bool) {
@@ -46,11 +53,11 @@ type ZStackImageInput struct {
 
 // ZStackGetImage reads an image's attributes (QueryImage), before an update
 // changes them.
-func (a *Activities) ZStackGetImage(ctx context.Context, in ZStackImageInput) (ZStackImage, error) {
-	if a.ZStack == nil {
+func (a *ZStack) ZStackGetImage(ctx context.Context, in ZStackImageInput) (ZStackImage, error) {
+	if a.Client == nil {
 		return ZStackImage{}, notConfigured(in.Step, VendorZStack)
 	}
-	img, err := a.ZStack.GetImage(ctx, in.UUID)
+	img, err := a.Client.GetImage(ctx, in.UUID)
 	if err != nil {
 		return ZStackImage{}, translate(in.Step, "QueryImage", err)
 	}
@@ -91,14 +98,14 @@ type ZStackUpdateResult struct {
 
 // ZStackUpdateImage updates an image (PUT /zstack/v1/images/{uuid}/actions,
 // updateImage).
-func (a *Activities) ZStackUpdateImage(ctx context.Context, in ZStackUpdateInput) (ZStackUpdateResult, error) {
-	if a.ZStack == nil {
+func (a *ZStack) ZStackUpdateImage(ctx context.Context, in ZStackUpdateInput) (ZStackUpdateResult, error) {
+	if a.Client == nil {
 		return ZStackUpdateResult{}, notConfigured(in.Step, VendorZStack)
 	}
 	if in.IdempotencyKey == "" {
 		return ZStackUpdateResult{}, invalid(in.Step, "update image %s without an idempotency key", in.UUID)
 	}
-	up, err := a.ZStack.UpdateImage(ctx, zstack.UpdateImageInput{
+	up, err := a.Client.UpdateImage(ctx, zstack.UpdateImageInput{
 		UUID: in.UUID, Name: in.Name, Description: in.Description, GuestOSType: in.GuestOSType,
 		Platform: in.Platform, Architecture: in.Architecture, SystemTags: in.SystemTags, UserTags: in.UserTags,
 		JobUUID: zstack.JobUUIDFromKey(in.IdempotencyKey),
@@ -113,11 +120,11 @@ func (a *Activities) ZStackUpdateImage(ctx context.Context, in ZStackUpdateInput
 // on the poll is retried, SYS.1012 included (see zstack.Client.GetJob); a
 // SYS.1012 that persists over ambiguousPollAttempts attempts is the job's
 // own end: the node that ran it left, and whether it applied is unknown.
-func (a *Activities) ZStackJobState(ctx context.Context, in PollInput) (JobStatus, error) {
-	if a.ZStack == nil {
+func (a *ZStack) ZStackJobState(ctx context.Context, in PollInput) (JobStatus, error) {
+	if a.Client == nil {
 		return JobStatus{}, notConfigured(in.Step, VendorZStack)
 	}
-	job, err := a.ZStack.GetJob(ctx, in.JobID)
+	job, err := a.Client.GetJob(ctx, in.JobID)
 	if zstack.NodeUnavailable(err) {
 		if n, believed := pollAttempt(ctx); believed {
 			return JobStatus{Done: true, State: string(zstack.JobFailed), Message: fmt.Sprintf(

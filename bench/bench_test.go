@@ -13,7 +13,6 @@ import (
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -36,14 +35,14 @@ steps:
 // (its own and its job waits').
 func BenchmarkPipelines_OnTheDevServer(b *testing.B) {
 	timing := demo.Timing{Activation: time.Millisecond, Job: time.Millisecond}
-	acts := &activities.Activities{
-		OCI:    testenv.NewOCI(b, demo.OCI(timing), nil).Client,
-		ZStack: testenv.NewZStack(b, demo.ZStack(timing), nil).Client,
+	acts := []any{
+		&activities.OCI{Client: testenv.NewOCI(b, demo.OCI(timing), nil).Client},
+		&activities.ZStack{Client: testenv.NewZStack(b, demo.ZStack(timing), nil).Client},
 	}
 	c := testenv.Dial(b)
 	queue := fmt.Sprintf("bench-%d", time.Now().UnixNano())
-	testenv.StartWorker(b, c, queue, acts)
-	spec, err := pipeline.Parse("bench.yaml", []byte(throughputSpec))
+	testenv.StartWorker(b, c, queue, acts...)
+	spec, err := workflows.Default().Catalog().Parse("bench.yaml", []byte(throughputSpec))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -19,8 +18,8 @@ func TestThrottledCall_ProgressShowsAttemptsAndTheLastError(t *testing.T) {
 	v := newVendors(t)
 	v.fpp.Sim.Faults().Inject("ImportImage", simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second}, 2)
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
-	spec, err := pipeline.Parse("throttled.yaml", []byte(`name: throttled
+	startWorker(t, c, queue, v.activities()...)
+	spec, err := workflows.Default().Catalog().Parse("throttled.yaml", []byte(`name: throttled
 steps:
   - id: import
     uses: fpp.import_image

@@ -63,7 +63,7 @@ func midJobVendors(t *testing.T, wrapOCI testenv.Wrap) (*vendors, *heldClock) {
 // the demo ZStack image's attributes, rolling back on failure or cancel.
 func midJobSpec(t *testing.T, name string) *pipeline.Spec {
 	t.Helper()
-	spec, err := pipeline.Parse(name+".yaml", []byte(`name: `+name+`
+	spec, err := workflows.Default().Catalog().Parse(name+".yaml", []byte(`name: `+name+`
 on_failure: rollback
 steps:
   - id: compartment
@@ -136,7 +136,7 @@ func TestCancelMidJob_RollbackUndoesTheMoveAndTheRunningZStackUpdate(t *testing.
 	c := dial(t)
 	v, clock := midJobVendors(t, nil)
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
+	startWorker(t, c, queue, v.activities()...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	start := time.Now()
@@ -192,7 +192,7 @@ func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
 	v, _ := midJobVendors(t, loseFirstMove)
 	sim = v.oci.Sim
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
+	startWorker(t, c, queue, v.activities()...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	start := time.Now()
@@ -231,7 +231,7 @@ func TestTerminateMidJob_StatusSaysTerminatedAndWhatStaysApplied(t *testing.T) {
 	starter := testenv.Build(t, "github.com/imagepipe/imagepipe/starter")
 	v, clock := midJobVendors(t, nil)
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
+	startWorker(t, c, queue, v.activities()...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	start := time.Now()

@@ -122,7 +122,7 @@ steps:
     retry: {initial_interval: 1s, max_interval: 5s}
     with: {image_id: %[5]s, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
 `, i, demo.HuaweiSourceImage, zstackImage(i), demo.OCITenancyID, ociImage(i))
-	spec, err := pipeline.Parse(fmt.Sprintf("faults-%02d.yaml", i), []byte(src))
+	spec, err := workflows.Default().Catalog().Parse(fmt.Sprintf("faults-%02d.yaml", i), []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func TestNetworkFaults_EveryPipelineCompletesThroughLatencyResetsAndAPartition(t
 	v := newSharedVendors(t, n, demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}, nil)
 	proxy := testenv.NewNetProxy(t, testenv.Server(t).HostPort)
 	queue := t.Name()
-	startWorker(t, proxy.Dial(t), queue, v.activities())
+	startWorker(t, proxy.Dial(t), queue, v.activities()...)
 	specs := make([]*pipeline.Spec, n)
 	for i := range specs {
 		specs[i] = everyActionSpec(t, i)

@@ -32,7 +32,7 @@ func TestVendorFaults_EveryPipelineCompletesAndNoRetryBeatsRetryAfter(t *testing
 			MaxRetryAfter: 3 * time.Second, MaxDelay: 2 * time.Second})
 	}
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
+	startWorker(t, c, queue, v.activities()...)
 	specs := make([]*pipeline.Spec, n)
 	for i := range specs {
 		specs[i] = everyActionSpec(t, i)

@@ -22,7 +22,7 @@ func TestLongWait_ContinuesAsNewAndNoRunPasses4096Events(t *testing.T) {
 	v := newVendors(t)
 	v.fpp.Sim.SetJobDuration(12 * time.Second)
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
+	startWorker(t, c, queue, v.activities()...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	job, err := v.fpp.Client.ImportImage(ctx, fpp.ImportImageInput{ImageName: "db19_gold", Path: "/u01/db"})

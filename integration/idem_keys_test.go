@@ -12,7 +12,6 @@ import (
 
 	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -71,7 +70,7 @@ func newKeyedVendors(t *testing.T) *keyedVendors {
 // runPipeline runs yaml as workflow id on queue and waits for its end.
 func runPipeline(ctx context.Context, t *testing.T, c client.Client, queue, id, yaml string) (client.WorkflowRun, error) {
 	t.Helper()
-	spec, err := pipeline.Parse("idem.yaml", []byte(yaml))
+	spec, err := workflows.Default().Catalog().Parse("idem.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func TestIdem_RerunUnderTheSameIDChangesTheVendorsAgain(t *testing.T) {
 	c := dial(t)
 	v := newKeyedVendors(t)
 	queue := t.Name()
-	startWorker(t, c, queue, &activities.Activities{OCI: v.oci.Client, ZStack: v.zstack.Client})
+	startWorker(t, c, queue, &activities.OCI{Client: v.oci.Client}, &activities.ZStack{Client: v.zstack.Client})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	id := workflows.WorkflowID("rerun", time.Now())

@@ -5,7 +5,6 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 )
 
@@ -13,6 +12,6 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 func dial(t *testing.T) client.Client { return testenv.Dial(t) }
 
-func startWorker(t *testing.T, c client.Client, queue string, acts *activities.Activities) {
-	testenv.StartWorker(t, c, queue, acts)
+func startWorker(t *testing.T, c client.Client, queue string, acts ...any) {
+	testenv.StartWorker(t, c, queue, acts...)
 }

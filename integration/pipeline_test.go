@@ -47,8 +47,8 @@ func newVendors(t *testing.T) *vendors {
 	}
 }
 
-func (v *vendors) activities() *activities.Activities {
-	return &activities.Activities{OCI: v.oci.Client, FPP: v.fpp.Client, Huawei: v.huawei.Client, ZStack: v.zstack.Client}
+func (v *vendors) activities() []any {
+	return []any{&activities.OCI{Client: v.oci.Client}, &activities.FPP{Client: v.fpp.Client}, &activities.Huawei{Client: v.huawei.Client}, &activities.ZStack{Client: v.zstack.Client}}
 }
 
 // secrets are strings that appear in a history only if a credential leaked
@@ -90,8 +90,8 @@ func TestExamples_RunOnTheDevServerAndKeepCredentialsOutOfHistory(t *testing.T) 
 			t.Parallel() // each example has its own emulators and task queue
 			v := newVendors(t)
 			queue := t.Name()
-			startWorker(t, c, queue, v.activities())
-			spec, err := pipeline.ParseFile(file)
+			startWorker(t, c, queue, v.activities()...)
+			spec, err := workflows.Default().Catalog().ParseFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -29,7 +29,7 @@ func TestSameNameRace_PipelinesShareOneResourceAndAllSucceed(t *testing.T) {
 	c := dial(t)
 	v := newVendors(t)
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
+	startWorker(t, c, queue, v.activities()...)
 	// Each vendor takes a second to act on a create, as a busy one does,
 	// so every pipeline's check runs before the first create has landed.
 	slow := simkit.Fault{Delay: time.Second}
@@ -93,7 +93,7 @@ func TestSameNameRace_PipelinesShareOneResourceAndAllSucceed(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 			defer cancel()
-			spec, err := pipeline.Parse(k.name+".yaml", []byte(fmt.Sprintf("name: race-%s\nsteps:\n  - id: step\n    uses: %s\n    with: %s\n", k.name, k.uses, k.with)))
+			spec, err := workflows.Default().Catalog().Parse(k.name+".yaml", []byte(fmt.Sprintf("name: race-%s\nsteps:\n  - id: step\n    uses: %s\n    with: %s\n", k.name, k.uses, k.with)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -48,7 +48,7 @@ func TestRollback_CancelDuringAZStackUpdateRestoresTheAttributes(t *testing.T) {
 			v := newVendors(t)
 			tc.prepare(v)
 			queue := t.Name()
-			startWorker(t, c, queue, v.activities())
+			startWorker(t, c, queue, v.activities()...)
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
 			id := workflows.WorkflowID("cancel-update", time.Now())

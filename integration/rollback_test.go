@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/demo"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -16,8 +15,8 @@ func TestRejectedApproval_RollsBackOnTheDevServer(t *testing.T) {
 	c := dial(t)
 	v := newVendors(t)
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
-	spec, err := pipeline.Parse("reject.yaml", []byte(`name: reject
+	startWorker(t, c, queue, v.activities()...)
+	spec, err := workflows.Default().Catalog().Parse("reject.yaml", []byte(`name: reject
 on_failure: rollback
 steps:
   - id: attributes

@@ -14,7 +14,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -41,8 +40,8 @@ func TestWebUI_ShowsAPipelineRunStepByStep(t *testing.T) {
 	c := dial(t)
 	v := newVendors(t)
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
-	spec, err := pipeline.ParseFile("../examples/oci-move.yaml")
+	startWorker(t, c, queue, v.activities()...)
+	spec, err := workflows.Default().Catalog().ParseFile("../examples/oci-move.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

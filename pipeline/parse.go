@@ -38,7 +38,7 @@ func (p positions) at(path string) pos {
 
 // ParseFile reads and parses the pipeline file at path. It reads no more
 // of the file than Parse accepts.
-func ParseFile(path string) (*Spec, error) {
+func (c *Catalog) ParseFile(path string) (*Spec, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -49,12 +49,12 @@ func ParseFile(path string) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return Parse(path, data)
+	return c.Parse(path, data)
 }
 
 // Parse parses and validates a pipeline file. file names it in messages. On
 // any problem it returns Problems listing all of them, each with its line.
-func Parse(file string, data []byte) (*Spec, error) {
+func (c *Catalog) Parse(file string, data []byte) (*Spec, error) {
 	if p, bad := checkText(file, data); bad {
 		return nil, Problems{p}
 	}
@@ -67,7 +67,7 @@ func Parse(file string, data []byte) (*Spec, error) {
 	spec.File = file
 	d.keys(root)
 	problems = append(problems, d.problems...)
-	problems = append(problems, validate(spec, d.pos)...)
+	problems = append(problems, validate(c, spec, d.pos)...)
 	if len(problems) > 0 {
 		sortProblems(problems)
 		return nil, problems

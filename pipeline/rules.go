@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -95,80 +94,18 @@ func asciiAlnum(c rune) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// The vendors' documented rules, by the inputs that carry them. Each cites
-// the document it follows; what no document states is marked Unverified.
-var (
-	// OCI Identity, "Renaming a Compartment": "a maximum of 100
-	// characters, including letters, numbers, periods, hyphens, and
-	// underscores"; CreateCompartmentDetails.name is 1 to 100 long.
-	// Unverified: that "letters" means ASCII letters only.
-	ociCompartmentName = &Rule{Vendor: "OCI", Field: "compartment names", MinLen: 1, MaxLen: 100, Example: "gold-images",
-		Allowed:    func(c rune) bool { return asciiAlnum(c) || strings.ContainsRune("._-", c) },
-		AllowedDoc: "letters, digits, '.', '-' and '_'"}
-	// CreateCompartmentDetails.description: 1 to 400.
-	ociCompartmentDescription = &Rule{Vendor: "OCI", Field: "compartment descriptions", MinLen: 1, MaxLen: 400, Example: "Gold images"}
-	// ChangeImageCompartmentDetails.compartmentId: 1 to 255. Unverified:
-	// CreateCompartmentDetails.compartmentId documents no length; the same
-	// is assumed.
-	ociCompartmentID = &Rule{Vendor: "OCI", Field: "compartment OCIDs", MinLen: 1, MaxLen: 255, Example: "ocid1.compartment.oc1..aaaa"}
-
-	// Huawei IMS, "Image Attributes": a name is 1 to 128 characters of
-	// letters, digits, spaces, '-', '_' and '.', and cannot start or end
-	// with a space. Chinese characters count as letters (the SDK's field
-	// doc).
-	imsImageName = &Rule{Vendor: "IMS", Field: "image names", MinLen: 1, MaxLen: 128, NoEdgeSpace: true, Example: "gold-ubuntu 22.04",
-		Allowed: func(c rune) bool {
-			return asciiAlnum(c) || strings.ContainsRune("-_. ", c) || unicode.Is(unicode.Han, c)
-		},
-		AllowedDoc: "letters, digits, spaces, '-', '_' and '.'"}
-	// Copy image, description: "a maximum of 1024 characters ... Carriage
-	// returns and angle brackets (< >) are not allowed". Unverified: that
-	// a line feed is refused like a carriage return.
-	imsDescription = &Rule{Vendor: "IMS", Field: "image descriptions", MaxLen: 1024, Forbidden: "\r\n<>", Example: "Gold image"}
-	// Unverified: the copy API documents enterprise_project_id without a
-	// form; IMS's image APIs describe it as 0 (the default project) or the
-	// project's UUID.
-	imsEnterpriseProject = &Rule{Vendor: "IMS", Field: "enterprise projects", Example: "0",
-		Pattern:    regexp.MustCompile(`^(0|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`),
-		PatternDoc: "0 (the default project) or a project's UUID"}
-
-	// ZStack APIUpdateImageMsg's @APIParams: lengths in Java characters.
-	zstackName        = &Rule{Vendor: "ZStack", Field: "image names", MaxLen: 255, UTF16: true, Example: "gold-centos"}
-	zstackDescription = &Rule{Vendor: "ZStack", Field: "image descriptions", MaxLen: 2048, UTF16: true, Example: "Gold image"}
-	zstackGuestOSType = &Rule{Vendor: "ZStack", Field: "guest OS types", MaxLen: 255, UTF16: true, Example: "CentOS 7"}
-	zstackPlatform    = &Rule{Vendor: "ZStack", Field: "platforms", Example: "Linux",
-		OneOf: []string{"Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"}}
-	// Unverified: the architectures of ZStack 4.x and later (older
-	// releases lack loongarch64).
-	zstackArchitecture = &Rule{Vendor: "ZStack", Field: "architectures", MaxLen: 32, Example: "x86_64",
-		OneOf: []string{"x86_64", "aarch64", "mips64el", "loongarch64"}}
-
-	// An approver is named by the --by of starter approve, which must be
-	// one of them exactly; a blank name can never approve.
-	approverName = &Rule{Vendor: "imagepipe", Field: "approver names", MinLen: 1, NoEdgeSpace: true, Example: "alice",
-		Pattern: regexp.MustCompile(`\S`), PatternDoc: "a name that is not blank"}
-
-	// FPP ImportImageBody.path: "the absolute path location of the
-	// software home".
-	fppPath = &Rule{Vendor: "FPP", Field: "software home paths", Example: "/u01/app/oracle/product/19.0.0/dbhome_1",
-		Pattern: regexp.MustCompile(`^/`), PatternDoc: "an absolute path"}
-	// Unverified: FPP documents no rule for image names. They become ACFS
-	// file system and directory names and a URL path segment, and every
-	// documented example is letters, digits, '_' and '.'; the emulator
-	// takes those and '-', starting with a letter or digit.
-	fppImageName = &Rule{Vendor: "FPP", Field: "image names", MinLen: 1, Example: "db19_gold",
-		Allowed:    func(c rune) bool { return asciiAlnum(c) || strings.ContainsRune("_.-", c) },
-		AllowedDoc: "letters, digits, '_', '.' and '-'",
-		Pattern:    regexp.MustCompile(`^[A-Za-z0-9]`), PatternDoc: "a name starting with a letter or digit"}
-)
+// An approver is named by the --by of starter approve, which must be one
+// of them exactly; a blank name can never approve.
+var approverName = &Rule{Vendor: "imagepipe", Field: "approver names", MinLen: 1, NoEdgeSpace: true, Example: "alice",
+	Pattern: regexp.MustCompile(`\S`), PatternDoc: "a name that is not blank"}
 
 // CheckInputs checks a step's inputs, once their references are filled in,
 // against the vendor's rules for them: what validate could not know (a
 // previous step's output, the run's ID) is checked here, before the call.
 // The error names the input and the rule; the step should fail on it
 // without retrying.
-func CheckInputs(uses string, with map[string]any) error {
-	a, ok := LookupAction(uses)
+func (c *Catalog) CheckInputs(uses string, with map[string]any) error {
+	a, ok := c.Lookup(uses)
 	if !ok {
 		return fmt.Errorf("unknown action %q", uses)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/pipeline/internal/genschema"
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
 var (
@@ -157,7 +158,7 @@ func assertRejected(t *testing.T, src, want string) {
 	if !found {
 		t.Errorf("schema rejected it, but not with %q; it said:\n  %s", want, strings.Join(got, "\n  "))
 	}
-	if _, perr := pipeline.Parse("bad.yaml", []byte(src)); perr == nil {
+	if _, perr := workflows.Default().Catalog().Parse("bad.yaml", []byte(src)); perr == nil {
 		t.Errorf("Parse accepts what the schema rejects:\n%s", src)
 	}
 }
@@ -171,7 +172,7 @@ func moveFile(top, step, with string) string {
 const moveWith = "      image_id: ocid1.image.oc1..aaaa\n      compartment_id: ocid1.compartment.oc1..bbbb\n"
 
 func TestSchema_MatchesTheGenerator(t *testing.T) {
-	want, err := genschema.Generate(".")
+	want, err := genschema.Generate(workflows.Default().Catalog(), ".")
 	if err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
@@ -341,7 +342,7 @@ func TestSchema_AgreesWithTheParserOnValues(t *testing.T) {
 		cases = append(cases, moveFile("", fmt.Sprintf("    retry: {max_attempts: %d}\n", n), moveWith))
 	}
 	for _, src := range cases {
-		_, perr := pipeline.Parse("case.yaml", []byte(src))
+		_, perr := workflows.Default().Catalog().Parse("case.yaml", []byte(src))
 		serr := validate(t, src)
 		if (perr == nil) != (serr == nil) {
 			t.Errorf("Parse and schema disagree on:\n%s\nParse: %v\nschema: %v", src, perr, serr)
@@ -376,7 +377,7 @@ func TestSchema_FollowsTheActionTable(t *testing.T) {
 		}
 		return b.String()
 	}
-	for _, a := range pipeline.Actions() {
+	for _, a := range workflows.Default().Catalog().Actions() {
 		t.Run(a.Name, func(t *testing.T) {
 			required, all := map[string]string{}, map[string]string{}
 			for _, in := range a.Inputs {
@@ -396,7 +397,7 @@ func TestSchema_FollowsTheActionTable(t *testing.T) {
 				if err := validate(t, src); err != nil {
 					t.Errorf("schema rejects a valid step:\n%s%v", src, leaves(err))
 				}
-				if _, err := pipeline.Parse("ok.yaml", []byte(src)); err != nil {
+				if _, err := workflows.Default().Catalog().Parse("ok.yaml", []byte(src)); err != nil {
 					t.Errorf("Parse rejects the step the test built:\n%s%v", src, err)
 				}
 			}

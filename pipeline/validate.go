@@ -16,8 +16,8 @@ var (
 
 // Validate checks a spec built in code (or received by a workflow). Parse
 // already validates what it returns.
-func Validate(s *Spec) error {
-	if ps := validate(s, positions{}); len(ps) > 0 {
+func (c *Catalog) Validate(s *Spec) error {
+	if ps := validate(c, s, positions{}); len(ps) > 0 {
 		sortProblems(ps)
 		return ps
 	}
@@ -25,13 +25,14 @@ func Validate(s *Spec) error {
 }
 
 // validate finds every problem in s, locating each through pos.
-func validate(s *Spec, pos positions) Problems {
-	v := &validator{spec: s, pos: pos}
+func validate(c *Catalog, s *Spec, pos positions) Problems {
+	v := &validator{cat: c, spec: s, pos: pos}
 	v.run()
 	return v.problems
 }
 
 type validator struct {
+	cat      *Catalog
 	spec     *Spec
 	pos      positions
 	problems Problems
@@ -59,8 +60,8 @@ func (v *validator) run() {
 		v.add("on_failure", "", "on_failure", "%q: use stop or rollback", s.OnFailure)
 	}
 	for _, vendor := range sortedKeys(s.Concurrency) {
-		if !slices.Contains(Vendors, vendor) {
-			v.add("concurrency."+vendor, "", "concurrency."+vendor, "unknown vendor: use %s", strings.Join(Vendors, ", "))
+		if !slices.Contains(v.cat.vendors, vendor) {
+			v.add("concurrency."+vendor, "", "concurrency."+vendor, "unknown vendor: use %s", strings.Join(v.cat.vendors, ", "))
 		} else if s.Concurrency[vendor] < 1 {
 			v.add("concurrency."+vendor, "", "concurrency."+vendor, "must be at least 1")
 		} else {
@@ -106,12 +107,12 @@ func (v *validator) step(i int, st Step, index map[string]int) {
 		}
 	}
 	if st.Uses == "" {
-		v.add(path, label, "uses", "required: one of %s", strings.Join(actionNames(), ", "))
+		v.add(path, label, "uses", "required: one of %s", strings.Join(v.cat.actionNames(), ", "))
 		return
 	}
-	action, ok := LookupAction(st.Uses)
+	action, ok := v.cat.Lookup(st.Uses)
 	if !ok {
-		v.add(path+".uses", label, "uses", "unknown action %q: use one of %s", st.Uses, strings.Join(actionNames(), ", "))
+		v.add(path+".uses", label, "uses", "unknown action %q: use one of %s", st.Uses, strings.Join(v.cat.actionNames(), ", "))
 		return
 	}
 	for _, in := range action.Inputs {
@@ -191,7 +192,7 @@ func (v *validator) ref(path, label, field, self string, r Ref, index map[string
 		v.add(path, label, field, "a step cannot use its own outputs")
 	default:
 		target := v.spec.Steps[j]
-		if a, ok := LookupAction(target.Uses); ok && !a.HasOutput(r.Output) {
+		if a, ok := v.cat.Lookup(target.Uses); ok && !a.HasOutput(r.Output) {
 			v.add(path, label, field, "step %q (%s) has no output %q; it has %s", r.Step, a.Name, r.Output, strings.Join(a.Outputs, ", "))
 		}
 	}

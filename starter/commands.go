@@ -43,7 +43,7 @@ func loadSpec(file string) (*pipeline.Spec, error) {
 	if file == "" {
 		return nil, usageError{errors.New("-f FILE is required")}
 	}
-	spec, err := pipeline.ParseFile(file)
+	spec, err := workflows.Default().Catalog().ParseFile(file)
 	if err != nil {
 		var ps pipeline.Problems
 		if errors.As(err, &ps) {

@@ -33,7 +33,7 @@ func stackOn(t *testing.T, queue string) *testenv.OCI {
 		TenancyID: ocisim.DemoTenancyID,
 		Images:    []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID}},
 	}, nil)
-	testenv.StartWorker(t, testenv.Dial(t), queue, &activities.Activities{OCI: o.Client})
+	testenv.StartWorker(t, testenv.Dial(t), queue, &activities.OCI{Client: o.Client})
 	return o
 }
 

@@ -15,7 +15,6 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -121,7 +120,7 @@ func TestStatus_TimedOutPipelineSaysSo(t *testing.T) {
 	stack(t)
 	c := testenv.Dial(t)
 	id := testID(t)
-	spec, err := pipeline.ParseFile(writeFile(t, gatedPipeline))
+	spec, err := workflows.Default().Catalog().ParseFile(writeFile(t, gatedPipeline))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +167,7 @@ func halfDoneStack(t *testing.T) (o *testenv.OCI, stopWorker func()) {
 	}, nil)
 	c := testenv.Dial(t)
 	w := worker.New(c, queue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c)}})
-	workflows.Register(w, &activities.Activities{OCI: o.Client})
+	workflows.Register(w, workflows.Default(), &activities.OCI{Client: o.Client})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func (s stay) String() string { return fmt.Sprintf("%s (%s): %s: %s", s.Unit, s.
 func staysFromProgress(p workflows.Progress) []stay {
 	var out []stay
 	for _, s := range p.Steps {
-		action, ok := pipeline.LookupAction(s.Uses)
+		action, ok := workflows.Default().Catalog().Lookup(s.Uses)
 		if ok && action.Vendor == "imagepipe" {
 			continue
 		}

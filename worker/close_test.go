@@ -7,7 +7,6 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
@@ -28,7 +27,7 @@ func TestCloseVendors_LogsOutOfZStack(t *testing.T) {
 	if n := sim.Sessions(); n != 1 {
 		t.Fatalf("sessions after a call: %d, want 1", n)
 	}
-	closeVendors(zap.NewNop(), &activities.Activities{ZStack: client})
+	closeVendors(zap.NewNop(), &vendorSet{clients: []any{client}})
 	if n := sim.Sessions(); n != 0 {
 		t.Errorf("sessions after the worker closed its vendors: %d, want 0", n)
 	}

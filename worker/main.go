@@ -90,11 +90,11 @@ func run(ctx context.Context) error {
 	w := worker.New(c, cfg.TaskQueue, worker.Options{
 		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
 		WorkerStopTimeout:                  cfg.StopTimeout,
-		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c), &vendorCalls{}},
+		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c), &vendorCalls{vendors: workflows.Default()}},
 		OnFatalError:                       func(err error) { fatal <- err },
 		DeploymentOptions:                  cfg.deploymentOptions(),
 	})
-	workflows.Register(w, acts)
+	workflows.Register(w, workflows.Default(), acts.activities...)
 	if err := w.Start(); err != nil {
 		closeVendors(log, acts)
 		return err
@@ -146,8 +146,8 @@ func serveOps(log *zap.Logger, addr string, h *health, opts *client.Options) (st
 // closeVendors ends what the vendor clients hold open on the vendors' side
 // once no activity runs any more: ZStack caps the sessions of an account, and
 // each worker restart would otherwise leave one behind until it expires.
-func closeVendors(log *zap.Logger, acts *activities.Activities) {
-	for _, c := range []any{acts.OCI, acts.FPP, acts.Huawei, acts.ZStack} {
+func closeVendors(log *zap.Logger, acts *vendorSet) {
+	for _, c := range acts.clients {
 		if closer, ok := c.(io.Closer); ok {
 			if err := closer.Close(); err != nil {
 				log.Warn("vendor session not closed", zap.Error(err))
@@ -158,7 +158,7 @@ func closeVendors(log *zap.Logger, acts *activities.Activities) {
 
 // loadSettings reads and checks every setting, the vendors' and the
 // Temporal connection's included, and reports all their problems at once.
-func loadSettings() (config, *activities.Activities, error) {
+func loadSettings() (config, *vendorSet, error) {
 	cfg, err := loadConfig()
 	tc, tcErr := temporalconf.Load()
 	cfg.temporal, cfg.TaskQueue = tc, tc.TaskQueue
@@ -166,12 +166,26 @@ func loadSettings() (config, *activities.Activities, error) {
 	return cfg, acts, joinSettings(append([]error{err, actsErr}, leaves(tcErr)...)...)
 }
 
+// vendorSet is the vendors this worker has clients for.
+type vendorSet struct {
+	activities []any           // each vendor's activities, for workflows.Register
+	clients    []any           // what closeVendors ends
+	configured map[string]bool // by vendor name
+}
+
+// add keeps a configured vendor's client and activities.
+func (v *vendorSet) add(vendor string, client, acts any) {
+	v.activities = append(v.activities, acts)
+	v.clients = append(v.clients, client)
+	v.configured[vendor] = true
+}
+
 // newActivities builds a client for each configured vendor, and reports
 // the problems of every vendor's settings at once. A vendor left
 // unconfigured is no error: pipelines that do not use it run, and steps
 // that do fail at once, saying which settings are missing.
-func newActivities(cfg config) (*activities.Activities, error) {
-	acts := &activities.Activities{}
+func newActivities(cfg config) (*vendorSet, error) {
+	acts := &vendorSet{configured: map[string]bool{}}
 	ociClient, ociErr := cfg.OCI.client()
 	fppClient, fppErr := cfg.FPP.client()
 	huaweiClient, huaweiErr := cfg.Huawei.client()
@@ -179,38 +193,35 @@ func newActivities(cfg config) (*activities.Activities, error) {
 	if err := withoutUnreadable(joinSettings(ociErr, fppErr, huaweiErr, zstackErr), cfg.unreadableSecrets); err != nil {
 		return nil, err
 	}
-	// Assign only non-nil clients: a nil *Client in an interface is not nil.
+	// Add only non-nil clients: a nil *Client in an interface is not nil.
 	if ociClient != nil {
-		acts.OCI = ociClient
+		acts.add("oci", ociClient, &activities.OCI{Client: ociClient})
 	}
 	if fppClient != nil {
-		acts.FPP = fppClient
+		acts.add("fpp", fppClient, &activities.FPP{Client: fppClient})
 	}
 	if huaweiClient != nil {
-		acts.Huawei = huaweiClient
+		acts.add("huawei", huaweiClient, &activities.Huawei{Client: huaweiClient})
 	}
 	if zstackClient != nil {
-		acts.ZStack = zstackClient
+		acts.add("zstack", zstackClient, &activities.ZStack{Client: zstackClient})
 	}
 	return acts, nil
 }
 
 // logVendors says which vendors this worker can reach, and where.
-func logVendors(log *zap.Logger, cfg config, acts *activities.Activities) {
+func logVendors(log *zap.Logger, cfg config, acts *vendorSet) {
 	ociAt := cfg.OCI.ConfigFile
 	if cfg.OCI.Auth == ociInstancePrincipal {
 		ociAt = "instance principal"
 	}
-	for _, v := range []struct {
-		vendor, where string
-		ok            bool
-	}{
-		{"oci", ociAt, acts.OCI != nil},
-		{"fpp", cfg.FPP.Endpoint, acts.FPP != nil},
-		{"huawei", cfg.Huawei.Endpoint, acts.Huawei != nil},
-		{"zstack", cfg.ZStack.Endpoint, acts.ZStack != nil},
+	for _, v := range []struct{ vendor, where string }{
+		{"oci", ociAt},
+		{"fpp", cfg.FPP.Endpoint},
+		{"huawei", cfg.Huawei.Endpoint},
+		{"zstack", cfg.ZStack.Endpoint},
 	} {
-		if v.ok {
+		if acts.configured[v.vendor] {
 			log.Info("vendor configured", zap.String("vendor", v.vendor), zap.String("at", v.where))
 		} else {
 			log.Warn("vendor not configured; its steps will fail", zap.String("vendor", v.vendor))

@@ -43,7 +43,7 @@ func TestLoadSettings_OCIInstancePrincipalNeedsNoConfigFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if acts.OCI == nil {
+	if !acts.configured["oci"] {
 		t.Fatal("OCI not configured")
 	}
 	if len(*calls) != 1 || (*calls)[0].Endpoint != "http://127.0.0.1:9101" {
@@ -55,7 +55,7 @@ func TestLoadSettings_OCIAPIKeyIsTheDefault(t *testing.T) {
 	calls := fakeInstancePrincipal(t)
 	cleanEnv(t, map[string]string{"IMAGEPIPE_OCI_CONFIG_FILE": ociConfigFile(t, func(s string) string { return s })})
 	_, acts, err := loadSettings()
-	if err != nil || acts.OCI == nil {
+	if err != nil || !acts.configured["oci"] {
 		t.Fatalf("OCI %v, %v; want configured from the file", acts, err)
 	}
 	if len(*calls) != 0 {

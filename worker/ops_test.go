@@ -16,7 +16,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -136,7 +135,7 @@ func TestWorker_MetricsDuringAPipelineShowTheSDKsAndImagepipesSeries(t *testing.
 		"IMAGEPIPE_HUAWEI_ACCESS_KEY="+imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY="+imssim.DefaultSecretKey)
 	eventually(t, 2*time.Minute, "worker ready", func() string { return readyz(url) })
 
-	spec, err := pipeline.Parse("copy.yaml", []byte(`name: metrics-copy
+	spec, err := workflows.Default().Catalog().Parse("copy.yaml", []byte(`name: metrics-copy
 steps:
   - id: copy
     uses: huawei.copy_image
@@ -210,7 +209,7 @@ func TestWorker_ReplayingAFinishedPipelineCountsNothingAgain(t *testing.T) {
 		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey}
 	first, stopFirst := stoppableWorker(t, env...)
 	eventually(t, 2*time.Minute, "first worker ready", func() string { return readyz(first) })
-	spec, err := pipeline.Parse("copy.yaml", []byte(`name: replay-copy
+	spec, err := workflows.Default().Catalog().Parse("copy.yaml", []byte(`name: replay-copy
 steps:
   - id: copy
     uses: huawei.copy_image

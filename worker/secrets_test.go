@@ -64,7 +64,7 @@ func TestLoadSettings_SecretFromItsFileVariable(t *testing.T) {
 			if got := sc.got(cfg); got != "fr0m-file s3cret" {
 				t.Errorf("%s_FILE gave %q, want the file's text without its newline", sc.variable, got)
 			}
-			if acts.FPP == nil && acts.Huawei == nil && acts.ZStack == nil {
+			if !acts.configured["fpp"] && !acts.configured["huawei"] && !acts.configured["zstack"] {
 				t.Error("no vendor configured from the secret file")
 			}
 		})

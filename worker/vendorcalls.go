@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/metrics"
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // vendorCalls times every vendor activity attempt and counts throttled
@@ -19,19 +19,22 @@ import (
 // imagepipe is one vendor operation, named after its vendor.
 type vendorCalls struct {
 	interceptor.WorkerInterceptorBase
+	// vendors knows which vendor each activity belongs to.
+	vendors *workflows.Registry
 }
 
-func (*vendorCalls) InterceptActivity(_ context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
-	return &vendorCallInbound{ActivityInboundInterceptorBase: interceptor.ActivityInboundInterceptorBase{Next: next}}
+func (c *vendorCalls) InterceptActivity(_ context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
+	return &vendorCallInbound{ActivityInboundInterceptorBase: interceptor.ActivityInboundInterceptorBase{Next: next}, vendors: c.vendors}
 }
 
 type vendorCallInbound struct {
 	interceptor.ActivityInboundInterceptorBase
+	vendors *workflows.Registry
 }
 
 func (v *vendorCallInbound) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
 	operation := activity.GetInfo(ctx).ActivityType.Name
-	vendor := vendorOf(operation)
+	vendor := v.vendors.ActivityVendor(operation)
 	if vendor == "" {
 		return v.Next.ExecuteActivity(ctx, in)
 	}
@@ -39,24 +42,6 @@ func (v *vendorCallInbound) ExecuteActivity(ctx context.Context, in *interceptor
 	res, err := v.Next.ExecuteActivity(ctx, in)
 	metrics.VendorCall(activity.GetMetricsHandler(ctx), vendor, operation, callOutcome(ctx, err), time.Since(start))
 	return res, err
-}
-
-// activityVendors maps the prefix of an activity's name to its vendor.
-var activityVendors = []struct{ prefix, vendor string }{
-	{"OCI", activities.VendorOCI},
-	{"FPP", activities.VendorFPP},
-	{"Huawei", activities.VendorHuawei},
-	{"ZStack", activities.VendorZStack},
-}
-
-// vendorOf is the vendor an activity calls, or "" for one that calls none.
-func vendorOf(activityType string) string {
-	for _, v := range activityVendors {
-		if strings.HasPrefix(activityType, v.prefix) {
-			return v.vendor
-		}
-	}
-	return ""
 }
 
 // callOutcome classifies how an attempt ended, from the error the activity

@@ -10,15 +10,19 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/metrics"
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // Every activity the worker registers is timed under its vendor: an
 // activity named otherwise would make calls no panel shows.
 func TestVendorOf_EveryActivityHasItsVendor(t *testing.T) {
-	typ := reflect.TypeFor[*activities.Activities]()
-	for i := range typ.NumMethod() {
-		if name := typ.Method(i).Name; vendorOf(name) == "" {
-			t.Errorf("activity %s is timed under no vendor", name)
+	reg := workflows.Default()
+	for _, v := range reg.Vendors() {
+		typ := reflect.TypeOf(v.Activities)
+		for i := range typ.NumMethod() {
+			if name := typ.Method(i).Name; reg.ActivityVendor(name) != v.Name {
+				t.Errorf("activity %s of %s is timed under %q", name, v.Name, reg.ActivityVendor(name))
+			}
 		}
 	}
 }

@@ -89,7 +89,7 @@ func (r *pipelineRun) validateDecision(in ApprovalInput) error {
 
 // approval waits for a person's decision: approved, the pipeline goes on;
 // rejected or undecided within the step's timeout, the step fails.
-func (s *stepRun) approval(ctx workflow.Context) (map[string]string, error) {
+func (s *Step) approval(ctx workflow.Context) (map[string]string, error) {
 	var in struct {
 		Message   string   `json:"message"`
 		Approvers []string `json:"approvers"`
@@ -112,7 +112,7 @@ func (s *stepRun) approval(ctx workflow.Context) (map[string]string, error) {
 	if len(in.Approvers) > 0 {
 		who = strings.Join(in.Approvers, ", ")
 	}
-	s.detail(ctx, "waiting up to %s for %s to approve: %s", timeout, who, in.Message)
+	s.Detail(ctx, "waiting up to %s for %s to approve: %s", timeout, who, in.Message)
 	decided, err := workflow.AwaitWithTimeout(ctx, timeout, func() bool { return p.decision != nil })
 	sp.State, sp.Approval = StepRunning, nil
 	if err == nil && !decided && ctx.Err() != nil {

@@ -75,9 +75,9 @@ func (a *attemptInbound) ExecuteActivity(ctx context.Context, in *interceptor.Ex
 
 // activityID names a pipeline's activity after its step (and item), so a
 // failed attempt can be traced to the step, and the web UI lists it so.
-func (s *stepRun) activityID() string {
+func (s *Step) activityID() string {
 	s.run.calls++
-	return s.name() + "#" + strconv.Itoa(s.run.calls)
+	return s.Name() + "#" + strconv.Itoa(s.run.calls)
 }
 
 // listenForAttempts applies reported failed attempts to the progress.

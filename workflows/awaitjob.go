@@ -12,15 +12,6 @@ import (
 	"github.com/imagepipe/imagepipe/internal/metrics"
 )
 
-// Job kinds AwaitJob knows how to poll.
-const (
-	JobOCICompartment = "oci.compartment"
-	JobFPP            = "fpp.job"
-	JobHuawei         = "huawei.job"
-	JobHuaweiImage    = "huawei.image"
-	JobZStack         = "zstack.job"
-)
-
 // PollPolicy is how often a job is looked at: Initial after the first look,
 // then each wait Multiplier times the last, never more than Max; the job
 // fails after Timeout in all.
@@ -47,18 +38,6 @@ func (p PollPolicy) next(d time.Duration) time.Duration {
 // ProductionPollsPerRun is how many polls a wait makes before it continues
 // as new: at about 11 history events a poll, some 2,200 events a run.
 const ProductionPollsPerRun = 200
-
-// The polling policies of each kind of vendor job.
-var (
-	// OCI compartments usually turn ACTIVE within seconds to minutes.
-	ociCompartmentPolicy = PollPolicy{Initial: 2 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: time.Hour, PollsPerRun: ProductionPollsPerRun}
-	// A gold image import copies a whole software home: minutes to hours.
-	fppImportPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: 2 * time.Minute, Timeout: 24 * time.Hour, PollsPerRun: ProductionPollsPerRun}
-	// An IMS copy moves a disk image: minutes to hours.
-	huaweiCopyPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: 24 * time.Hour, PollsPerRun: ProductionPollsPerRun}
-	// A ZStack attribute update is an API job of seconds.
-	zstackUpdatePolicy = PollPolicy{Initial: time.Second, Multiplier: 1.5, Max: 30 * time.Second, Timeout: time.Hour, PollsPerRun: ProductionPollsPerRun}
-)
 
 // JobProgressSignal is the signal AwaitJob sends its parent pipeline when
 // the job's state or percentage moves, so the pipeline's progress shows it.
@@ -112,7 +91,14 @@ type AwaitJobResult struct {
 // with a timeout when the policy's Timeout passes. After PollsPerRun polls,
 // or when the server suggests it, it continues as new, so a job of any
 // length costs its parent a constant few history events.
+//
+// AwaitJob runs with the default vendors' job kinds; a worker's Register
+// registers, under the same name, the one of the registry it is given.
 func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
+	return engine{Default()}.awaitJob(ctx, in)
+}
+
+func (e engine) awaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 	if in.Deadline.IsZero() {
 		in.Deadline = workflow.Now(ctx).Add(in.Policy.Timeout)
 	}
@@ -120,16 +106,16 @@ func AwaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult, error) {
 		in.Delay = in.Policy.Initial
 	}
 	in.Runs++
-	poll, err := pollActivity(in.Kind)
-	if err != nil {
-		return AwaitJobResult{}, err
+	job, ok := e.reg.jobs[in.Kind]
+	if !ok {
+		return AwaitJobResult{}, temporal.NewNonRetryableApplicationError("unknown job kind "+in.Kind, activities.ErrInvalidInput, nil)
 	}
 	ctx = workflow.WithActivityOptions(ctx, pollOptions(in))
 	mh := workflow.GetMetricsHandler(ctx)
 	ended := func(outcome string) { in.recordEnd(ctx, mh, outcome) }
 	for polled := 0; ; polled++ {
 		var st activities.JobStatus
-		err := workflow.ExecuteActivity(ctx, poll, activities.PollInput{Step: in.Step, JobID: in.JobID}).Get(ctx, &st)
+		err := workflow.ExecuteActivity(ctx, job.Poll, activities.PollInput{Step: in.Step, JobID: in.JobID}).Get(ctx, &st)
 		metrics.JobPoll(mh, in.Kind)
 		if err != nil {
 			ended(errorOutcome(err))
@@ -183,25 +169,6 @@ func errorOutcome(err error) string {
 		return metrics.Canceled
 	}
 	return metrics.Failed
-}
-
-// pollActivity is the one activity that looks at a job of the given kind.
-func pollActivity(kind string) (any, error) {
-	var a *activities.Activities
-	switch kind {
-	case JobOCICompartment:
-		return a.OCICompartmentState, nil
-	case JobFPP:
-		return a.FPPJobState, nil
-	case JobHuawei:
-		return a.HuaweiJobState, nil
-	case JobHuaweiImage:
-		return a.HuaweiImageState, nil
-	case JobZStack:
-		return a.ZStackJobState, nil
-	default:
-		return nil, temporal.NewNonRetryableApplicationError("unknown job kind "+kind, activities.ErrInvalidInput, nil)
-	}
 }
 
 // reportStep is how far a job's percentage must move before it is worth a

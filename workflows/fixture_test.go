@@ -78,15 +78,15 @@ func newFixture(t *testing.T, o options) *fixture {
 		Clock: clock, JobDuration: o.jobDuration,
 		Images: []zstacksim.Image{{UUID: zstackImage, Name: zstackBefore, Platform: "Linux", Architecture: "x86_64", GuestOSType: "CentOS 7"}},
 	}, o.wrap["zstack"])
-	workflows.Register(env, &activities.Activities{
-		OCI: f.oci.Client, FPP: f.fpp.Client, Huawei: f.huawei.Client, ZStack: f.zstack.Client,
-	})
+	workflows.Register(env, workflows.Default(),
+		&activities.OCI{Client: f.oci.Client}, &activities.FPP{Client: f.fpp.Client},
+		&activities.Huawei{Client: f.huawei.Client}, &activities.ZStack{Client: f.zstack.Client})
 	return f
 }
 
 func parse(t *testing.T, yaml string) pipeline.Spec {
 	t.Helper()
-	spec, err := pipeline.Parse("test.yaml", []byte(yaml))
+	spec, err := workflows.Default().Catalog().Parse("test.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}

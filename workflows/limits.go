@@ -4,14 +4,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 )
 
-// defaultVendorCaps bound how many steps or fan-out items of one pipeline
-// use a vendor at once unless the pipeline says otherwise. IMS documents at
-// most 5 concurrent replication tasks per tenant (its Constraints page,
-// "Replicating an image") and answers IMG.0060 past its limit, so copies
-// queue here instead of being refused there; 3 leaves room for a second
-// pipeline or a person in the same tenant.
-var defaultVendorCaps = map[string]int{"huawei": 3}
-
 // limits is a counting semaphore per vendor, in workflow code: waiting is
 // workflow.Await, so it is deterministic and costs no history events.
 type limits struct {
@@ -19,9 +11,11 @@ type limits struct {
 	inUse map[string]int
 }
 
-func newLimits(overrides map[string]int) *limits {
+// newLimits caps each vendor at its default (Vendor.Cap) unless the
+// pipeline overrides it.
+func newLimits(defaults, overrides map[string]int) *limits {
 	l := &limits{caps: map[string]int{}, inUse: map[string]int{}}
-	for v, n := range defaultVendorCaps {
+	for v, n := range defaults {
 		l.caps[v] = n
 	}
 	for v, n := range overrides {

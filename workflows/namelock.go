@@ -110,12 +110,12 @@ func nameLockID(name string) string { return "imagepipe-lock/" + name }
 // withNameLock runs fn while the pipeline holds name, waiting for whoever
 // holds it first. The lock is released whatever fn returns, also while the
 // step is being cancelled.
-func (s *stepRun) withNameLock(ctx workflow.Context, name string, fn func(workflow.Context) error) error {
+func (s *Step) WithNameLock(ctx workflow.Context, name string, fn func(workflow.Context) error) error {
 	for waits := 0; ; waits++ {
 		lock := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 			WorkflowID:        nameLockID(name),
 			ParentClosePolicy: enumspb.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
-			StaticSummary:     fmt.Sprintf("%s: holds the name %s while it checks and creates", s.name(), name),
+			StaticSummary:     fmt.Sprintf("%s: holds the name %s while it checks and creates", s.Name(), name),
 		}), NameLock, NameLockInput{Name: name, Lease: nameLockLease})
 		err := lock.GetChildWorkflowExecution().Get(ctx, nil)
 		if err == nil {
@@ -130,10 +130,10 @@ func (s *stepRun) withNameLock(ctx workflow.Context, name string, fn func(workfl
 		if !temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 			return err
 		}
-		s.detail(ctx, "waiting: another pipeline is creating %s", name)
+		s.Detail(ctx, "waiting: another pipeline is creating %s", name)
 		wctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:    fmt.Sprintf("%s/%s/wait-%d/%s", workflow.GetInfo(ctx).WorkflowExecution.ID, s.name(), waits, name),
-			StaticSummary: fmt.Sprintf("%s: waits until the name %s is free", s.name(), name),
+			WorkflowID:    fmt.Sprintf("%s/%s/wait-%d/%s", workflow.GetInfo(ctx).WorkflowExecution.ID, s.Name(), waits, name),
+			StaticSummary: fmt.Sprintf("%s: waits until the name %s is free", s.Name(), name),
 		})
 		if err := workflow.ExecuteChildWorkflow(wctx, NameLockWait, NameLockInput{Name: name}).Get(ctx, nil); err != nil {
 			return err

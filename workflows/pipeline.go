@@ -60,8 +60,18 @@ type PipelineResult struct {
 // Each vendor call retries on its own (see callOptions); each vendor job is
 // awaited by an AwaitJob child workflow. The ProgressQuery and the
 // workflow's current details show every step's state while it runs.
+//
+// ImagePipeline runs with the default vendors (Vendors); a worker's Register
+// registers, under the same name, the one of the registry it is given.
 func ImagePipeline(ctx workflow.Context, in PipelineInput) (PipelineResult, error) {
-	r := new(pipelineRun)
+	return engine{Default()}.imagePipeline(ctx, in)
+}
+
+// engine is imagepipe's workflows bound to one vendor registry.
+type engine struct{ reg *Registry }
+
+func (e engine) imagePipeline(ctx workflow.Context, in PipelineInput) (PipelineResult, error) {
+	r := &pipelineRun{reg: e.reg}
 	if err := r.setup(ctx, in); err != nil {
 		return PipelineResult{}, err
 	}
@@ -70,6 +80,7 @@ func ImagePipeline(ctx workflow.Context, in PipelineInput) (PipelineResult, erro
 
 // pipelineRun is the state of one ImagePipeline execution.
 type pipelineRun struct {
+	reg       *Registry
 	spec      pipeline.Spec
 	progress  Progress
 	steps     map[string]*StepProgress
@@ -88,7 +99,7 @@ type stepDone struct {
 }
 
 func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
-	if err := pipeline.Validate(&in.Spec); err != nil {
+	if err := r.reg.catalog.Validate(&in.Spec); err != nil {
 		return temporal.NewNonRetryableApplicationError("invalid pipeline: "+err.Error(), activities.ErrInvalidInput, nil)
 	}
 	r.spec = in.Spec
@@ -96,7 +107,7 @@ func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
 	r.logger = log.With(workflow.GetLogger(ctx), "pipeline", in.Spec.Name)
 	r.progress = Progress{Pipeline: in.Spec.Name, Status: StatusRunning}
 	r.steps = map[string]*StepProgress{}
-	r.limits = newLimits(in.Spec.Concurrency)
+	r.limits = newLimits(r.reg.caps, in.Spec.Concurrency)
 	r.approvals = map[string]*pendingApproval{}
 	for _, st := range in.Spec.Steps {
 		sp := StepProgress{ID: st.ID, Uses: st.Uses, State: StepPending}

@@ -1,14 +1,18 @@
 package workflows
 
 import (
+	"reflect"
+
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/imagepipe/imagepipe/activities"
 )
 
-// Register registers imagepipe's workflows and acts' activities on r: the
-// worker does this, and so do the tests, so both run the same set.
+// Register registers imagepipe's workflows, bound to reg's vendors, and
+// the vendors' activities on r: the worker does this, and so do the tests,
+// so both run the same set. acts are the activities of the vendors the
+// worker has clients for (e.g. &activities.OCI{Client: c}); a vendor with
+// none among them is registered without a client, so its steps fail saying
+// it is not configured.
 //
 // Each workflow declares its Worker Versioning behavior, which a worker
 // with a deployment version needs (without one the SDK ignores it):
@@ -31,11 +35,39 @@ import (
 //     covers every workflow its pipelines started. A NameLock is held for
 //     one vendor call, and its workflow ID, not its version, is the lock,
 //     so pipelines of two versions still exclude each other.
-func Register(r worker.Registry, acts *activities.Activities) {
-	pinned := workflow.RegisterOptions{VersioningBehavior: workflow.VersioningBehaviorPinned}
-	r.RegisterWorkflowWithOptions(ImagePipeline, pinned)
-	r.RegisterWorkflowWithOptions(AwaitJob, pinned)
-	r.RegisterWorkflowWithOptions(NameLock, pinned)
-	r.RegisterWorkflowWithOptions(NameLockWait, pinned)
-	r.RegisterActivity(acts)
+func Register(r worker.Registry, reg *Registry, acts ...any) {
+	if reg == nil {
+		panic("workflows.Register: no vendor registry; pass workflows.Default() or one from NewRegistry")
+	}
+	e := engine{reg}
+	pinned := func(name string) workflow.RegisterOptions {
+		return workflow.RegisterOptions{Name: name, VersioningBehavior: workflow.VersioningBehaviorPinned}
+	}
+	// The engine's workflows run under the names of the package's
+	// functions, which starters and parents call them by.
+	r.RegisterWorkflowWithOptions(e.imagePipeline, pinned("ImagePipeline"))
+	r.RegisterWorkflowWithOptions(e.awaitJob, pinned("AwaitJob"))
+	r.RegisterWorkflowWithOptions(NameLock, pinned(""))
+	r.RegisterWorkflowWithOptions(NameLockWait, pinned(""))
+	given := map[reflect.Type]any{}
+	for _, a := range acts {
+		given[reflect.TypeOf(a)] = a
+	}
+	for _, v := range reg.vendors {
+		if v.Activities == nil {
+			continue
+		}
+		t := reflect.TypeOf(v.Activities)
+		if a, ok := given[t]; ok {
+			r.RegisterActivity(a)
+			delete(given, t)
+		} else {
+			r.RegisterActivity(v.Activities)
+		}
+	}
+	for _, a := range acts {
+		if _, left := given[reflect.TypeOf(a)]; left {
+			r.RegisterActivity(a) // activities of no vendor's: the caller's own
+		}
+	}
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/metrics"
 )
 
@@ -21,10 +21,11 @@ const compensateFirstChange = "compensate-before-call"
 // compensateFirstChange.
 func (r *pipelineRun) compensatesFirst() bool { return r.version >= 1 }
 
-// undo is how to reverse one step (or item): the compensation rollback runs.
-// Only actions with a natural inverse record one: a moved image moves back,
-// updated ZStack attributes are restored. Imported FPP images, IMS copies
-// and OCI compartments are left in place (see the actions' documentation).
+// undo is how to reverse one step (or item): the compensation rollback
+// runs. Only actions with a natural inverse record one (their Vendor
+// declares it with NewReversibleAction): a moved image moves back, updated
+// ZStack attributes are restored. Imported FPP images, IMS copies and OCI
+// compartments are left in place (see the actions' documentation).
 //
 // A compensation is owed for every call that may have landed, whether its
 // step succeeded, failed, timed out or was cancelled mid-call, or its answer
@@ -32,31 +33,30 @@ func (r *pipelineRun) compensatesFirst() bool { return r.version >= 1 }
 // with a call that never happened (it looks first, and does nothing if
 // there is nothing to undo).
 type undo struct {
-	Step  string `json:"step"`
-	Item  int    `json:"item"`
-	Label string `json:"label,omitempty"`
-	// OCIMoveBack moves an image back to the compartment it came from,
-	// unless it is there already.
-	OCIMoveBack *activities.MoveImageInput `json:"oci_move_back,omitempty"`
-	// ZStackRestore sets the attributes an update changed back to what
-	// they were before it.
-	ZStackRestore *activities.ZStackUpdateInput `json:"zstack_restore,omitempty"`
-	// ZStackCheck makes rollback read the image first and restore only if
-	// an attribute the update set no longer has its old value.
-	ZStackCheck bool `json:"zstack_check,omitempty"`
-	// ZStackJob is the api-job of an update whose end the step did not see
-	// (cancelled, timed out, answer lost): rollback waits for it to end
-	// before it looks, so the update cannot land after the restore.
-	ZStackJob string `json:"zstack_job,omitempty"`
+	Step  string
+	Item  int
+	Label string
+	// Record is the action's own account of what to undo, handed back to
+	// its inverse. A pointer lets the action amend it once it knows more.
+	Record any
 }
 
-// compensate records how to undo the step (or item) and returns the
-// record's index, so the step can amend it once it knows more.
-func (s *stepRun) compensate(u undo) int {
-	u.Step, u.Item, u.Label = s.step.ID, s.item, s.label
-	s.run.undos = append(s.run.undos, u)
-	return len(s.run.undos) - 1
+// Compensate records how to undo the step (or item): record is handed to
+// the action's inverse on rollback. Under an execution recorded before
+// compensations came before calls (CompensatesFirst false), record only
+// what has succeeded.
+func (s *Step) Compensate(record any) {
+	s.run.undos = append(s.run.undos, undo{Step: s.step.ID, Item: s.item, Label: s.label, Record: record})
 }
+
+// CompensatesFirst reports whether the step records its compensation
+// before its mutating call (and so for a call that may not have landed), as
+// every execution since compensateFirstChange does, or only after it
+// succeeded, as executions recorded before it replay.
+func (s *Step) CompensatesFirst() bool { return s.run.compensatesFirst() }
+
+// Logger is the pipeline's logger.
+func (s *Step) Logger() log.Logger { return s.run.logger }
 
 // rollback undoes steps in the reverse order in which their compensations
 // were recorded. It carries on past a compensation that fails, so one stuck
@@ -67,17 +67,14 @@ func (r *pipelineRun) rollback(ctx workflow.Context) error {
 	for i := len(r.undos) - 1; i >= 0; i-- {
 		u := r.undos[i]
 		st, _ := r.spec.Step(u.Step)
-		s := &stepRun{run: r, step: st, item: u.Item, label: u.Label}
+		s := &Step{run: r, step: st, item: u.Item, label: u.Label}
 		var (
 			what   string
 			undone bool
 			err    error
 		)
-		switch {
-		case u.OCIMoveBack != nil:
-			what, undone, err = s.ociMoveBack(ctx, *u.OCIMoveBack)
-		case u.ZStackRestore != nil:
-			what, undone, err = s.zstackRestore(ctx, u)
+		if act, ok := r.reg.actions[st.Uses]; ok && act.undo != nil {
+			what, undone, err = act.undo(ctx, s, u.Record)
 		}
 		sp := r.steps[u.Step]
 		if u.Item >= 0 {

@@ -122,46 +122,42 @@ func (r *pipelineRun) runUnit(ctx workflow.Context, st pipeline.Step, item int, 
 	if err == nil {
 		// What validate could not know (a previous step's output, the run's
 		// ID) meets the vendor's rules here, before any call is made.
-		err = pipeline.CheckInputs(st.Uses, with)
+		err = r.reg.catalog.CheckInputs(st.Uses, with)
 	}
 	if err != nil {
 		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: %v", st.ID, err), activities.ErrInvalidInput, nil)
 	}
-	s := &stepRun{run: r, step: st, item: item, with: with, deadline: deadline}
+	s := &Step{run: r, step: st, item: item, with: with, deadline: deadline}
 	if item >= 0 {
 		s.label = pipeline.ItemLabel(value)
 	}
-	action, _ := pipeline.LookupAction(st.Uses)
+	action, _ := r.reg.catalog.Lookup(st.Uses)
 	if action.Name != pipeline.ActionApproval {
 		if full, limit := r.limits.full(action.Vendor); full {
-			s.detail(ctx, "queued: %d %s calls already running (concurrency cap)", limit, action.Vendor)
+			s.Detail(ctx, "queued: %d %s calls already running (concurrency cap)", limit, action.Vendor)
 		}
 		if err := r.limits.acquire(ctx, action.Vendor); err != nil {
 			return nil, err
 		}
 		defer r.limits.release(action.Vendor)
 	}
-	switch st.Uses {
-	case pipeline.ActionOCICreateCompartment:
-		return s.ociCreateCompartment(ctx)
-	case pipeline.ActionOCIMoveImage:
-		return s.ociMoveImage(ctx)
-	case pipeline.ActionFPPImportImage:
-		return s.fppImportImage(ctx)
-	case pipeline.ActionHuaweiCopyImage:
-		return s.huaweiCopyImage(ctx)
-	case pipeline.ActionZStackUpdateImage:
-		return s.zstackUpdateImage(ctx)
-	case pipeline.ActionApproval:
+	if st.Uses == pipeline.ActionApproval {
 		return s.approval(ctx)
-	default:
+	}
+	act, ok := r.reg.actions[st.Uses]
+	if !ok {
 		return nil, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("step %q: action %s is not supported by this worker version", st.ID, st.Uses), activities.ErrInvalidInput, nil)
 	}
+	return act.run(ctx, s)
 }
 
-// stepRun is one step, or one item of a fan-out step, being run.
-type stepRun struct {
+// Step is one step, or one item of a fan-out step, being run: what a
+// vendor's action code (Vendor.Actions) is handed to make its calls, wait
+// for its jobs and record its compensation through. Every call it makes
+// carries the step's retry overrides, timeout and activity ID; every wait
+// is an AwaitJob child named after the step.
+type Step struct {
 	run      *pipelineRun
 	step     pipeline.Step
 	item     int    // the fan-out item's index; -1 for a plain step
@@ -170,11 +166,12 @@ type stepRun struct {
 	deadline time.Time // zero: no step timeout
 }
 
-// name is the step (and item) as messages name it.
-func (s *stepRun) name() string { return unitName(s.step.ID, s.item, s.label) }
+// Name is the step (and item) as messages, activity inputs and child
+// workflow IDs name it.
+func (s *Step) Name() string { return unitName(s.step.ID, s.item, s.label) }
 
 // decode fills an action's typed inputs from the step's resolved `with`.
-func (s *stepRun) decode(v any) error {
+func (s *Step) decode(v any) error {
 	b, err := json.Marshal(s.with)
 	if err == nil {
 		err = json.Unmarshal(b, v)
@@ -185,8 +182,8 @@ func (s *stepRun) decode(v any) error {
 	return nil
 }
 
-// detail shows what the step (or item) is doing now.
-func (s *stepRun) detail(ctx workflow.Context, format string, args ...any) {
+// Detail shows what the step (or item) is doing now.
+func (s *Step) Detail(ctx workflow.Context, format string, args ...any) {
 	text := fmt.Sprintf(format, args...)
 	sp := s.run.steps[s.step.ID]
 	if s.item >= 0 {
@@ -197,11 +194,12 @@ func (s *stepRun) detail(ctx workflow.Context, format string, args ...any) {
 	s.run.publish(ctx)
 }
 
-// key is the step's (or item's) idempotency key for target.
-func (s *stepRun) key(ctx workflow.Context, target string) string {
+// Key is the step's (or item's) idempotency key for target: the same on
+// every attempt of this step in this pipeline execution (IdempotencyKey).
+func (s *Step) Key(ctx workflow.Context, target string) string {
 	step := s.step.ID
 	if s.item >= 0 {
-		step = s.name()
+		step = s.Name()
 	}
 	info := workflow.GetInfo(ctx)
 	return IdempotencyKey(info.WorkflowExecution.ID, firstRunID(info), step, target)
@@ -222,7 +220,7 @@ func firstRunID(info *workflow.Info) string {
 
 // remaining is the time left before the step's timeout; ok is false once
 // it has passed.
-func (s *stepRun) remaining(ctx workflow.Context) (time.Duration, bool) {
+func (s *Step) remaining(ctx workflow.Context) (time.Duration, bool) {
 	if s.deadline.IsZero() {
 		return 0, true
 	}
@@ -230,27 +228,27 @@ func (s *stepRun) remaining(ctx workflow.Context) (time.Duration, bool) {
 	return left, left > 0
 }
 
-func (s *stepRun) timedOut() error {
+func (s *Step) timedOut() error {
 	return temporal.NewNonRetryableApplicationError(
-		fmt.Sprintf("step %q: timed out after %s", s.name(), s.step.Timeout), ErrStepTimeout, nil)
+		fmt.Sprintf("step %q: timed out after %s", s.Name(), s.step.Timeout), ErrStepTimeout, nil)
 }
 
-// call runs one vendor activity for the step with the step's retry
+// Call runs one vendor activity for the step with the step's retry
 // overrides and what is left of its timeout.
-func (s *stepRun) call(ctx workflow.Context, summary string, activity, input, result any) error {
+func (s *Step) Call(ctx workflow.Context, summary string, activity, input, result any) error {
 	return s.callWith(ctx, summary, activity, input, result, false)
 }
 
-// mutate is call for a vendor call that changes something. When the
+// Mutate is Call for a vendor call that changes something. When the
 // compensation is recorded before the call, a cancellation waits for the
 // call to end (WaitForCancellation: its attempt finishes or times out), so
 // rollback never runs beside a call that is still on its way to the vendor.
-func (s *stepRun) mutate(ctx workflow.Context, summary string, activity, input, result any) error {
+func (s *Step) Mutate(ctx workflow.Context, summary string, activity, input, result any) error {
 	return s.callWith(ctx, summary, activity, input, result, s.run.compensatesFirst())
 }
 
-func (s *stepRun) callWith(ctx workflow.Context, summary string, activity, input, result any, waitForCancellation bool) error {
-	opts := callOptions(callLabel(ctx, s.name()), summary)
+func (s *Step) callWith(ctx workflow.Context, summary string, activity, input, result any, waitForCancellation bool) error {
+	opts := callOptions(callLabel(ctx, s.Name()), summary)
 	opts.ActivityID = s.activityID()
 	opts.WaitForCancellation = waitForCancellation
 	if rp := s.step.Retry; rp != nil {
@@ -279,7 +277,7 @@ func (s *stepRun) callWith(ctx workflow.Context, summary string, activity, input
 
 // clearLastError forgets a retried call's last error once it succeeded; the
 // attempt count stays, to show the call needed retries.
-func (s *stepRun) clearLastError() {
+func (s *Step) clearLastError() {
 	sp := s.run.steps[s.step.ID]
 	if s.item >= 0 {
 		sp.Items[s.item].LastError = ""
@@ -288,30 +286,37 @@ func (s *stepRun) clearLastError() {
 	}
 }
 
-// await runs an AwaitJob child workflow for a vendor job of this step. Its
-// workflow ID is the pipeline's, the step's (and item's) and the job
-// kind's, so the web UI lists each wait under its pipeline.
-func (s *stepRun) await(ctx workflow.Context, kind, jobID string, policy PollPolicy) (activities.JobStatus, error) {
-	return s.awaitAs(ctx, "", kind, jobID, policy)
+// Await runs an AwaitJob child workflow for a vendor job of this step,
+// polled as its kind (Vendor.Jobs) says. Its workflow ID is the
+// pipeline's, the step's (and item's) and the job kind's, so the web UI
+// lists each wait under its pipeline.
+func (s *Step) Await(ctx workflow.Context, kind, jobID string) (activities.JobStatus, error) {
+	return s.AwaitAs(ctx, "", kind, jobID)
 }
 
-// awaitAs is await for a wait with a role of its own (rollback's), whose
+// AwaitAs is Await for a wait with a role of its own (rollback's), whose
 // workflow ID names the role after the step: the step's own wait may not
 // have closed yet when a cancelled pipeline rolls back.
-func (s *stepRun) awaitAs(ctx workflow.Context, role, kind, jobID string, policy PollPolicy) (activities.JobStatus, error) {
-	s.detail(ctx, "waiting for %s %s", kind, jobID)
+func (s *Step) AwaitAs(ctx workflow.Context, role, kind, jobID string) (activities.JobStatus, error) {
+	job, ok := s.run.reg.jobs[kind]
+	if !ok {
+		return activities.JobStatus{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("step %q: no vendor polls jobs of kind %s", s.Name(), kind), activities.ErrInvalidInput, nil)
+	}
+	policy := job.Policy
+	s.Detail(ctx, "waiting for %s %s", kind, jobID)
 	if left, ok := s.remaining(ctx); !ok {
 		return activities.JobStatus{}, s.timedOut()
 	} else if left > 0 {
 		policy.Timeout = min(policy.Timeout, left)
 	}
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:    childID(workflow.GetInfo(ctx).WorkflowExecution.ID, s.name(), role, kind),
-		StaticSummary: waitSummary(ctx, s.run.spec.Name, s.name(), kind, jobID),
+		WorkflowID:    childID(workflow.GetInfo(ctx).WorkflowExecution.ID, s.Name(), role, kind),
+		StaticSummary: waitSummary(ctx, s.run.spec.Name, s.Name(), kind, jobID),
 	})
 	var res AwaitJobResult
 	err := workflow.ExecuteChildWorkflow(cctx, AwaitJob, AwaitJobInput{
-		Step: s.name(), Kind: kind, JobID: jobID, Policy: policy,
+		Step: s.Name(), Kind: kind, JobID: jobID, Policy: policy,
 		Report: &JobReport{Step: s.step.ID, Item: s.item},
 	}).Get(ctx, &res)
 	return res.Status, err

@@ -3,58 +3,73 @@ package workflows
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/pipeline"
 )
+
+// JobOCICompartment is a compartment being created, polled until ACTIVE.
+const JobOCICompartment = "oci.compartment"
+
+// OCIVendor is OCI: Identity's compartments and Core's images.
+func OCIVendor() Vendor {
+	var a *activities.OCI
+	return Vendor{
+		Name: "oci",
+		Actions: []Action{
+			NewAction(pipeline.OCICreateCompartment, ociCreateCompartment),
+			NewReversibleAction(pipeline.OCIMoveImage, ociMoveImage, ociMoveBack),
+		},
+		Jobs: []JobKind{
+			// OCI compartments usually turn ACTIVE within seconds to minutes.
+			{Kind: JobOCICompartment, Poll: a.OCICompartmentState, Policy: PollPolicy{
+				Initial: 2 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: time.Hour, PollsPerRun: ProductionPollsPerRun}},
+		},
+		Activities: &activities.OCI{},
+	}
+}
 
 // ociCreateCompartment ensures a compartment: it reuses a live one of the
 // same name in the parent, or creates one (with the step's retry token, so
 // a retried create happens once), then waits until it is ACTIVE. It has no
 // inverse: a compartment may hold other resources by the time a later step
 // fails, and OCI deletes compartments slowly.
-func (s *stepRun) ociCreateCompartment(ctx workflow.Context) (map[string]string, error) {
-	var in struct {
-		ParentID     string            `json:"parent_compartment_id"`
-		Name         string            `json:"name"`
-		Description  string            `json:"description"`
-		FreeformTags map[string]string `json:"freeform_tags"`
-	}
-	if err := s.decode(&in); err != nil {
-		return nil, err
-	}
-	var a *activities.Activities
+func ociCreateCompartment(ctx workflow.Context, s *Step, in pipeline.OCICreateCompartmentInput) (pipeline.OCICreateCompartmentOutput, error) {
+	var out pipeline.OCICreateCompartmentOutput
+	var a *activities.OCI
 	var c activities.Compartment
-	if err := s.call(ctx, "find compartment "+in.Name, a.OCIFindCompartment, activities.FindCompartmentInput{
-		Step: s.name(), ParentID: in.ParentID, Name: in.Name,
+	if err := s.Call(ctx, "find compartment "+in.Name, a.OCIFindCompartment, activities.FindCompartmentInput{
+		Step: s.Name(), ParentID: in.ParentID, Name: in.Name,
 	}, &c); err != nil {
-		return nil, err
+		return out, err
 	}
 	created := !c.Found
 	if created {
-		s.detail(ctx, "creating compartment %s", in.Name)
-		if err := s.call(ctx, "create compartment "+in.Name, a.OCICreateCompartment, activities.CreateCompartmentInput{
-			Step: s.name(), ParentID: in.ParentID, Name: in.Name, Description: in.Description,
-			FreeformTags: in.FreeformTags, IdempotencyKey: s.key(ctx, in.ParentID+"/"+in.Name),
+		s.Detail(ctx, "creating compartment %s", in.Name)
+		if err := s.Call(ctx, "create compartment "+in.Name, a.OCICreateCompartment, activities.CreateCompartmentInput{
+			Step: s.Name(), ParentID: in.ParentID, Name: in.Name, Description: in.Description,
+			FreeformTags: in.FreeformTags, IdempotencyKey: s.Key(ctx, in.ParentID+"/"+in.Name),
 		}, &c); err != nil {
-			return nil, err
+			return out, err
 		}
 		created = !c.Existing // a lost race for the name reuses the winner's
 	}
 	switch {
 	case c.Active():
 	case c.Creating():
-		if _, err := s.await(ctx, JobOCICompartment, c.ID, ociCompartmentPolicy); err != nil {
-			return nil, err
+		if _, err := s.Await(ctx, JobOCICompartment, c.ID); err != nil {
+			return out, err
 		}
 	default:
-		return nil, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("step %q: compartment %s (%s) exists in the parent but is %s", s.name(), in.Name, c.ID, c.LifecycleState),
+		return out, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("step %q: compartment %s (%s) exists in the parent but is %s", s.Name(), in.Name, c.ID, c.LifecycleState),
 			activities.ErrConflict, nil)
 	}
-	return map[string]string{"compartment_id": c.ID, "created": strconv.FormatBool(created)}, nil
+	return pipeline.OCICreateCompartmentOutput{CompartmentID: c.ID, Created: strconv.FormatBool(created)}, nil
 }
 
 // ociMoveImage moves an image into a compartment. It reads the image first:
@@ -63,27 +78,26 @@ func (s *stepRun) ociCreateCompartment(ctx workflow.Context) (map[string]string,
 // move, so a concurrent change to the image fails the step instead of being
 // overwritten. Its inverse, recorded before the move is sent, moves the
 // image back to where it was, if it is not there.
-func (s *stepRun) ociMoveImage(ctx workflow.Context) (map[string]string, error) {
-	var in struct {
-		ImageID       string `json:"image_id"`
-		CompartmentID string `json:"compartment_id"`
-	}
-	if err := s.decode(&in); err != nil {
-		return nil, err
-	}
-	first := s.run.compensatesFirst()
-	from, moved, err := s.moveImage(ctx, in.ImageID, in.CompartmentID, "", func(from string) {
+func ociMoveImage(ctx workflow.Context, s *Step, in pipeline.OCIMoveImageInput) (pipeline.OCIMoveImageOutput, error) {
+	first := s.CompensatesFirst()
+	from, moved, err := moveImage(ctx, s, in.ImageID, in.CompartmentID, "", func(from string) {
 		if first {
-			s.compensate(undo{OCIMoveBack: &activities.MoveImageInput{ImageID: in.ImageID, CompartmentID: from}})
+			s.Compensate(ociMoveBackRecord{ImageID: in.ImageID, CompartmentID: from})
 		}
 	})
 	if err != nil {
-		return nil, err
+		return pipeline.OCIMoveImageOutput{}, err
 	}
 	if moved && !first {
-		s.compensate(undo{OCIMoveBack: &activities.MoveImageInput{ImageID: in.ImageID, CompartmentID: from}})
+		s.Compensate(ociMoveBackRecord{ImageID: in.ImageID, CompartmentID: from})
 	}
-	return map[string]string{"image_id": in.ImageID, "compartment_id": in.CompartmentID, "previous_compartment_id": from}, nil
+	return pipeline.OCIMoveImageOutput{ImageID: in.ImageID, CompartmentID: in.CompartmentID, PreviousCompartmentID: from}, nil
+}
+
+// ociMoveBackRecord is the compartment a moved image goes back to.
+type ociMoveBackRecord struct {
+	ImageID       string
+	CompartmentID string
 }
 
 // moveImage reads the image and, unless it is already in compartment, moves
@@ -91,24 +105,24 @@ func (s *stepRun) ociMoveImage(ctx workflow.Context) (map[string]string, error) 
 // and whether it moved. keyPrefix separates a rollback's retry token from
 // the forward move's; beforeMove, if set, learns where the image is just
 // before the move is sent.
-func (s *stepRun) moveImage(ctx workflow.Context, imageID, compartment, keyPrefix string, beforeMove func(from string)) (string, bool, error) {
-	var a *activities.Activities
+func moveImage(ctx workflow.Context, s *Step, imageID, compartment, keyPrefix string, beforeMove func(from string)) (string, bool, error) {
+	var a *activities.OCI
 	var img activities.Image
-	if err := s.call(ctx, "read image "+imageID, a.OCIGetImage, activities.GetImageInput{Step: s.name(), ImageID: imageID}, &img); err != nil {
+	if err := s.Call(ctx, "read image "+imageID, a.OCIGetImage, activities.GetImageInput{Step: s.Name(), ImageID: imageID}, &img); err != nil {
 		return "", false, err
 	}
 	if img.CompartmentID == compartment {
-		s.detail(ctx, "image already in %s", compartment)
+		s.Detail(ctx, "image already in %s", compartment)
 		return img.CompartmentID, false, nil
 	}
 	if beforeMove != nil {
 		beforeMove(img.CompartmentID)
 	}
-	s.detail(ctx, "moving image to %s", compartment)
+	s.Detail(ctx, "moving image to %s", compartment)
 	var res activities.MoveImageResult
-	if err := s.mutate(ctx, "move image to "+compartment, a.OCIChangeImageCompartment, activities.MoveImageInput{
-		Step: s.name(), ImageID: imageID, CompartmentID: compartment, IfMatch: img.ETag,
-		IdempotencyKey: s.key(ctx, keyPrefix+imageID+"->"+compartment),
+	if err := s.Mutate(ctx, "move image to "+compartment, a.OCIChangeImageCompartment, activities.MoveImageInput{
+		Step: s.Name(), ImageID: imageID, CompartmentID: compartment, IfMatch: img.ETag,
+		IdempotencyKey: s.Key(ctx, keyPrefix+imageID+"->"+compartment),
 	}, &res); err != nil {
 		return "", false, err
 	}
@@ -117,8 +131,8 @@ func (s *stepRun) moveImage(ctx workflow.Context, imageID, compartment, keyPrefi
 
 // ociMoveBack is the inverse of ociMoveImage: it reads where the image is
 // and moves it back unless the move never happened.
-func (s *stepRun) ociMoveBack(ctx workflow.Context, back activities.MoveImageInput) (string, bool, error) {
-	_, moved, err := s.moveImage(ctx, back.ImageID, back.CompartmentID, "rollback:", nil)
+func ociMoveBack(ctx workflow.Context, s *Step, back ociMoveBackRecord) (string, bool, error) {
+	_, moved, err := moveImage(ctx, s, back.ImageID, back.CompartmentID, "rollback:", nil)
 	switch {
 	case err != nil:
 		return "", false, err

@@ -58,7 +58,7 @@ func (f *fakeVendors) poll(_ context.Context, in activities.PollInput) (activiti
 }
 
 func (f *fakeVendors) register(env *testsuite.TestWorkflowEnvironment) {
-	workflows.Register(env, &activities.Activities{})
+	workflows.Register(env, workflows.Default())
 	on := func(name string, fn any) { env.OnActivity(name, mock.Anything, mock.Anything).Return(fn) }
 	on("FPPImportImage", func(_ context.Context, in activities.FPPImportInput) (activities.FPPImportResult, error) {
 		return activities.FPPImportResult{JobID: "1"}, nil
@@ -191,7 +191,7 @@ func hasTimeouts(spec *pipeline.Spec) bool {
 
 // checkValidatedRuns is the property: what Parse accepts runs to success.
 func checkValidatedRuns(t *testing.T, data []byte) {
-	spec, err := pipeline.Parse("fuzz.yaml", data)
+	spec, err := workflows.Default().Catalog().Parse("fuzz.yaml", data)
 	if err != nil {
 		return
 	}
@@ -266,7 +266,7 @@ steps:
 		}(),
 	} {
 		t.Run(name, func(t *testing.T) {
-			spec, err := pipeline.Parse("caps.yaml", []byte(src))
+			spec, err := workflows.Default().Catalog().Parse("caps.yaml", []byte(src))
 			if err != nil {
 				t.Fatalf("Parse refused a pipeline at the caps: %v", err)
 			}
@@ -291,7 +291,7 @@ func TestValidatedSpecs_FilesThatCouldNotRunAreRefused(t *testing.T) {
 		"blank approver":              "name: r\nsteps:\n  - {id: gate, uses: imagepipe.approval, with: {approvers: [\" \"]}}\n",
 	} {
 		t.Run(name, func(t *testing.T) {
-			spec, err := pipeline.Parse("bad.yaml", []byte(src))
+			spec, err := workflows.Default().Catalog().Parse("bad.yaml", []byte(src))
 			var ps pipeline.Problems
 			if errors.As(err, &ps) && ps[0].Line > 0 {
 				return

@@ -13,6 +13,7 @@ import (
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // Credentials distinctive enough that finding one in a log means a leak.
@@ -136,7 +137,7 @@ func plan(t *testing.T, tag string, i int, shape string) *planned {
 		src += "concurrency:\n  huawei: 2\n"
 	}
 	src += "steps:" + strings.Join(steps, "") + "\n"
-	spec, err := pipeline.Parse(p.name+".yaml", []byte(src))
+	spec, err := workflows.Default().Catalog().Parse(p.name+".yaml", []byte(src))
 	if err != nil {
 		t.Fatalf("plan %s: %v\n%s", p.name, err, src)
 	}

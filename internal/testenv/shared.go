@@ -14,7 +14,6 @@ import (
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
-	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -65,11 +64,13 @@ func Dial(t testing.TB) client.Client {
 	return c
 }
 
-// StartWorker runs a worker as cmd worker does, on queue, until the test ends.
-func StartWorker(t testing.TB, c client.Client, queue string, acts *activities.Activities) {
+// StartWorker runs a worker as cmd worker does, on queue, with the default
+// vendors and the vendor activities acts (see workflows.Register), until the
+// test ends.
+func StartWorker(t testing.TB, c client.Client, queue string, acts ...any) {
 	t.Helper()
 	w := worker.New(c, queue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c)}})
-	workflows.Register(w, acts)
+	workflows.Register(w, workflows.Default(), acts...)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 // Package genschema builds the JSON Schema of pipeline files from the Go
 // types in package pipeline: their json tags give the YAML names, their doc
-// comments the descriptions, and the action table (pipeline.Actions) what
+// comments the descriptions, and the catalog of actions (the vendor registry's) what
 // each step's `with` may hold. The result is committed as
 // pipeline/schema.json, which pipeline.Schema serves; building it here, and
 // not at run time, keeps the reflection library and the source files out of
@@ -36,9 +36,10 @@ const stepIDPattern = `^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$`
 
 var durationType = reflect.TypeOf(pipeline.Duration(0))
 
-// Generate returns the indented schema. srcDir is the directory holding
-// package pipeline's Go files, read for their doc comments.
-func Generate(srcDir string) ([]byte, error) {
+// Generate returns the indented schema of pipeline files using the actions
+// of cat. srcDir is the directory holding package pipeline's Go files, read
+// for their doc comments.
+func Generate(cat *pipeline.Catalog, srcDir string) ([]byte, error) {
 	pkg := durationType.PkgPath()
 	comments, err := fieldComments(pkg, srcDir)
 	if err != nil {
@@ -83,14 +84,14 @@ func Generate(srcDir string) ([]byte, error) {
 	s.Title = "imagepipe pipeline"
 	s.Description = "An imagepipe pipeline file: steps, each running one vendor action, ordered by needs and by the references between them."
 
-	if err := extendSpec(s); err != nil {
+	if err := extendSpec(cat, s); err != nil {
 		return nil, err
 	}
 	step, ok := s.Definitions["Step"]
 	if !ok {
 		return nil, fmt.Errorf("reflected schema has no Step definition")
 	}
-	if err := extendStep(step); err != nil {
+	if err := extendStep(cat, step); err != nil {
 		return nil, err
 	}
 	retry, ok := s.Definitions["Retry"]
@@ -159,7 +160,7 @@ func forYAML(text string, names map[string]string) string {
 	return strings.Join(paras, "\n\n")
 }
 
-func extendSpec(s *jsonschema.Schema) error {
+func extendSpec(cat *pipeline.Catalog, s *jsonschema.Schema) error {
 	steps, ok := s.Properties.Get("steps")
 	if !ok {
 		return fmt.Errorf("reflected schema has no steps property")
@@ -181,14 +182,14 @@ func extendSpec(s *jsonschema.Schema) error {
 		return fmt.Errorf("reflected schema has no concurrency property")
 	}
 	apis := map[string][]string{}
-	for _, a := range pipeline.Actions() {
+	for _, a := range cat.Actions() {
 		if !slices.Contains(apis[a.Vendor], a.API) {
 			apis[a.Vendor] = append(apis[a.Vendor], a.API)
 		}
 	}
 	conc.AdditionalProperties = jsonschema.FalseSchema
 	conc.Properties = orderedmap.New[string, *jsonschema.Schema]()
-	for _, v := range pipeline.Vendors {
+	for _, v := range cat.Vendors() {
 		if len(apis[v]) == 0 {
 			return fmt.Errorf("vendor %s has no action", v)
 		}
@@ -203,7 +204,7 @@ func extendSpec(s *jsonschema.Schema) error {
 	return nil
 }
 
-func extendStep(step *jsonschema.Schema) error {
+func extendStep(cat *pipeline.Catalog, step *jsonschema.Schema) error {
 	prop := func(name string) (*jsonschema.Schema, error) {
 		p, ok := step.Properties.Get(name)
 		if !ok {
@@ -222,7 +223,7 @@ func extendStep(step *jsonschema.Schema) error {
 		return err
 	}
 	var names, docs []any
-	for _, a := range pipeline.Actions() {
+	for _, a := range cat.Actions() {
 		names = append(names, a.Name)
 		docs = append(docs, actionDoc(a))
 	}
@@ -268,7 +269,7 @@ func extendStep(step *jsonschema.Schema) error {
 		{Type: "object", AdditionalProperties: &jsonschema.Schema{Type: "string"}},
 	}}
 
-	for _, a := range pipeline.Actions() {
+	for _, a := range cat.Actions() {
 		rule, err := actionRule(a)
 		if err != nil {
 			return err

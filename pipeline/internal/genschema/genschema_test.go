@@ -11,10 +11,11 @@ import (
 	"testing"
 
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
 func TestGenerate_FromAnotherDirectoryGivesTheCommittedSchema(t *testing.T) {
-	got, err := Generate("../..")
+	got, err := Generate(workflows.Default().Catalog(), "../..")
 	if err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
@@ -49,7 +50,7 @@ func TestGenerate_RefusesAFieldWithoutDocComment(t *testing.T) {
 	if field == "" {
 		t.Fatal("no documented field of Step found in the pipeline sources")
 	}
-	_, err = Generate(dir)
+	_, err = Generate(workflows.Default().Catalog(), dir)
 	if err == nil || !strings.Contains(err.Error(), "Step."+field) {
 		t.Fatalf("Generate with Step.%s undocumented: err = %v, want one naming it", field, err)
 	}

@@ -8,7 +8,42 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/pipeline"
 )
+
+// JobFPP is an FPP job (an image import).
+const JobFPP = "fpp.job"
+
+// A gold image import copies a whole software home: minutes to hours.
+var fppImportPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: 2 * time.Minute, Timeout: 24 * time.Hour, PollsPerRun: ProductionPollsPerRun}
+
+// FPPVendor is Oracle Fleet Patching and Provisioning: gold image imports.
+func FPPVendor() Vendor {
+	var a *activities.FPP
+	return Vendor{
+		Name:       "fpp",
+		Actions:    []Action{NewAction(pipeline.FPPImportImage, fppImportImage)},
+		Jobs:       []JobKind{{Kind: JobFPP, Poll: a.FPPJobState, Policy: fppImportPolicy}},
+		Activities: &activities.FPP{},
+	}
+}
+
+// fppImportImage imports a gold image and waits for FPP's job; an image of
+// that name that already exists is the step's result.
+func fppImportImage(ctx workflow.Context, s *Step, in pipeline.FPPImportImageInput) (pipeline.FPPImportImageOutput, error) {
+	res, err := fppImportCall(ctx, s, activities.FPPImportInput{
+		Step: s.Name(), ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client,
+	})
+	if err != nil {
+		return pipeline.FPPImportImageOutput{}, err
+	}
+	if !res.Existing {
+		if _, err := s.Await(ctx, JobFPP, res.JobID); err != nil {
+			return pipeline.FPPImportImageOutput{}, err
+		}
+	}
+	return pipeline.FPPImportImageOutput{ImageName: in.ImageName, JobID: res.JobID}, nil
+}
 
 // fppImportWaitChange marks the workflow change that made a step keep
 // waiting while FPP imports its image under a job the step does not know,
@@ -31,21 +66,21 @@ const fppBusyMaxWait = 10 * time.Minute
 // for as long as an import may take (fppImportPolicy.Timeout). Every call
 // checks again: the image is there once that import succeeded, and the
 // step imports it itself if that import failed.
-func (s *stepRun) fppImportCall(ctx workflow.Context, in activities.FPPImportInput) (activities.FPPImportResult, error) {
-	var a *activities.Activities
+func fppImportCall(ctx workflow.Context, s *Step, in activities.FPPImportInput) (activities.FPPImportResult, error) {
+	var a *activities.FPP
 	var res activities.FPPImportResult
 	summary := "import gold image " + in.ImageName
-	err := s.call(ctx, summary, a.FPPImportImage, in, &res)
+	err := s.Call(ctx, summary, a.FPPImportImage, in, &res)
 	if !isNameBusy(err) || workflow.GetVersion(ctx, fppImportWaitChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return res, err
 	}
 	deadline := workflow.Now(ctx).Add(fppImportPolicy.Timeout)
 	for wait := fppImportPolicy.Initial; isNameBusy(err) && workflow.Now(ctx).Before(deadline); wait = min(2*wait, fppBusyMaxWait) {
-		s.detail(ctx, "waiting for the running import of %s", in.ImageName)
+		s.Detail(ctx, "waiting for the running import of %s", in.ImageName)
 		if serr := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{Summary: "look again at " + in.ImageName}).Get(ctx, nil); serr != nil {
 			return res, serr
 		}
-		err = s.call(ctx, summary, a.FPPImportImage, in, &res)
+		err = s.Call(ctx, summary, a.FPPImportImage, in, &res)
 	}
 	return res, err
 }
