@@ -32,8 +32,8 @@ type Input struct {
 // and how rollback undoes it.
 type Action struct {
 	Name string
-	// Vendor names the vendor the action calls, for concurrency caps: fpp,
-	// huawei, zstack, oci; "imagepipe" for steps that call no vendor.
+	// Vendor names the vendor the action calls, for concurrency caps and
+	// metrics; "imagepipe" for steps that call no vendor.
 	Vendor string
 	// API is the vendor API's full name.
 	API     string

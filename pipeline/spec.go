@@ -28,8 +28,9 @@ type Spec struct {
 	// cancelled.
 	OnFailure string `json:"on_failure,omitempty" yaml:"on_failure,omitempty" jsonschema:"enum=stop,enum=rollback"`
 	// Concurrency caps how many steps (or fan-out items) may use a vendor at
-	// once, by vendor: fpp, huawei, zstack, oci. It overrides the defaults
-	// (IMS allows few concurrent image jobs per tenant).
+	// once, by vendor (the part of an action's name before the dot). It
+	// overrides the vendor's own default (some vendors allow few concurrent
+	// jobs per tenant).
 	Concurrency map[string]int `json:"concurrency,omitempty" yaml:"concurrency,omitempty"`
 	// Steps run as a DAG ordered by Needs; steps with no path between them
 	// run in parallel.
@@ -42,7 +43,8 @@ type Spec struct {
 type Step struct {
 	// ID names the step in references, progress and errors.
 	ID string `json:"id" yaml:"id"`
-	// Uses names the action, e.g. "oci.move_image"; see Actions.
+	// Uses names the action, vendor.verb (or imagepipe.approval); the
+	// catalog the file is parsed with lists them.
 	Uses string `json:"uses" yaml:"uses"`
 	// With holds the action's inputs. Values are strings, lists of strings
 	// or maps of strings, and may contain ${{ steps.<id>.outputs.<field> }}
