@@ -32,7 +32,7 @@ func replayProgress(h *historypb.History, id, runID string) (workflows.Progress,
 	if err != nil {
 		return workflows.Progress{}, err
 	}
-	workflows.Register(workflowsOnly{r}, nil)
+	workflows.Register(workflowsOnly{r}, workflows.Default())
 	// Silent: a replay that fails is reported by its error, and the
 	// caller falls back to the history.
 	silent := log.NewStructuredLogger(slog.New(slog.DiscardHandler))
