@@ -25,7 +25,6 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.uber.org/zap"
 
-	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/logging"
 	"github.com/imagepipe/imagepipe/internal/temporalconf"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -186,45 +185,35 @@ func (v *vendorSet) add(vendor string, client, acts any) {
 // that do fail at once, saying which settings are missing.
 func newActivities(cfg config) (*vendorSet, error) {
 	acts := &vendorSet{configured: map[string]bool{}}
-	ociClient, ociErr := cfg.OCI.client()
-	fppClient, fppErr := cfg.FPP.client()
-	huaweiClient, huaweiErr := cfg.Huawei.client()
-	zstackClient, zstackErr := cfg.ZStack.client()
-	if err := withoutUnreadable(joinSettings(ociErr, fppErr, huaweiErr, zstackErr), cfg.unreadableSecrets); err != nil {
+	type built struct {
+		name          string
+		client, calls any
+	}
+	var ok []built
+	var errs []error
+	for _, v := range cfg.vendorSides() {
+		client, calls, err := v.connect()
+		errs = append(errs, err)
+		if client != nil {
+			ok = append(ok, built{v.name, client, calls})
+		}
+	}
+	if err := withoutUnreadable(joinSettings(errs...), cfg.unreadableSecrets); err != nil {
 		return nil, err
 	}
-	// Add only non-nil clients: a nil *Client in an interface is not nil.
-	if ociClient != nil {
-		acts.add("oci", ociClient, &activities.OCI{Client: ociClient})
-	}
-	if fppClient != nil {
-		acts.add("fpp", fppClient, &activities.FPP{Client: fppClient})
-	}
-	if huaweiClient != nil {
-		acts.add("huawei", huaweiClient, &activities.Huawei{Client: huaweiClient})
-	}
-	if zstackClient != nil {
-		acts.add("zstack", zstackClient, &activities.ZStack{Client: zstackClient})
+	for _, b := range ok {
+		acts.add(b.name, b.client, b.calls)
 	}
 	return acts, nil
 }
 
 // logVendors says which vendors this worker can reach, and where.
 func logVendors(log *zap.Logger, cfg config, acts *vendorSet) {
-	ociAt := cfg.OCI.ConfigFile
-	if cfg.OCI.Auth == ociInstancePrincipal {
-		ociAt = "instance principal"
-	}
-	for _, v := range []struct{ vendor, where string }{
-		{"oci", ociAt},
-		{"fpp", cfg.FPP.Endpoint},
-		{"huawei", cfg.Huawei.Endpoint},
-		{"zstack", cfg.ZStack.Endpoint},
-	} {
-		if acts.configured[v.vendor] {
-			log.Info("vendor configured", zap.String("vendor", v.vendor), zap.String("at", v.where))
+	for _, v := range cfg.vendorSides() {
+		if acts.configured[v.name] {
+			log.Info("vendor configured", zap.String("vendor", v.name), zap.String("at", v.where))
 		} else {
-			log.Warn("vendor not configured; its steps will fail", zap.String("vendor", v.vendor))
+			log.Warn("vendor not configured; its steps will fail", zap.String("vendor", v.name))
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"go.temporal.io/sdk/temporal"
@@ -49,5 +50,22 @@ func TestCallOutcome_FromWhatTheActivityReturned(t *testing.T) {
 		if got := callOutcome(tt.ctx, tt.err); got != tt.want {
 			t.Errorf("%s: outcome %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// Every vendor the workflows know has its worker side (settings, client,
+// activities), and the worker builds no vendor they do not know: a
+// vendor's steps would otherwise fail as "not configured" whatever the
+// environment says.
+func TestVendorSides_OneForEachRegisteredVendor(t *testing.T) {
+	var sides, registered []string
+	for _, v := range (config{}).vendorSides() {
+		sides = append(sides, v.name)
+	}
+	for _, v := range workflows.Default().Vendors() {
+		registered = append(registered, v.Name)
+	}
+	if strings.Join(sides, " ") != strings.Join(registered, " ") {
+		t.Errorf("worker vendor sides %v, registry vendors %v", sides, registered)
 	}
 }

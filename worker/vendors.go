@@ -7,11 +7,50 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/zstack"
 )
+
+// vendorSide is one vendor as the worker builds it: its name (as
+// workflows.Vendor has it), where its settings point (for the log), and how
+// its client and activities are built from those settings.
+type vendorSide struct {
+	name, where string
+	// connect returns a nil client, and no error, for a vendor whose
+	// settings are absent.
+	connect func() (client, activities any, err error)
+}
+
+// vendorSides is every vendor's worker side, from cfg. Each of the
+// registry's vendors (workflows.Vendors) has one.
+func (cfg config) vendorSides() []vendorSide {
+	ociAt := cfg.OCI.ConfigFile
+	if cfg.OCI.Auth == ociInstancePrincipal {
+		ociAt = "instance principal"
+	}
+	return []vendorSide{
+		{"oci", ociAt, connect(cfg.OCI.client, func(c *oci.Client) any { return &activities.OCI{Client: c} })},
+		{"fpp", cfg.FPP.Endpoint, connect(cfg.FPP.client, func(c *fpp.Client) any { return &activities.FPP{Client: c} })},
+		{"huawei", cfg.Huawei.Endpoint, connect(cfg.Huawei.client, func(c *huaweiims.Client) any { return &activities.Huawei{Client: c} })},
+		{"zstack", cfg.ZStack.Endpoint, connect(cfg.ZStack.client, func(c *zstack.Client) any { return &activities.ZStack{Client: c} })},
+	}
+}
+
+// connect is a vendorSide's connect from its client's constructor and its
+// activities'. A nil *C stays out of the interfaces it returns (a nil
+// pointer in an interface is not nil).
+func connect[C any](client func() (*C, error), calls func(*C) any) func() (any, any, error) {
+	return func() (any, any, error) {
+		c, err := client()
+		if c == nil {
+			return nil, nil, err
+		}
+		return c, calls(c), err
+	}
+}
 
 func (c fppConfig) client() (*fpp.Client, error) {
 	if c.Endpoint == "" {
