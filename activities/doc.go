@@ -1,8 +1,9 @@
 // Package activities holds one Temporal activity per documented vendor call.
 //
-// Activities are methods on Activities, whose fields are the vendor clients
-// the worker built from its configuration; workflows call them through a nil
-// *Activities. Inputs and results carry ids, names and etags only: the
+// Each vendor's activities are methods on a struct of its own (OCI, FPP,
+// Huawei, ZStack) whose Client the worker built from its configuration;
+// workflows call them through a nil pointer of that type, and the vendor's
+// workflows.Vendor entry registers them. Inputs and results carry ids, names and etags only: the
 // credentials stay in the worker and never reach workflow history.
 //
 // This is the one place where vendor errors become Temporal errors (see
