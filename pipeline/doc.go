@@ -3,10 +3,12 @@
 // carry one step's outputs into a later step's inputs.
 //
 // A pipeline names steps; each step runs one action (a documented vendor
-// call, named vendor.verb, see Actions), takes inputs in `with`, and waits
-// for the steps it `needs`. Parse reports every problem in a file at once,
-// each with its file, line and column, so nothing starts until the whole file
-// is right.
+// call, named vendor.verb), takes inputs in `with`, and waits for the steps
+// it `needs`. Which actions exist is the Catalog's to say: each vendor
+// declares its own (Declare, from typed input and output structs), and the
+// engine builds the catalog from its vendor registry (workflows.Vendors).
+// A catalog's Parse reports every problem in a file at once, each with its
+// file, line and column, so nothing starts until the whole file is right.
 //
 // The package knows nothing of Temporal: the workflow receives a validated
 // Spec as plain data.

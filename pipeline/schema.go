@@ -16,8 +16,9 @@ import (
 //	# yaml-language-server: $schema=pipeline.schema.json
 const SchemaID = "https://imagepipe.dev/schema/pipeline.json"
 
-// schemaJSON is generated from this package's types, doc comments and
-// action table by internal/genschema; a test fails when it is stale.
+// schemaJSON is generated from this package's types, doc comments and the
+// default vendors' actions by internal/genschema; a test fails when it is
+// stale.
 //
 //go:embed schema.json
 var schemaJSON []byte

@@ -350,7 +350,7 @@ func TestSchema_AgreesWithTheParserOnValues(t *testing.T) {
 	}
 }
 
-// Every action of pipeline.Actions, built from the table itself: the
+// Every action of the default catalog, built from its declarations: the
 // smallest valid step passes, and each way of breaking its inputs fails, in
 // the schema and in Parse alike.
 func TestSchema_FollowsTheActionTable(t *testing.T) {
