@@ -89,7 +89,7 @@ func (f *fakeVendors) register(env *testsuite.TestWorkflowEnvironment) {
 	}
 }
 
-// runValidated runs a spec that pipeline.Parse accepted to its end, with
+// runValidated runs a spec the default catalog's Parse accepted to its end, with
 // every vendor answering at once and every approval granted, and reports
 // what kept it from succeeding.
 func runValidated(t testing.TB, spec *pipeline.Spec) error {
