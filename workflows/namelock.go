@@ -107,7 +107,7 @@ func NameLockWait(ctx workflow.Context, in NameLockInput) error {
 // nameLockID is the workflow ID of the lock on name.
 func nameLockID(name string) string { return "imagepipe-lock/" + name }
 
-// withNameLock runs fn while the pipeline holds name, waiting for whoever
+// WithNameLock runs fn while the pipeline holds name, waiting for whoever
 // holds it first. The lock is released whatever fn returns, also while the
 // step is being cancelled.
 func (s *Step) WithNameLock(ctx workflow.Context, name string, fn func(workflow.Context) error) error {
