@@ -10,7 +10,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -31,7 +30,7 @@ func TestVersionedRollout_UnversionedPipelinesMoveToTheFirstVersion(t *testing.T
 	if err := unversioned.StartReady(ctx); err != nil {
 		t.Fatal(err)
 	}
-	spec, err := pipeline.Parse("migration.yaml", []byte(`name: migration
+	spec, err := workflows.Default().Catalog().Parse("migration.yaml", []byte(`name: migration
 steps:
   - {id: gate, uses: imagepipe.approval}
   - {id: again, uses: imagepipe.approval, needs: [gate]}

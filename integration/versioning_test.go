@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +19,6 @@ import (
 
 	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -97,7 +95,7 @@ func TestVersionedRollout_PipelinesFinishOnTheVersionTheyStartedOn(t *testing.T)
 			Version:       worker.WorkerDeploymentVersion{DeploymentName: rolloutDeployment, BuildID: "v2"},
 		},
 	})
-	workflows.Register(release2{w2}, v.activities())
+	workflows.Register(release2{w2}, workflows.Default(), v.activities()...)
 	if err := w2.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -155,8 +153,8 @@ func TestVersionedRollout_PipelinesFinishOnTheVersionTheyStartedOn(t *testing.T)
 type release2 struct{ worker.Registry }
 
 func (r release2) RegisterWorkflowWithOptions(w any, o workflow.RegisterOptions) {
-	if reflect.ValueOf(w).Pointer() == reflect.ValueOf(workflows.ImagePipeline).Pointer() {
-		w, o.Name = imagePipelineV2, "ImagePipeline"
+	if o.Name == "ImagePipeline" {
+		w = imagePipelineV2
 	}
 	r.Registry.RegisterWorkflowWithOptions(w, o)
 }
@@ -175,7 +173,7 @@ func imagePipelineV2(ctx workflow.Context, in workflows.PipelineInput) (workflow
 // job wait), with names of its own.
 func startRolloutPipeline(ctx context.Context, t *testing.T, c client.Client, name string) string {
 	t.Helper()
-	spec, err := pipeline.Parse(name+".yaml", []byte(`name: rollout-`+name+`
+	spec, err := workflows.Default().Catalog().Parse(name+".yaml", []byte(`name: rollout-`+name+`
 steps:
   - id: compartment
     uses: oci.create_compartment

@@ -10,7 +10,6 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -40,7 +39,7 @@ func (b *behaviors) RegisterActivity(any) {}
 // to a default.
 func TestRegister_PipelineAndItsChildrenArePinnedToTheirVersion(t *testing.T) {
 	b := &behaviors{got: map[string]workflow.VersioningBehavior{}}
-	workflows.Register(b, &activities.Activities{})
+	workflows.Register(b, workflows.Default())
 	for _, name := range []string{"ImagePipeline", "AwaitJob", "NameLock", "NameLockWait"} {
 		if _, ok := b.got[name]; !ok {
 			t.Errorf("%s not registered", name)
@@ -71,5 +70,5 @@ func TestRegister_OnAVersionedWorkerStarts(t *testing.T) {
 			t.Fatalf("registering on a versioned worker: %v", p)
 		}
 	}()
-	workflows.Register(w, &activities.Activities{})
+	workflows.Register(w, workflows.Default())
 }
