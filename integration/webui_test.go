@@ -128,8 +128,8 @@ func TestWebUI_ShowsTheStepTableAndHowToApprove(t *testing.T) {
 	c := dial(t)
 	v := newVendors(t)
 	queue := t.Name()
-	startWorker(t, c, queue, v.activities())
-	spec, err := pipeline.ParseFile("../examples/nightly-refresh.yaml")
+	startWorker(t, c, queue, v.activities()...)
+	spec, err := workflows.Default().Catalog().ParseFile("../examples/nightly-refresh.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -242,8 +242,8 @@ func TestImagePipeline_RollbackCallsAreLabelledAsRollback(t *testing.T) {
 func TestAwaitJob_CurrentDetailsEndOnHowTheJobEnded(t *testing.T) {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
-	var a *activities.Activities
-	workflows.Register(env, &activities.Activities{})
+	var a *activities.OCI
+	workflows.Register(env, workflows.Default())
 	polls := 0
 	env.OnActivity(a.OCICompartmentState, mock.Anything, mock.Anything).Return(func(context.Context, activities.PollInput) (activities.JobStatus, error) {
 		polls++
