@@ -34,6 +34,7 @@
 #                        worker, the imagepipe workers) reach a TLS frontend:
 #                        TEMPORAL_TLS_SERVER_CA_CERT_PATH, _SERVER_NAME,
 #                        _CLIENT_CERT_PATH, _CLIENT_KEY_PATH (the SDK's variables)
+#   CLUSTER_BIN          where imagepipe's worker and emulator are (bin/, make build)
 #   TEMPORAL             the Temporal CLI (bin/temporal or PATH), for setup
 #   TEMPORAL_SERVER, TEMPORAL_SQL_TOOL, TEMPORAL_SCHEMA_DIR
 #                        the server, its schema tool and schema/postgresql/v12
@@ -51,6 +52,7 @@ CONFIG=$STATE/config
 BASE=${CLUSTER_PORT_BASE:-17233}
 WORKERS=${CLUSTER_WORKERS:-2}
 PG_PASSWORD=${CLUSTER_PG_PASSWORD:-temporal}
+IMAGEPIPE_BIN=$(realpath -m "${CLUSTER_BIN:-bin}")
 TEMPORAL=${TEMPORAL:-$(command -v temporal || echo "$ROOT/bin/temporal")}
 SERVER=${TEMPORAL_SERVER:-$ROOT/bin/temporal-server}
 SQL_TOOL=${TEMPORAL_SQL_TOOL:-$ROOT/bin/temporal-sql-tool}
@@ -370,7 +372,7 @@ emulator_up() {
 	IMAGEPIPE_EMULATOR_DIR=$STATE/emulator \
 		IMAGEPIPE_EMULATOR_OCI_ADDR=127.0.0.1:$((BASE + 16)) IMAGEPIPE_EMULATOR_FPP_ADDR=127.0.0.1:$((BASE + 17)) \
 		IMAGEPIPE_EMULATOR_HUAWEI_ADDR=127.0.0.1:$((BASE + 18)) IMAGEPIPE_EMULATOR_ZSTACK_ADDR=127.0.0.1:$((BASE + 19)) \
-		start emulator "$ROOT/bin/emulator"
+		start emulator "$IMAGEPIPE_BIN/emulator"
 	wait_for emulator 30 test -s "$STATE/emulator/worker.env"
 }
 
@@ -386,7 +388,7 @@ worker_up() { # N
 		set +a
 		export TEMPORAL_ADDRESS=$ADDRESS TEMPORAL_NAMESPACE=default IMAGEPIPE_METRICS_ADDR
 		IMAGEPIPE_METRICS_ADDR=$(worker_addr "$n")
-		start "worker-$n" "$ROOT/bin/worker"
+		start "worker-$n" "$IMAGEPIPE_BIN/worker"
 	)
 	# Ready: polling its task queue and reaching the namespace.
 	wait_for "worker-$n" 60 curl -fsS "http://$(worker_addr "$n")/readyz"
