@@ -48,7 +48,7 @@ func findTools(t *testing.T) tools {
 	missing := func(what string) {
 		t.Helper()
 		if os.Getenv(requireEnv) == "" {
-			t.Skipf("%s; make test-cluster builds the server, and %s=1 (as .ci/run sets) makes this a failure", what, requireEnv)
+			t.Skipf("%s; with %s=1 (as .ci/run sets) this is a failure", what, requireEnv)
 		}
 		t.Fatalf("%s, and %s is set", what, requireEnv)
 	}
