@@ -497,6 +497,7 @@ restart() {
 		worker-*) stop "$name"; worker_up "${name#worker-}" ;;
 		esac
 	done
+	write_env
 }
 
 case "${1:-}" in

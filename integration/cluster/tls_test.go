@@ -56,6 +56,11 @@ func TestCluster_TLSAndMutualTLS(t *testing.T) {
 		if err != nil || !strings.Contains(out, "pipeline oci-move: Succeeded") {
 			t.Fatalf("starter run over mTLS: %v\n%s", err, out)
 		}
+		// The profile the script writes holds the same settings.
+		profile := []string{"TEMPORAL_CONFIG_FILE=" + filepath.Join(c.state, "temporal.toml"), "TEMPORAL_PROFILE=cluster"}
+		if out, err := starter(ctx, profile, "list", "--all"); err != nil || !strings.Contains(out, "oci-move") {
+			t.Errorf("starter list with the script's profile %s: %v\n%s", profile, err, out)
+		}
 		out, err = starter(ctx, []string{addr, trust}, "list")
 		refused(t, "a client without a certificate", out, err)
 		stranger := []string{addr, trust, "TEMPORAL_TLS_CLIENT_CERT_PATH=" + pki.StrangerCert, "TEMPORAL_TLS_CLIENT_KEY_PATH=" + pki.StrangerKey}
