@@ -364,6 +364,12 @@ namespace_up() {
 		grep -qw "$sa" <<<"$list" ||
 			temporal_cli operator search-attribute create --namespace default --name "$sa" --type Keyword >/dev/null
 	done
+	# A new search attribute is listed at once, but each frontend maps it
+	# only once its namespace cache refreshes (seconds); until then a start
+	# that sets it is refused ("no mapping defined for search attribute").
+	# A query naming both goes through the same mapping.
+	wait_for frontend 60 temporal_cli workflow list --namespace default --limit 1 \
+		--query "ImagepipePipeline = 'probe' AND ImagepipeStatus = 'probe'"
 }
 
 emulator_up() {
