@@ -88,21 +88,25 @@ pg_bin() { # the directory of initdb and pg_ctl: PATH, else Debian's newest
 	die "no PostgreSQL: install Debian's postgresql package (initdb and pg_ctl, in /usr/lib/postgresql/15/bin)"
 }
 
+# started PID: when the process began (clock ticks since boot), which a
+# reused pid does not share; exec does not change it.
+started() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+
 # alive NAME: the process started as NAME still runs (and is still ours:
 # its pid was not reused by another program).
 alive() {
-	local f=$PIDS/$1 pid exe
+	local f=$PIDS/$1 pid since
 	[ -f "$f" ] || return 1
-	read -r pid exe <"$f"
+	read -r pid since <"$f"
 	kill -0 "$pid" 2>/dev/null || return 1
-	[ -z "$exe" ] || tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1 | grep -qxF "$exe"
+	[ -z "$since" ] || [ "$(started "$pid")" = "$since" ]
 }
 
 start() { # NAME command...: start a process in the background, remember it
 	local name=$1; shift
 	echo "--- start $(date -u +%FT%TZ)" >>"$LOGS/$name.log"
 	"$@" >>"$LOGS/$name.log" 2>&1 &
-	echo "$! $1" >"$PIDS/$name"
+	echo "$! $(started $!)" >"$PIDS/$name"
 }
 
 stop() { # NAME...: SIGTERM, up to 15 s each, then SIGKILL
