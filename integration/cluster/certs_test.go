@@ -20,9 +20,9 @@ import (
 // worker's), and a client certificate of another CA the frontend must not
 // trust.
 type certs struct {
-	CA                     string
-	ServerCert, ServerKey  string
-	ClientCert, ClientKey  string
+	CA                        string
+	ServerCert, ServerKey     string
+	ClientCert, ClientKey     string
 	StrangerCert, StrangerKey string // a client certificate and key of another CA
 }
 
