@@ -26,6 +26,8 @@
 #                          +16..+19 the emulators: OCI, FPP, Huawei, ZStack
 #   CLUSTER_WORKERS      imagepipe workers to run: 0, 1 or 2 (2)
 #   CLUSTER_PG_PASSWORD  the temporal database user's password (temporal)
+#   CLUSTER_OWNER_PID    bring the cluster down when this process ends (tests
+#                        set their own pid, so a killed test leaves nothing)
 #   CLUSTER_TLS_CERT_FILE, CLUSTER_TLS_KEY_FILE
 #                        serve the frontend over TLS with this certificate
 #   CLUSTER_TLS_CLIENT_CA_FILE
@@ -423,9 +425,20 @@ write_env() { # the exports a shell needs, and the same as an envconfig profile
 	printf '[profile.cluster]\naddress = "%s"\nnamespace = "default"%s\n' "$ADDRESS" "$tls" >"$STATE/temporal.toml"
 }
 
+# watchdog brings the cluster down once CLUSTER_OWNER_PID has ended. It
+# forgets its own pid file first, so the down it runs leaves it be.
+watchdog() {
+	[ -n "${CLUSTER_OWNER_PID:-}" ] || return 0
+	alive watchdog && return 0
+	kill -0 "$CLUSTER_OWNER_PID" 2>/dev/null || die "CLUSTER_OWNER_PID=$CLUSTER_OWNER_PID: no such process"
+	start watchdog bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 2; done; rm -f "$2"; exec "$3" down' \
+		watchdog "$CLUSTER_OWNER_PID" "$PIDS/watchdog" "$ROOT/scripts/cluster.sh"
+}
+
 up() {
 	mkdir -p "$LOGS" "$PIDS"
 	case $WORKERS in 0 | 1 | 2) ;; *) die "CLUSTER_WORKERS=$WORKERS: want 0, 1 or 2" ;; esac
+	watchdog
 	postgres_up
 	schema
 	temporal_up
@@ -443,7 +456,7 @@ up() {
 }
 
 down() {
-	local names=(worker-2 worker-1 emulator "${SERVICES[@]}")
+	local names=(watchdog worker-2 worker-1 emulator "${SERVICES[@]}")
 	stop "${names[@]}"
 	postgres_down
 	say "cluster stopped"

@@ -111,6 +111,9 @@ func startCluster(t *testing.T, opts options) *cluster {
 		"CLUSTER_PORT_BASE="+strconv.Itoa(base),
 		"CLUSTER_BIN="+bin,
 		"CLUSTER_WORKERS="+strconv.Itoa(opts.workers),
+		// Should the test binary die without its cleanups (a -timeout
+		// panic), the cluster goes down with it.
+		"CLUSTER_OWNER_PID="+strconv.Itoa(os.Getpid()),
 		"TEMPORAL="+tl.cli,
 		"TEMPORAL_SERVER="+tl.server,
 		// The emulators' jobs are quick, so a run is about the cluster.

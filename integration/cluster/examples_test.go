@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +21,8 @@ import (
 // The examples run as a user runs them after make cluster-up: the starter
 // against the cluster, the script's two workers and its emulators doing
 // the work, one example after another (two of them move the same OCI
-// image). Between them the two workers took tasks of the pipelines.
+// image). Between them the two workers took tasks of the pipelines. A
+// second up then finds everything running and starts nothing.
 func TestCluster_ExamplesCompleteOnTwoWorkers(t *testing.T) {
 	c := startCluster(t, options{workers: 2})
 	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "examples", "*.yaml"))
@@ -92,6 +94,13 @@ func TestCluster_ExamplesCompleteOnTwoWorkers(t *testing.T) {
 		if seen[w] == 0 {
 			t.Errorf("%s (pid %d) took no task of any example: the examples did not run on two workers", w, c.pid(w))
 		}
+	}
+
+	// make cluster-up on a cluster that runs starts nothing again.
+	before := c.pids()
+	c.script("up")
+	if after := c.pids(); !maps.Equal(before, after) {
+		t.Errorf("a second up changed the processes: before %v, after %v", before, after)
 	}
 }
 
