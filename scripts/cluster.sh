@@ -60,6 +60,10 @@ SERVER=${TEMPORAL_SERVER:-$ROOT/bin/temporal-server}
 SQL_TOOL=${TEMPORAL_SQL_TOOL:-$ROOT/bin/temporal-sql-tool}
 SCHEMA=${TEMPORAL_SCHEMA_DIR:-$ROOT/bin/temporal-schema/postgresql/v12}
 
+if ! [[ $BASE =~ ^[0-9]+$ ]] || [ "$BASE" -lt 1024 ] || [ "$BASE" -gt 65515 ]; then
+	printf 'cluster: CLUSTER_PORT_BASE=%s: want a port from 1024 to 65515 (it and the 19 after it are used)\n' "$BASE" >&2
+	exit 1
+fi
 FRONTEND_PORT=$BASE
 PG_PORT=$((BASE + 9))
 ADDRESS=127.0.0.1:$FRONTEND_PORT
@@ -204,12 +208,6 @@ schema() {
 # worker (a client of the frontend) trusts and authenticates to it.
 tls_yaml() {
 	[ -n "${CLUSTER_TLS_CERT_FILE:-}" ] || return 0
-	[ -n "${CLUSTER_TLS_KEY_FILE:-}" ] || die "CLUSTER_TLS_CERT_FILE is set without CLUSTER_TLS_KEY_FILE"
-	local f
-	for f in CLUSTER_TLS_CERT_FILE CLUSTER_TLS_KEY_FILE CLUSTER_TLS_CLIENT_CA_FILE TEMPORAL_TLS_SERVER_CA_CERT_PATH \
-		TEMPORAL_TLS_CLIENT_CERT_PATH TEMPORAL_TLS_CLIENT_KEY_PATH; do
-		[ -z "${!f:-}" ] || [ -r "${!f}" ] || die "$f=${!f}: no such readable file"
-	done
 	cat <<EOF
   tls:
     frontend:
@@ -435,9 +433,24 @@ watchdog() {
 		watchdog "$CLUSTER_OWNER_PID" "$PIDS/watchdog" "$ROOT/scripts/cluster.sh"
 }
 
-up() {
-	mkdir -p "$LOGS" "$PIDS"
+# check_settings refuses bad settings before anything starts.
+check_settings() {
 	case $WORKERS in 0 | 1 | 2) ;; *) die "CLUSTER_WORKERS=$WORKERS: want 0, 1 or 2" ;; esac
+	if [ -n "${CLUSTER_TLS_KEY_FILE:-}${CLUSTER_TLS_CLIENT_CA_FILE:-}" ] && [ -z "${CLUSTER_TLS_CERT_FILE:-}" ]; then
+		die "CLUSTER_TLS_KEY_FILE or CLUSTER_TLS_CLIENT_CA_FILE is set without CLUSTER_TLS_CERT_FILE"
+	fi
+	[ -z "${CLUSTER_TLS_CERT_FILE:-}" ] || [ -n "${CLUSTER_TLS_KEY_FILE:-}" ] ||
+		die "CLUSTER_TLS_CERT_FILE is set without CLUSTER_TLS_KEY_FILE"
+	local f
+	for f in CLUSTER_TLS_CERT_FILE CLUSTER_TLS_KEY_FILE CLUSTER_TLS_CLIENT_CA_FILE TEMPORAL_TLS_SERVER_CA_CERT_PATH \
+		TEMPORAL_TLS_CLIENT_CERT_PATH TEMPORAL_TLS_CLIENT_KEY_PATH; do
+		[ -z "${!f:-}" ] || [ -r "${!f}" ] || die "$f=${!f}: no such readable file"
+	done
+}
+
+up() {
+	check_settings
+	mkdir -p "$LOGS" "$PIDS"
 	watchdog
 	postgres_up
 	schema
@@ -499,6 +512,7 @@ status() {
 
 restart() {
 	[ $# -gt 0 ] || die "restart what? frontend history matching system-worker temporal worker-1 worker-2 emulator"
+	check_settings
 	mkdir -p "$LOGS" "$PIDS"
 	local name server=()
 	for name in "$@"; do
