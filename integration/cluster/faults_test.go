@@ -58,12 +58,12 @@ func TestCluster_WorkerKillAndHistoryRestartMidRunLoseNothing(t *testing.T) {
 
 	ids := map[string]string{}
 	for _, p := range ps {
-		id := workflows.WorkflowID(p.name, time.Now())
+		id := workflows.WorkflowID(p.Name, time.Now())
 		if _, err := cl.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue},
 			workflows.ImagePipeline, workflows.PipelineInput{Spec: *p.spec}); err != nil {
-			t.Fatalf("start %s: %v", p.name, err)
+			t.Fatalf("start %s: %v", p.Name, err)
 		}
-		ids[p.name] = id
+		ids[p.Name] = id
 	}
 
 	// In flight: the vendors have accepted imports and no pipeline has
@@ -84,7 +84,11 @@ func TestCluster_WorkerKillAndHistoryRestartMidRunLoseNothing(t *testing.T) {
 	}
 
 	succeeded, failed := await(ctx, cl, ids)
-	dups, missing := duplicates(v, ps, succeeded)
+	plans := make([]testenv.Planned, len(ps))
+	for i, p := range ps {
+		plans[i] = p.Planned
+	}
+	dups, missing := v.Held(plans, succeeded)
 	t.Logf("cluster-faults: pipelines=%d succeeded=%d failed=%d duplicates=%d missing=%d fpp-jobs=%d",
 		n, len(succeeded), len(failed), len(dups), len(missing), v.FPP.JobCount())
 	for _, f := range failed {
