@@ -19,10 +19,10 @@ import (
 )
 
 // The examples run as a user runs them after make cluster-up: the starter
-// against the cluster, the script's two workers and its emulators doing
-// the work, one example after another (two of them move the same OCI
-// image). Between them the two workers took tasks of the pipelines. A
-// second up then finds everything running and starts nothing.
+// against the cluster (approving nightly-refresh's step with the starter
+// too), the script's two workers and its emulators doing the work. Both
+// workers took tasks of the pipelines. A second up then finds everything
+// running and starts nothing.
 func TestCluster_ExamplesCompleteOnTwoWorkers(t *testing.T) {
 	c := startCluster(t, options{workers: 2})
 	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "examples", "*.yaml"))
