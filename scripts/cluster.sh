@@ -42,11 +42,14 @@
 #                        the server, its schema tool and schema/postgresql/v12
 #                        (bin/, as make temporal-server builds them)
 set -euo pipefail
+HERE=$PWD
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# abs PATH: a path the caller gave, made absolute from where they called.
+abs() { (cd "$HERE" && realpath -m "$1"); }
 
-STATE=$(realpath -m "${CLUSTER_STATE:-.imagepipe/cluster}")
-PG_DIR=$(realpath -m "${CLUSTER_PG_DIR:-$STATE/postgres}")
+STATE=$(abs "${CLUSTER_STATE:-$ROOT/.imagepipe/cluster}")
+PG_DIR=$(abs "${CLUSTER_PG_DIR:-$STATE/postgres}")
 PGDATA=$PG_DIR/data
 LOGS=$STATE/logs
 PIDS=$STATE/pids
@@ -54,11 +57,17 @@ CONFIG=$STATE/config
 BASE=${CLUSTER_PORT_BASE:-17233}
 WORKERS=${CLUSTER_WORKERS:-2}
 PG_PASSWORD=${CLUSTER_PG_PASSWORD:-temporal}
-IMAGEPIPE_BIN=$(realpath -m "${CLUSTER_BIN:-bin}")
+IMAGEPIPE_BIN=$(abs "${CLUSTER_BIN:-$ROOT/bin}")
 TEMPORAL=${TEMPORAL:-$(command -v temporal || echo "$ROOT/bin/temporal")}
-SERVER=${TEMPORAL_SERVER:-$ROOT/bin/temporal-server}
-SQL_TOOL=${TEMPORAL_SQL_TOOL:-$ROOT/bin/temporal-sql-tool}
-SCHEMA=${TEMPORAL_SCHEMA_DIR:-$ROOT/bin/temporal-schema/postgresql/v12}
+SERVER=$(abs "${TEMPORAL_SERVER:-$ROOT/bin/temporal-server}")
+SQL_TOOL=$(abs "${TEMPORAL_SQL_TOOL:-$ROOT/bin/temporal-sql-tool}")
+SCHEMA=$(abs "${TEMPORAL_SCHEMA_DIR:-$ROOT/bin/temporal-schema/postgresql/v12}")
+# The certificate files go into the server's configuration and the
+# profile: absolute, wherever the caller stood.
+for v in CLUSTER_TLS_CERT_FILE CLUSTER_TLS_KEY_FILE CLUSTER_TLS_CLIENT_CA_FILE TEMPORAL_TLS_SERVER_CA_CERT_PATH \
+	TEMPORAL_TLS_CLIENT_CERT_PATH TEMPORAL_TLS_CLIENT_KEY_PATH; do
+	[ -z "${!v:-}" ] || export "$v=$(abs "${!v}")"
+done
 
 if ! [[ $BASE =~ ^[0-9]+$ ]] || [ "$BASE" -lt 1024 ] || [ "$BASE" -gt 65515 ]; then
 	printf 'cluster: CLUSTER_PORT_BASE=%s: want a port from 1024 to 65515 (it and the 19 after it are used)\n' "$BASE" >&2
