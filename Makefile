@@ -79,6 +79,7 @@ test-unit:
 # SIGKILL and a history restart mid-run, and serves TLS and mTLS. Without
 # the server or PostgreSQL it skips, unless IMAGEPIPE_REQUIRE_CLUSTER is set
 # (.ci/run sets it).
+.PHONY: test-cluster
 test-cluster: build temporal temporal-server
 	go test -count=1 -v -timeout 15m ./integration/cluster
 
