@@ -22,7 +22,7 @@ import (
 // against the cluster (approving nightly-refresh's step with the starter
 // too), the script's two workers and its emulators doing the work. Both
 // workers took tasks of the pipelines. A second up then finds everything
-// running and starts nothing.
+// running and starts nothing, and status says it all runs and answers.
 func TestCluster_ExamplesCompleteOnTwoWorkers(t *testing.T) {
 	c := startCluster(t, options{workers: 2})
 	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "examples", "*.yaml"))
@@ -101,6 +101,12 @@ func TestCluster_ExamplesCompleteOnTwoWorkers(t *testing.T) {
 	c.script("up")
 	if after := c.pids(); !maps.Equal(before, after) {
 		t.Errorf("a second up changed the processes: before %v, after %v", before, after)
+	}
+	status := c.script("status")
+	for _, want := range []string{"history        running", "postgres       running", "temporal       serving on " + c.Address, "worker-2       ready"} {
+		if !strings.Contains(status, want) {
+			t.Errorf("scripts/cluster.sh status lacks %q:\n%s", want, status)
+		}
 	}
 }
 
