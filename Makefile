@@ -6,6 +6,7 @@
 #   make lint   gofmt and go vet
 #   make fuzz   every fuzz target briefly (FUZZTIME each, default 5s)
 #   make up / make down   the local stack in the background
+#   make cluster-up / make cluster-down   Temporal on PostgreSQL as four processes, two workers
 
 SHELL := /bin/bash
 TEMPORAL_VERSION := v1.5.1
@@ -26,6 +27,34 @@ $(BIN)/temporal:
 	@echo "building the Temporal CLI $(TEMPORAL_VERSION) into ./bin (the first build takes several minutes)"
 	GOBIN=$(BIN) go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_VERSION)
 
+# The Temporal server and its schema tool, built once into ./bin like the
+# CLI (CI caches bin/), with the server module's PostgreSQL schema beside
+# them. The server is written last: an interrupted build builds again.
+TEMPORAL_SERVER_VERSION := v1.29.1
+.PHONY: temporal-server cluster-up cluster-down cluster-status
+temporal-server: $(BIN)/temporal-server
+
+$(BIN)/temporal-server:
+	@echo "building the Temporal server $(TEMPORAL_SERVER_VERSION) and its schema tool into ./bin (the first build takes minutes)"
+	rm -rf $(BIN)/.server-build $(BIN)/temporal-schema && mkdir -p $(BIN)/.server-build $(BIN)/temporal-schema/postgresql
+	GOBIN=$(BIN)/.server-build go install go.temporal.io/server/cmd/server@$(TEMPORAL_SERVER_VERSION) go.temporal.io/server/cmd/tools/sql@$(TEMPORAL_SERVER_VERSION)
+	dir=$$(go mod download -json go.temporal.io/server@$(TEMPORAL_SERVER_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
+		test -d "$$dir/schema/postgresql/v12" && cp -R "$$dir/schema/postgresql/v12" $(BIN)/temporal-schema/postgresql/ && chmod -R u+w $(BIN)/temporal-schema
+	mv $(BIN)/.server-build/sql $(BIN)/temporal-sql-tool
+	mv $(BIN)/.server-build/server $(BIN)/temporal-server
+	rmdir $(BIN)/.server-build
+
+# The same topology CI tests, for a user without Docker (scripts/cluster.sh
+# says what it runs and which ports; make cluster-down stops all of it).
+cluster-up: build temporal temporal-server
+	scripts/cluster.sh up
+
+cluster-down:
+	scripts/cluster.sh down
+
+cluster-status:
+	scripts/cluster.sh status
+
 # make run EXIT=1 stops everything when the pipeline ends, with its exit status.
 run: build temporal
 	PIPELINE=$(PIPELINE) EXIT=$(EXIT) scripts/stack.sh run
@@ -38,12 +67,21 @@ down:
 
 # CI runs this: lint, every suite, each fuzz target briefly (the seed
 # corpora already ran as plain tests in test-unit), then the crash suite.
-test: build temporal lint test-unit test-conformance test-fuzz test-crash test-faults
+test: build temporal lint test-unit test-conformance test-fuzz test-crash test-faults test-cluster
 
 # Every package but the crash suite and the fault tests, which test-crash
 # and test-faults run verbosely.
 test-unit:
-	go test -count=1 -skip '$(FAULT_TESTS)' $$(go list ./... | grep -v '/integration/crash$$')
+	go test -count=1 -skip '$(FAULT_TESTS)' $$(go list ./... | grep -v -e '/integration/crash$$' -e '/integration/cluster$$')
+
+# The real engine: scripts/cluster.sh's topology (PostgreSQL, the server as
+# four processes, two workers) runs the examples, loses nothing to a worker
+# SIGKILL and a history restart mid-run, and serves TLS and mTLS. Without
+# the server or PostgreSQL it skips, unless IMAGEPIPE_REQUIRE_CLUSTER is set
+# (.ci/run sets it).
+.PHONY: test-cluster
+test-cluster: build temporal temporal-server
+	go test -count=1 -v -timeout 15m ./integration/cluster
 
 # The fault suite's CI slice: 20 pipelines under 30% vendor faults, 10
 # through latency, resets and a partition between worker and Temporal, and

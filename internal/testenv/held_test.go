@@ -1,0 +1,34 @@
+package testenv
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+)
+
+// Held reports an IMS copy made twice, a copy no pipeline asked for, and
+// what a pipeline that says it succeeded did not leave; for a pipeline
+// that failed, what is absent is not missing.
+func TestHeld_CountsTwiceMadeUnaskedAndMissingResources(t *testing.T) {
+	v := ServeVendors(t, ServedOptions{OCI: demo.OCI(demo.Timing{}), FPP: demo.FPP(demo.Timing{}),
+		Huawei: demo.Huawei(demo.Timing{}), ZStack: demo.ZStack(demo.Timing{})})
+	v.Huawei.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000001", Name: "p1-copy"})
+	v.Huawei.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000002", Name: "p1-copy"})
+	v.Huawei.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000003", Name: "stray"})
+	plans := []Planned{
+		{Name: "p1", IMSCopies: []string{"p1-copy"}},
+		{Name: "p2", FPPImage: "p2_gold", IMSCopies: []string{"p2-copy"}},
+		{Name: "p3", IMSCopies: []string{"p3-copy"}},
+	}
+	dups, missing := v.Held(plans, map[string]bool{"p1": true, "p2": true})
+	wantDups := []string{"huawei image p1-copy: 2 of them", "huawei image stray that no pipeline asked for"}
+	if !slices.Equal(dups, wantDups) {
+		t.Errorf("dups %q, want %q", dups, wantDups)
+	}
+	wantMissing := []string{"fpp image p2_gold", "huawei image p2-copy"}
+	if !slices.Equal(missing, wantMissing) {
+		t.Errorf("missing %q, want %q", missing, wantMissing)
+	}
+}
