@@ -16,6 +16,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // The examples run as a user runs them after make cluster-up: the starter
@@ -115,7 +116,7 @@ func TestCluster_ExamplesCompleteOnTwoWorkers(t *testing.T) {
 func runExample(ctx context.Context, t *testing.T, env []string, file string) (string, error) {
 	name := strings.TrimSuffix(filepath.Base(file), ".yaml")
 	id := fmt.Sprintf("cluster-example-%s-%d", name, time.Now().UnixNano())
-	spec, err := pipeline.ParseFile(file)
+	spec, err := workflows.Default().Catalog().ParseFile(file)
 	if err != nil {
 		return id, err
 	}

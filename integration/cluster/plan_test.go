@@ -9,6 +9,7 @@ import (
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // planned is pipeline i of a batch, of every action, and what it must
@@ -58,7 +59,7 @@ steps:
     uses: oci.move_image
     with: {image_id: %[8]s, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
 `, name, p.FPPImage, demo.HuaweiSourceImage, p.IMSCopies[0], p.ZStackImage, demo.OCITenancyID, p.Compartment, p.OCIImage)
-		spec, err := pipeline.Parse(name+".yaml", []byte(src))
+		spec, err := workflows.Default().Catalog().Parse(name+".yaml", []byte(src))
 		if err != nil {
 			t.Fatal(err)
 		}
