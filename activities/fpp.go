@@ -2,9 +2,7 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -17,14 +15,6 @@ type FPP interface {
 	GetImage(ctx context.Context, name string) (fpp.Image, bool, error)
 	ImportImage(ctx context.Context, in fpp.ImportImageInput) (fpp.Job, error)
 	GetJob(ctx context.Context, jobID string) (fpp.Job, error)
-}
-
-func fppAnswer(err error) (vendorAnswer, bool) {
-	e, ok := errors.AsType[*fpp.Error](err)
-	if !ok {
-		return vendorAnswer{}, false
-	}
-	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorFPP, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false}, retryAfter: e.RetryAfter}, true
 }
 
 // FPPImportInput is a gold image to import from a software home.
@@ -77,7 +67,7 @@ func (a *Activities) FPPImportImage(ctx context.Context, in FPPImportInput) (FPP
 		return FPPImportResult{Existing: true}, nil
 	}
 	job, err := a.FPP.ImportImage(ctx, fpp.ImportImageInput{ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client})
-	if e, ok := errors.AsType[*fpp.Error](err); ok && e.StatusCode == http.StatusConflict {
+	if fpp.NameTaken(err) {
 		what := fmt.Sprintf("image %s is being imported by an FPP job this attempt did not start (an earlier attempt whose answer was lost, or another pipeline)", in.ImageName)
 		return FPPImportResult{}, nameBusy(in.Step, "ImportImage", what, importRunningWait(activity.GetInfo(ctx).Attempt), err)
 	}

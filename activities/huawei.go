@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
@@ -13,18 +12,6 @@ type Huawei interface {
 	FindImageByName(ctx context.Context, name string) (huaweiims.Image, bool, error)
 	CopyImage(ctx context.Context, in huaweiims.CopyImageInput) (string, error)
 	GetJob(ctx context.Context, jobID string) (huaweiims.Job, error)
-}
-
-func huaweiAnswer(err error) (vendorAnswer, bool) {
-	e, ok := errors.AsType[*huaweiims.Error](err)
-	if !ok {
-		return vendorAnswer{}, false
-	}
-	return vendorAnswer{
-		VendorErrorDetails: VendorErrorDetails{VendorHuawei, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false},
-		retryAfter:         e.RetryAfter,
-		throttled:          e.Throttled(),
-	}, true
 }
 
 // HuaweiCopyInput is an in-region image copy.

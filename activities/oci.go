@@ -2,12 +2,12 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // OCI is what the OCI activities need of the OCI client.
@@ -17,14 +17,6 @@ type OCI interface {
 	GetCompartment(ctx context.Context, id string) (oci.Compartment, error)
 	GetImage(ctx context.Context, id string) (oci.Image, error)
 	ChangeImageCompartment(ctx context.Context, in oci.ChangeImageCompartmentInput) (oci.ChangeResult, error)
-}
-
-func ociAnswer(err error) (vendorAnswer, bool) {
-	e, ok := errors.AsType[*oci.Error](err)
-	if !ok {
-		return vendorAnswer{}, false
-	}
-	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorOCI, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false}, retryAfter: e.RetryAfter}, true
 }
 
 // FindCompartmentInput names a compartment by its parent and name.
@@ -105,7 +97,7 @@ func (a *Activities) OCICreateCompartment(ctx context.Context, in CreateCompartm
 		FreeformTags: in.FreeformTags,
 		RetryToken:   in.IdempotencyKey,
 	})
-	if e, ok := errors.AsType[*oci.Error](err); ok && e.StatusCode == http.StatusConflict && e.Code == oci.CodeCompartmentAlreadyExists {
+	if vendorerr.Is(err, http.StatusConflict, oci.CodeCompartmentAlreadyExists) {
 		return a.ociWinner(ctx, in, err)
 	}
 	if err != nil {
@@ -143,7 +135,7 @@ func (a *Activities) OCICompartmentState(ctx context.Context, in PollInput) (Job
 		return JobStatus{}, notConfigured(in.Step, VendorOCI)
 	}
 	c, err := a.OCI.GetCompartment(ctx, in.JobID)
-	if e, ok := errors.AsType[*oci.Error](err); ok && e.StatusCode == http.StatusNotFound {
+	if vendorerr.Is(err, http.StatusNotFound, "") {
 		if _, believed := pollAttempt(ctx); !believed {
 			return JobStatus{}, translatePassing(in.Step, "GetCompartment", err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // The worker counts throttled answers by vendor from the error an activity
@@ -19,11 +20,11 @@ func TestThrottled_SurvivesTranslationByVendor(t *testing.T) {
 		wantVendor string
 		throttled  bool
 	}{
-		{"oci 429", &oci.Error{Operation: "CreateCompartment", StatusCode: 429, Code: "TooManyRequests"}, VendorOCI, true},
-		{"ims gateway limit", &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 429, Code: huaweiims.CodeThrottled}, VendorHuawei, true},
-		{"ims too many jobs under a 400", &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 400, Code: huaweiims.CodeTooManyJobs}, VendorHuawei, true},
-		{"server fault", &oci.Error{Operation: "GetCompartment", StatusCode: 503}, VendorOCI, false},
-		{"refusal", &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 400, Code: "IMG.0027"}, VendorHuawei, false},
+		{"oci 429", oci.Vendor.Error(vendorerr.Answer{Operation: "CreateCompartment", StatusCode: 429, Code: "TooManyRequests"}), VendorOCI, true},
+		{"ims gateway limit", huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 429, Code: huaweiims.CodeThrottled}), VendorHuawei, true},
+		{"ims too many jobs under a 400", huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 400, Code: huaweiims.CodeTooManyJobs}), VendorHuawei, true},
+		{"server fault", oci.Vendor.Error(vendorerr.Answer{Operation: "GetCompartment", StatusCode: 503}), VendorOCI, false},
+		{"refusal", huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 400, Code: "IMG.0027"}), VendorHuawei, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/imagepipe/imagepipe/providers/zstack"
@@ -13,14 +12,6 @@ type ZStack interface {
 	GetImage(ctx context.Context, uuid string) (zstack.Image, error)
 	UpdateImage(ctx context.Context, in zstack.UpdateImageInput) (zstack.Update, error)
 	GetJob(ctx context.Context, location string) (zstack.Job, error)
-}
-
-func zstackAnswer(err error) (vendorAnswer, bool) {
-	e, ok := errors.AsType[*zstack.Error](err)
-	if !ok {
-		return vendorAnswer{}, false
-	}
-	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorZStack, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false}, retryAfter: e.RetryAfter}, true
 }
 
 // ZStackImage is the part of a ZStack image a pipeline changes, and so the

@@ -11,7 +11,7 @@
 //     idempotency token.
 //
 // Requests are signed with AK/SK (SDK-HMAC-SHA256, the "API Request Signing
-// Guide") and carry X-Project-Id. Errors come back as *Error, whether IMS
+// Guide") and carry X-Project-Id. Errors come back as *vendorerr.Error, whether IMS
 // wrote them ({"error":{"code":"IMG.xxxx","message"}}) or the API gateway
 // did ({"error_code":"APIGW.xxxx","error_msg","request_id"}); the request
 // id is X-Request-Id. Facts were checked against the IMS API reference, the

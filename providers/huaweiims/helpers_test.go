@@ -9,6 +9,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // testClock is a settable clock for the emulator's jobs.
@@ -85,12 +86,12 @@ func (e *env) imagesNamed(name string) []imssim.Image {
 	return out
 }
 
-// vendorError asserts err carries a *huaweiims.Error and returns it.
-func vendorError(t *testing.T, err error) *huaweiims.Error {
+// vendorError asserts err carries a *vendorerr.Error and returns it.
+func vendorError(t *testing.T, err error) *vendorerr.Error {
 	t.Helper()
-	var ve *huaweiims.Error
+	var ve *vendorerr.Error
 	if !errors.As(err, &ve) {
-		t.Fatalf("error %v (%T) is not a *huaweiims.Error", err, err)
+		t.Fatalf("error %v (%T) is not a *vendorerr.Error", err, err)
 	}
 	if ve.RequestID == "" {
 		t.Errorf("vendor error %v has no request id", ve)

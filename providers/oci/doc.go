@@ -10,8 +10,8 @@
 // consistency retries and its circuit breaker are turned off in code,
 // whatever the environment says, because Temporal owns retries; mutating
 // calls demand an explicit opc-retry-token so every attempt of a step sends
-// the same one. A vendor error answer comes back as *Error (status, code,
-// message, opc-request-id, Retry-After); transport and context failures come
+// the same one. A vendor error answer comes back as *vendorerr.Error (status,
+// code, message, opc-request-id, Retry-After, and OCI's classification); transport and context failures come
 // back wrapped as they are; input the client refuses to send wraps
 // ErrInvalidInput.
 //

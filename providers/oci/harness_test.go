@@ -10,6 +10,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // One key pair serves the whole package: RSA generation is the slow part.
@@ -115,11 +116,11 @@ func (e *env) addImage(t *testing.T) string {
 }
 
 // asError asserts err is a vendor answer and returns it.
-func asError(t *testing.T, err error) *oci.Error {
+func asError(t *testing.T, err error) *vendorerr.Error {
 	t.Helper()
-	var oe *oci.Error
+	var oe *vendorerr.Error
 	if !errors.As(err, &oe) {
-		t.Fatalf("error %v (%T) is not *oci.Error", err, err)
+		t.Fatalf("error %v (%T) is not *vendorerr.Error", err, err)
 	}
 	return oe
 }

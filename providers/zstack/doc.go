@@ -37,11 +37,12 @@
 //   - Errors: ZStack's REST layer answers its own refusals (missing header,
 //     bad job uuid, duplicate) with 400 and a plain-text body; API errors come
 //     as 503 {"error": {"code", "description", "details", "cause"}}. Both
-//     become *Error. ZStack returns no request-id header: *Error.RequestID is
+//     become *vendorerr.Error. ZStack returns no request-id header: its
+//     RequestID is
 //     the job uuid for UpdateImage and GetJob (ZStack logs the API under it)
 //     and empty for the synchronous calls.
 //   - A query for an unknown uuid answers 200 with no inventories; GetImage
-//     reports that as a *Error with status 404 and code SYS.1003.
+//     reports that as a 404 and code SYS.1003.
 //   - Logout: LogOut (and Close) end the shared session with DELETE
 //     /zstack/v1/accounts/sessions/{uuid} (APILogOutMsg, synchronous, no
 //     Authorization header), so a stopped client leaves no session behind.

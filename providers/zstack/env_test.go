@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 	"github.com/imagepipe/imagepipe/providers/zstack"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
@@ -82,12 +83,12 @@ func newClient(t *testing.T, endpoint, password string) *zstack.Client {
 
 func ptr(s string) *string { return &s }
 
-// vendorErr asserts err carries a *zstack.Error and returns it.
-func vendorErr(t *testing.T, err error) *zstack.Error {
+// vendorErr asserts err carries a *vendorerr.Error and returns it.
+func vendorErr(t *testing.T, err error) *vendorerr.Error {
 	t.Helper()
-	var ze *zstack.Error
+	var ze *vendorerr.Error
 	if !errors.As(err, &ze) {
-		t.Fatalf("error %v (%T) carries no *zstack.Error", err, err)
+		t.Fatalf("error %v (%T) carries no *vendorerr.Error", err, err)
 	}
 	return ze
 }

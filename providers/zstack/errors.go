@@ -2,13 +2,11 @@ package zstack
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/imagepipe/imagepipe/providers/internal/retryafter"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // ZStack error codes a caller may want to tell apart (conf/errorCodes/*.xml).
@@ -24,30 +22,11 @@ const (
 	CodeNodeUnavailable     = "SYS.1012"
 )
 
-// Error is a call the vendor answered with an error.
-type Error struct {
-	Operation  string        // the API operation, e.g. "UpdateImage"
-	StatusCode int           // HTTP status
-	Code       string        // the vendor's error code; "" if the body had none
-	Message    string        // the vendor's message
-	RequestID  string        // the job uuid for async APIs; ZStack sends no request id
-	RetryAfter time.Duration // from Retry-After (delta-seconds or HTTP date); 0 if absent
-}
-
-// Error reads like `UpdateImage: 503 SYS.1012: The management node is
-// unavailable: restarting (request id 1f0e...)`.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d", e.Operation, e.StatusCode)
-	if e.Code != "" {
-		b.WriteString(" " + e.Code)
-	}
-	b.WriteString(": " + e.Message)
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
-	}
-	return b.String()
-}
+// Vendor is ZStack as its errors carry it: "zstack" in error types and
+// HTTP's own classes. ZStack answers every API error with 503 and its
+// envelope, so a 503 is retried whatever its code; the one code a caller
+// treats apart, SYS.1012, NodeUnavailable names.
+var Vendor = vendorerr.Vendor{Name: "zstack"}
 
 // errorCode is ZStack's ErrorCode object; cause chains to the error that
 // led to it, and ZStack itself shows the root cause's details to users.
@@ -88,14 +67,14 @@ func decodeError(body []byte) (*errorCode, bool) {
 	return env.Error, true
 }
 
-// vendorError makes an *Error of any non-success answer: ZStack's JSON
-// envelope, or the plain text its REST layer answers with.
-func vendorError(op string, a answer, requestID string) *Error {
-	e := &Error{
+// vendorError makes a *vendorerr.Error of any non-success answer: ZStack's
+// JSON envelope, or the plain text its REST layer answers with.
+func vendorError(op string, a answer, requestID string) *vendorerr.Error {
+	e := &vendorerr.Answer{
 		Operation:  op,
 		StatusCode: a.status,
 		RequestID:  requestID,
-		RetryAfter: retryafter.Parse(a.header.Get("Retry-After"), time.Now()),
+		RetryAfter: vendorerr.ParseRetryAfter(a.header.Get("Retry-After"), time.Now()),
 	}
 	if ec, ok := decodeError(a.body); ok {
 		e.Code, e.Message = ec.Code, ec.reason()
@@ -111,13 +90,13 @@ func vendorError(op string, a answer, requestID string) *Error {
 	if e.Message == "" {
 		e.Message = http.StatusText(a.status)
 	}
-	return e
+	return Vendor.Error(*e)
 }
 
 // NodeUnavailable reports whether err is ZStack's SYS.1012, "the management
 // node is unavailable": an answer about the node, which can pass.
 func NodeUnavailable(err error) bool {
-	e, ok := errors.AsType[*Error](err)
+	e, ok := vendorerr.As(err)
 	return ok && e.Code == CodeNodeUnavailable
 }
 
