@@ -3,46 +3,28 @@ package huaweiims_test
 import (
 	"errors"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
-
-// testClock is a settable clock for the emulator's jobs.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is an emulator served over HTTP with a source image to copy, and a
 // client with the emulator's credentials.
 type env struct {
 	sim    *imssim.Server
 	url    string
-	clock  *testClock
+	clock  *simkit.ManualClock
 	source imssim.Image
 	client *huaweiims.Client
 }
 
 func newEnv(t *testing.T, opts imssim.Options) *env {
 	t.Helper()
-	clock := &testClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := simkit.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	opts.Clock = clock.Now
 	if opts.JobDuration == 0 {
 		opts.JobDuration = 10 * time.Minute

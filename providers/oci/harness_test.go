@@ -10,6 +10,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
@@ -30,34 +31,12 @@ func testCredentials(t testing.TB) *ocisim.Credentials {
 	return &cp
 }
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // env is an emulator behind httptest and a client configured for it the
 // way a user would: generated credentials, written config, LoadConfigFile.
 type env struct {
 	sim    *ocisim.Server
 	srv    *httptest.Server
-	clock  *fakeClock
+	clock  *simkit.ManualClock
 	creds  *ocisim.Credentials
 	cfg    oci.Config
 	client *oci.Client
@@ -69,7 +48,7 @@ func withPageSize(n int) envOption { return func(o *ocisim.Options) { o.PageSize
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
-	e := &env{clock: newFakeClock(), creds: testCredentials(t)}
+	e := &env{clock: simkit.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)), creds: testCredentials(t)}
 	o := ocisim.Options{Clock: e.clock.Now}
 	for _, opt := range opts {
 		opt(&o)

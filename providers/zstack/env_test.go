@@ -5,38 +5,19 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/vendorerr"
 	"github.com/imagepipe/imagepipe/providers/zstack"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
-// testClock is the emulator's clock, moved by hand so jobs and sessions
-// expire without waiting.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type env struct {
 	sim    *zstacksim.Server
 	srv    *httptest.Server
-	clock  *testClock
+	clock  *simkit.ManualClock
 	client *zstack.Client
 	image  zstacksim.Image // a seeded image
 }
@@ -49,7 +30,7 @@ const (
 // newEnv starts an emulator holding one image and a client logged out.
 func newEnv(t *testing.T, opts zstacksim.Options) *env {
 	t.Helper()
-	clock := &testClock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clock := simkit.NewManualClock(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
 	if opts.Clock == nil {
 		opts.Clock = clock.Now
 	}

@@ -172,7 +172,7 @@ func (s *Server) JobStatus(jobID string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return j.reportedStatus(s.clock.Now()), true
+	return j.reportedStatus(s.Now()), true
 }
 
 // JobCount is how many import jobs the server has accepted.
@@ -227,7 +227,7 @@ type jobOutputResource struct {
 func (s *Server) getJob(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("jobId")
 	s.mu.Lock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 	j, ok := s.jobs[id]
 	var res jobResource
@@ -258,7 +258,7 @@ func (s *Server) getJobOutput(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 	j, ok := s.jobs[id]
 	var lines []string

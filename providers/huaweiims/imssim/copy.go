@@ -53,7 +53,7 @@ func (s *Server) copyImage(w http.ResponseWriter, reqID, sourceID string, body [
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 	src, ok := s.images[sourceID]
 	if !ok || !s.visible(src) {

@@ -72,7 +72,7 @@ func (s *Server) AddImage(img Image) {
 		img.OperatingSystemVersion = "8"
 	}
 	if img.TimeCreated.IsZero() {
-		img.TimeCreated = s.now()
+		img.TimeCreated = s.Now()
 	}
 	img.ETag = newETag()
 	img.Moves = 0

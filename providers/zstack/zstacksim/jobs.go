@@ -54,7 +54,7 @@ func (s *Server) FailNextUpdate(reason string) {
 func (s *Server) Job(uuid string) (Job, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	j, ok := s.jobs[uuid]
 	if !ok {
 		return Job{}, false
@@ -82,7 +82,7 @@ func (s *Server) updateImage(r *http.Request, uuid string, body map[string]any) 
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 
 	jobUUID := r.Header.Get("X-Job-UUID")
@@ -141,7 +141,7 @@ func (s *Server) updateImage(r *http.Request, uuid string, body map[string]any) 
 func (s *Server) getJob(_ *http.Request, uuid string, _ map[string]any) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	j, ok := s.jobs[uuid]
 	if !ok {
 		return textReply(http.StatusNotFound, "the job has been expired")
