@@ -23,6 +23,8 @@ type env struct {
 	clock  *simkit.ManualClock
 	caFile string
 	client *fpp.Client
+	// holds wraps the emulator, so a test can lose an answer.
+	holds *simkit.Holds
 }
 
 func newEnv(t *testing.T, opts fppsim.Options) *env {
@@ -39,11 +41,12 @@ func newEnv(t *testing.T, opts fppsim.Options) *env {
 	opts.Clock = clock.Now
 	opts.Username, opts.Password = testUser, testPassword
 	sim := fppsim.New(opts)
-	srv := httptest.NewUnstartedServer(sim)
+	holds := &simkit.Holds{}
+	srv := httptest.NewUnstartedServer(holds.Wrap(sim))
 	srv.TLS = ca.ServerTLSConfig()
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	e := &env{sim: sim, srv: srv, clock: clock, caFile: caFile}
+	e := &env{sim: sim, srv: srv, clock: clock, caFile: caFile, holds: holds}
 	e.client = e.newClient(t, testUser, testPassword)
 	return e
 }

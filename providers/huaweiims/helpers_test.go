@@ -20,6 +20,8 @@ type env struct {
 	clock  *simkit.ManualClock
 	source imssim.Image
 	client *huaweiims.Client
+	// holds wraps the emulator, so a test can lose an answer.
+	holds *simkit.Holds
 }
 
 func newEnv(t *testing.T, opts imssim.Options) *env {
@@ -30,9 +32,10 @@ func newEnv(t *testing.T, opts imssim.Options) *env {
 		opts.JobDuration = 10 * time.Minute
 	}
 	sim := imssim.New(opts)
-	srv := httptest.NewServer(sim)
+	holds := &simkit.Holds{}
+	srv := httptest.NewServer(holds.Wrap(sim))
 	t.Cleanup(srv.Close)
-	e := &env{sim: sim, url: srv.URL, clock: clock}
+	e := &env{sim: sim, url: srv.URL, clock: clock, holds: holds}
 	e.source = sim.AddImage(imssim.Image{Name: "gold-ubuntu-22.04"})
 	e.client = e.newClient(t, nil)
 	return e

@@ -40,6 +40,8 @@ type env struct {
 	creds  *ocisim.Credentials
 	cfg    oci.Config
 	client *oci.Client
+	// holds wraps the emulator, so a test can lose an answer.
+	holds *simkit.Holds
 }
 
 type envOption func(*ocisim.Options)
@@ -48,7 +50,7 @@ func withPageSize(n int) envOption { return func(o *ocisim.Options) { o.PageSize
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
-	e := &env{clock: simkit.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)), creds: testCredentials(t)}
+	e := &env{clock: simkit.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)), creds: testCredentials(t), holds: &simkit.Holds{}}
 	o := ocisim.Options{Clock: e.clock.Now}
 	for _, opt := range opts {
 		opt(&o)
@@ -56,7 +58,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	e.sim = ocisim.New(o)
 	e.creds.TenancyID = e.sim.TenancyID()
 	e.sim.RegisterCredentials(e.creds)
-	e.srv = httptest.NewServer(e.sim)
+	e.srv = httptest.NewServer(e.holds.Wrap(e.sim))
 	t.Cleanup(e.srv.Close)
 
 	path, err := e.creds.WriteFiles(t.TempDir(), e.srv.URL)

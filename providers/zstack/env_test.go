@@ -20,6 +20,8 @@ type env struct {
 	clock  *simkit.ManualClock
 	client *zstack.Client
 	image  zstacksim.Image // a seeded image
+	// holds wraps the emulator, so a test can lose an answer.
+	holds *simkit.Holds
 }
 
 const (
@@ -43,9 +45,10 @@ func newEnv(t *testing.T, opts zstacksim.Options) *env {
 		Platform: "Linux", Architecture: "x86_64", Format: "qcow2", MediaType: "RootVolumeTemplate",
 		Size: 1 << 30,
 	})
-	srv := httptest.NewServer(sim)
+	holds := &simkit.Holds{}
+	srv := httptest.NewServer(holds.Wrap(sim))
 	t.Cleanup(srv.Close)
-	return &env{sim: sim, srv: srv, clock: clock, client: newClient(t, srv.URL, testPassword), image: img}
+	return &env{sim: sim, srv: srv, clock: clock, client: newClient(t, srv.URL, testPassword), image: img, holds: holds}
 }
 
 func newClient(t *testing.T, endpoint, password string) *zstack.Client {
