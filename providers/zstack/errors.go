@@ -23,10 +23,35 @@ const (
 )
 
 // Vendor is ZStack as its errors carry it: "zstack" in error types and
-// HTTP's own classes. ZStack answers every API error with 503 and its
-// envelope, so a 503 is retried whatever its code; the one code a caller
-// treats apart, SYS.1012, NodeUnavailable names.
-var Vendor = vendorerr.Vendor{Name: "zstack"}
+// ZStack's classification of its answers.
+var Vendor = vendorerr.Vendor{Name: "zstack", Classify: classify}
+
+// refusedCodes are the codes that mean the request itself is wrong, which
+// ZStack answers, like every API error, with 503 and its envelope: the
+// identity errors (IdentityErrors.java) for a wrong account or password
+// and a denied permission, and the system errors (SysErrors.java) for a
+// resource that does not exist and an invalid argument, in
+// https://github.com/zstackio/zstack/tree/master/header/src/main/java/org/zstack/header.
+//
+// Unverified: that ZStack never sends these codes for a passing condition;
+// their names say refusal, and the other codes (SYS.1012 among them) stay
+// retryable as 5xx.
+var refusedCodes = map[string]bool{
+	CodeAuthenticationError: true,
+	CodePermissionDenied:    true,
+	CodeResourceNotFound:    true,
+	CodeInvalidArgument:     true,
+}
+
+// classify reads the code before the status: under ZStack's 503 a wrong
+// password or an unknown image is final, while the node being unavailable
+// (SYS.1012) or an internal error passes.
+func classify(a vendorerr.Answer) vendorerr.Class {
+	if refusedCodes[a.Code] {
+		return vendorerr.Refused
+	}
+	return vendorerr.ByStatus(a.StatusCode)
+}
 
 // errorCode is ZStack's ErrorCode object; cause chains to the error that
 // led to it, and ZStack itself shows the root cause's details to users.

@@ -56,3 +56,29 @@ func TestNodeUnavailable_IsZStacksSYS1012Only(t *testing.T) {
 		t.Fatal("SYS.1006 taken for SYS.1012")
 	}
 }
+
+// ZStack answers every API error with 503, so its codes, not the status,
+// say whether a retry can help: a wrong password or an unknown image is
+// final, the node being away or an internal error is not.
+func TestVendor_RefusalsUnderA503AreFinal(t *testing.T) {
+	tests := []struct {
+		code      string
+		retryable bool
+	}{
+		{CodeAuthenticationError, false},
+		{CodePermissionDenied, false},
+		{CodeResourceNotFound, false},
+		{CodeInvalidArgument, false},
+		{CodeNodeUnavailable, true},
+		{CodeInternal, true},
+		{CodeOperationError, true},
+		{"", true},
+	}
+	for _, tt := range tests {
+		body := `{"error":{"code":"` + tt.code + `","description":"d"}}`
+		e := vendorError("LogInByAccount", answer{status: 503, header: http.Header{}, body: []byte(body)}, "")
+		if e.Retryable() != tt.retryable {
+			t.Errorf("503 %q: retryable %v, want %v", tt.code, e.Retryable(), tt.retryable)
+		}
+	}
+}
