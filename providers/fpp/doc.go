@@ -2,7 +2,9 @@
 // Provisioning (FPP, formerly Rapid Home Provisioning, RHP) REST API.
 //
 // It implements, from the "REST API for Fleet Patching and Provisioning"
-// (Oracle Database 19c–23ai documentation), the calls imagepipe makes:
+// (Oracle Database 19c–23ai documentation, e.g.
+// https://docs.oracle.com/en/database/oracle/oracle-database/23/fpprs/op-images-post.html),
+// the calls imagepipe makes:
 //
 //	ImportImage   POST /rhp-restapi/rhp/images             ("Schedules an import image operation")
 //	GetJob        GET  /rhp-restapi/rhp/jobs/{jobId}       ("Get job details")

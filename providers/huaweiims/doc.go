@@ -2,7 +2,9 @@
 // Service (IMS), the three calls an image pipeline needs:
 //
 //   - CopyImage: POST /v1/cloudimages/{image_id}/copy, "Replicating an Image
-//     Within a Region" (seed 002); answers {"job_id"}.
+//     Within a Region"
+//     (https://support.huaweicloud.com/intl/en-us/api-ims/ims_03_0627.html);
+//     answers {"job_id"}.
 //   - GetJob: GET /v1/{project_id}/jobs/{job_id}, "Querying the Status of an
 //     Asynchronous Job" (INIT, RUNNING, SUCCESS, FAIL; the new image id in
 //     entities.image_id, progress in entities.process_percent).

@@ -2,10 +2,11 @@
 // (v1, served under /zstack/v1) that image pipelines use: read an image's
 // attributes, update them, and poll the api-job the update runs as.
 //
-// It implements the seed document UpdateImage (PUT
+// It implements UpdateImage as ZStack's API reference shows it
+// (https://docs.zstack-cloud.com/docs/api-explorer/en/cloud/explorer/UpdateImage: PUT
 // /zstack/v1/images/{uuid}/actions with {"updateImage": {...}} and
 // "Authorization: OAuth {sessionUuid}"), and what that page leaves out, taken
-// from ZStack's own server, SDK and manual (zstackio/zstack:
+// from ZStack's own server, SDK and manual (https://github.com/zstackio/zstack:
 // rest/RestServer.java, sdk/ZSClient.java, rest/doc/RestIntroduction_zh_cn.md,
 // identity/*, conf/errorCodes/*.xml):
 //

@@ -218,7 +218,7 @@ func (s *Server) createCompartment(w http.ResponseWriter, r *http.Request, body 
 // names: letters, numbers, periods, hyphens and underscores.
 var compartmentNamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
 
-// validateCreateCompartment applies the seed's schema: compartmentId, name
+// validateCreateCompartment applies the API reference's schema: compartmentId, name
 // (1..100) and description (1..400) are required; and IAM's rule for the
 // characters of a name ("Managing Compartments").
 //

@@ -10,7 +10,7 @@ import (
 )
 
 // retryTokenTTL is how long OCI keeps a retry token ("Retry tokens expire
-// after 24 hours", in both seeds).
+// after 24 hours", in the API reference of both calls).
 const retryTokenTTL = 24 * time.Hour
 
 const maxRetryTokenLen = 64

@@ -55,7 +55,7 @@ type Options struct {
 	// Unverified: ZStack's default per-API timeout; only the field is known.
 	APITimeout time.Duration
 	// Synchronous makes UpdateImage answer 200 {"inventory"} at once, as the
-	// seed document shows, instead of 202 and a job.
+	// API page shows, instead of 202 and a job.
 	Synchronous bool
 	// Images seeds the image table.
 	Images []Image
