@@ -44,15 +44,12 @@ func TestConformance(t *testing.T) {
 				e.sim.FailNextImport(reason)
 				return reason
 			},
-			Await: func(ctx context.Context, id string) (bool, string, error) {
-				for {
-					job, err := e.client.GetJob(ctx, id)
-					if err != nil || job.Done() {
-						return job.Succeeded(), job.Reason, err
-					}
-					e.clock.Advance(10 * time.Second)
-				}
+			Poll: func(ctx context.Context, id string) (bool, bool, string, error) {
+				job, err := e.client.GetJob(ctx, id)
+				return job.Done(), job.Succeeded(), job.Reason, err
 			},
+			Clock:     e.clock,
+			PollEvery: 10 * time.Second,
 			Refuse: func(ctx context.Context) error {
 				_, err := e.client.ImportImage(ctx, fpp.ImportImageInput{ImageName: "REFUSED", Path: "/u01/app/db", ImageType: "NO_SUCH_TYPE"})
 				return err

@@ -39,15 +39,12 @@ func TestConformance(t *testing.T) {
 				e.sim.FailNextCopy(reason)
 				return reason
 			},
-			Await: func(ctx context.Context, id string) (bool, string, error) {
-				for {
-					job, err := e.client.GetJob(ctx, id)
-					if err != nil || job.Done() {
-						return job.Succeeded(), job.ErrorCode + " " + job.FailReason, err
-					}
-					e.clock.Advance(time.Minute)
-				}
+			Poll: func(ctx context.Context, id string) (bool, bool, string, error) {
+				job, err := e.client.GetJob(ctx, id)
+				return job.Done(), job.Succeeded(), job.ErrorCode + " " + job.FailReason, err
 			},
+			Clock:     e.clock,
+			PollEvery: time.Minute,
 			Refuse: func(ctx context.Context) error {
 				_, err := e.client.CopyImage(ctx, huaweiims.CopyImageInput{SourceImageID: "00000000-0000-0000-0000-000000000000", Name: "copy-of-nothing"})
 				return err

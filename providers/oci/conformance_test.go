@@ -45,15 +45,12 @@ func TestConformance(t *testing.T) {
 				e.sim.FailActivation(name)
 				return oci.CompartmentInactive
 			},
-			Await: func(ctx context.Context, id string) (bool, string, error) {
-				for {
-					c, err := e.client.GetCompartment(ctx, id)
-					if err != nil || c.Done() {
-						return c.Succeeded(), c.FailureReason(), err
-					}
-					e.clock.Advance(time.Second)
-				}
+			Poll: func(ctx context.Context, id string) (bool, bool, string, error) {
+				c, err := e.client.GetCompartment(ctx, id)
+				return c.Done(), c.Succeeded(), c.FailureReason(), err
 			},
+			Clock:     e.clock,
+			PollEvery: time.Second,
 			Refuse: func(ctx context.Context) error {
 				_, err := e.client.ChangeImageCompartment(ctx, oci.ChangeImageCompartmentInput{
 					ImageID: image, CompartmentID: e.sim.TenancyID(), IfMatch: "stale-etag", RetryToken: "conformance-refusal",

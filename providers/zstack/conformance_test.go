@@ -42,15 +42,12 @@ func TestConformance(t *testing.T) {
 				e.sim.FailNextUpdate(reason)
 				return reason
 			},
-			Await: func(ctx context.Context, location string) (bool, string, error) {
-				for {
-					job, err := e.client.GetJob(ctx, location)
-					if err != nil || job.Done() {
-						return job.Succeeded(), job.Code + " " + job.Reason, err
-					}
-					e.clock.Advance(time.Second)
-				}
+			Poll: func(ctx context.Context, location string) (bool, bool, string, error) {
+				job, err := e.client.GetJob(ctx, location)
+				return job.Done(), job.Succeeded(), job.Code + " " + job.Reason, err
 			},
+			Clock:     e.clock,
+			PollEvery: time.Second,
 			// ZStack refuses an API synchronously only where it answers at
 			// once (the seed's shape): 503 and its envelope's code.
 			Refuse: func(ctx context.Context) error {

@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/imagepipe/imagepipe/providers/simkit"
 )
@@ -38,9 +39,13 @@ type Subject struct {
 	// FailNext makes the next job Create starts fail, and returns the text
 	// the failure's reason must carry.
 	FailNext func() string
-	// Await follows job to its end (moving the emulator's clock as needed)
-	// and reports whether it succeeded and, if not, the vendor's reason.
-	Await func(ctx context.Context, job string) (succeeded bool, reason string, err error)
+	// Poll looks at job once, as the step's poll does: whether it ended,
+	// whether it succeeded and, if not, the vendor's reason.
+	Poll func(ctx context.Context, job string) (done, succeeded bool, reason string, err error)
+	// Clock is the emulator's clock, and PollEvery how far the suite moves
+	// it between two polls of a job still running.
+	Clock     *simkit.ManualClock
+	PollEvery time.Duration
 
 	// Refuse makes a call the vendor refuses for what it asks;
 	// RefusalStatus and RefusalCode are the answer it must give.
