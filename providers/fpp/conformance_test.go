@@ -3,7 +3,6 @@ package fpp_test
 import (
 	"context"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -21,13 +20,11 @@ func TestConformance(t *testing.T) {
 		e := newEnv(t, fppsim.Options{JobDuration: time.Minute})
 		const name = "CONFORMANCE_DB"
 		return &conformance.Subject{
-			Vendor:   fpp.Vendor.Name,
-			Kernel:   &e.sim.Kernel,
-			Holds:    e.holds,
-			CreateOp: fppsim.OpImportImage,
-			IsCreate: func(r *http.Request) bool {
-				return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/images")
-			},
+			Vendor:        fpp.Vendor.Name,
+			Kernel:        &e.sim.Kernel,
+			Holds:         e.holds,
+			CreateOp:      fppsim.OpImportImage,
+			CreateRequest: "POST /images",
 			Create: func(ctx context.Context, _ string) (string, error) {
 				if _, found, err := e.client.GetImage(ctx, name); err != nil || found {
 					return "", err

@@ -3,7 +3,6 @@ package huaweiims_test
 import (
 	"context"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -20,13 +19,11 @@ func TestConformance(t *testing.T) {
 		e := newEnv(t, imssim.Options{})
 		const name = "conformance-copy"
 		return &conformance.Subject{
-			Vendor:   huaweiims.Vendor.Name,
-			Kernel:   &e.sim.Kernel,
-			Holds:    e.holds,
-			CreateOp: imssim.OpCopyImageInRegion,
-			IsCreate: func(r *http.Request) bool {
-				return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/copy")
-			},
+			Vendor:        huaweiims.Vendor.Name,
+			Kernel:        &e.sim.Kernel,
+			Holds:         e.holds,
+			CreateOp:      imssim.OpCopyImageInRegion,
+			CreateRequest: "POST /copy",
 			Create: func(ctx context.Context, _ string) (string, error) {
 				if _, found, err := e.client.FindImageByName(ctx, name); err != nil || found {
 					return "", err

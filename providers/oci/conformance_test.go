@@ -3,7 +3,6 @@ package oci_test
 import (
 	"context"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -21,13 +20,11 @@ func TestConformance(t *testing.T) {
 		const name = "conformance"
 		image := e.addImage(t)
 		return &conformance.Subject{
-			Vendor:   oci.Vendor.Name,
-			Kernel:   &e.sim.Kernel,
-			Holds:    e.holds,
-			CreateOp: ocisim.OpCreateCompartment,
-			IsCreate: func(r *http.Request) bool {
-				return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/compartments")
-			},
+			Vendor:        oci.Vendor.Name,
+			Kernel:        &e.sim.Kernel,
+			Holds:         e.holds,
+			CreateOp:      ocisim.OpCreateCompartment,
+			CreateRequest: "POST /compartments",
 			Create: func(ctx context.Context, key string) (string, error) {
 				c, err := e.client.CreateCompartment(ctx, createInput(e.sim.TenancyID(), name, key))
 				return c.ID, err

@@ -3,7 +3,6 @@ package zstack_test
 import (
 	"context"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,13 +21,11 @@ func TestConformance(t *testing.T) {
 			return c.UpdateImage(ctx, zstack.UpdateImageInput{UUID: image, Description: ptr("conformance"), JobUUID: zstack.JobUUIDFromKey(key)})
 		}
 		return &conformance.Subject{
-			Vendor:   zstack.Vendor.Name,
-			Kernel:   &e.sim.Kernel,
-			Holds:    e.holds,
-			CreateOp: zstacksim.OpUpdateImage,
-			IsCreate: func(r *http.Request) bool {
-				return r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/actions")
-			},
+			Vendor:        zstack.Vendor.Name,
+			Kernel:        &e.sim.Kernel,
+			Holds:         e.holds,
+			CreateOp:      zstacksim.OpUpdateImage,
+			CreateRequest: "PUT /actions",
 			Create: func(ctx context.Context, key string) (string, error) {
 				up, err := update(ctx, e.client, e.image.UUID, key)
 				return up.Location, err

@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/simkit"
@@ -22,9 +21,10 @@ type Subject struct {
 
 	// CreateOp is the emulator's operation name of Create's mutating call.
 	CreateOp string
-	// IsCreate picks that call's request out of the others (logins,
-	// look-ups) Create makes.
-	IsCreate func(*http.Request) bool
+	// CreateRequest picks that call's request out of the others (logins,
+	// look-ups) Create makes: its method and how its path ends, as in
+	// "POST /copy".
+	CreateRequest string
 	// Create makes the vendor's mutating call as one attempt of a step
 	// does, with key as the step's idempotency key and the same resource
 	// every time (a check before create included, for a vendor without

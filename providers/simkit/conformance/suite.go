@@ -77,7 +77,10 @@ func throttled(t *testing.T, s *Subject) {
 // repeat it.
 func lostAnswer(t *testing.T, s *Subject) {
 	const key = "conformance-lost-answer"
-	hold := s.Holds.Arm(s.IsCreate)
+	method, suffix, _ := strings.Cut(s.CreateRequest, " ")
+	hold := s.Holds.Arm(func(r *http.Request) bool {
+		return r.Method == method && strings.HasSuffix(r.URL.Path, suffix)
+	})
 	ctx := callCtx(t)
 	done := make(chan error, 1)
 	go func() {
