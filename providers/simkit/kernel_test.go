@@ -79,3 +79,22 @@ func TestRouter_MatchesPatternsAndTellsMissesApart(t *testing.T) {
 		}
 	}
 }
+
+func TestJobPlan_QueuesFailuresInOrderAndClampsDuration(t *testing.T) {
+	var p JobPlan
+	p.SetJobDuration(-time.Second)
+	if p.JobDuration() != 0 {
+		t.Errorf("negative duration kept as %s", p.JobDuration())
+	}
+	p.SetJobDuration(time.Minute)
+	p.FailNextJob("first")
+	p.FailNextJob("second")
+	for _, want := range []string{"first", "second"} {
+		if got, ok := p.TakeFailure(); !ok || got != want {
+			t.Fatalf("TakeFailure = %q, %v; want %q", got, ok, want)
+		}
+	}
+	if _, ok := p.TakeFailure(); ok || p.JobDuration() != time.Minute {
+		t.Fatalf("after the queue: a failure left, or duration %s", p.JobDuration())
+	}
+}

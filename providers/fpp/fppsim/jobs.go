@@ -136,11 +136,7 @@ func (s *Server) importInFlight(name string) *job {
 
 // FailNextImport makes the next accepted import's job end FAILED, with
 // reason as the last line of its output.
-func (s *Server) FailNextImport(reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = append(s.failNext, reason)
-}
+func (s *Server) FailNextImport(reason string) { s.FailNextJob(reason) }
 
 // FailImport makes the next accepted import of imageName end FAILED with
 // reason, whatever other imports run meanwhile.
@@ -190,16 +186,15 @@ func (s *Server) newJob(img Image, now time.Time) *job {
 		audit:    s.lastJobID,
 		image:    img,
 		start:    now,
-		duration: s.jobDuration,
+		duration: s.JobDuration(),
 		operation: fmt.Sprintf("importIntoImage{image=%s, schedule=%s, path=%s}",
 			img.Name, now.UTC().Format(time.RFC3339), img.Path),
 	}
 	if reason, ok := s.failByName[img.Name]; ok {
 		j.failReason = reason
 		delete(s.failByName, img.Name)
-	} else if len(s.failNext) > 0 {
-		j.failReason = s.failNext[0]
-		s.failNext = s.failNext[1:]
+	} else if reason, ok := s.TakeFailure(); ok {
+		j.failReason = reason
 	}
 	s.jobs[j.id] = j
 	return j

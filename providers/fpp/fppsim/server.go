@@ -69,6 +69,7 @@ type Options struct {
 // Server is the emulated FPP server. It is safe for concurrent use.
 type Server struct {
 	simkit.Kernel
+	simkit.JobPlan
 	user     string
 	password string
 	node     string
@@ -78,28 +79,25 @@ type Server struct {
 	imageTypes map[string]bool
 	routes     simkit.Router[http.HandlerFunc]
 
-	mu          sync.Mutex
-	jobDuration time.Duration
-	lastJobID   int
-	jobs        map[string]*job
-	images      map[string]Image
-	failNext    []string
-	failByName  map[string]string
+	mu         sync.Mutex
+	lastJobID  int
+	jobs       map[string]*job
+	images     map[string]Image
+	failByName map[string]string
 }
 
 // New returns a Server holding opts.Images and no jobs.
 func New(opts Options) *Server {
 	s := &Server{
-		Kernel:      simkit.Kernel{Clock: opts.Clock},
-		user:        opts.Username,
-		password:    opts.Password,
-		node:        opts.NodeName,
-		detailed:    opts.DetailedJobList,
-		jobDuration: opts.JobDuration,
-		jobs:        map[string]*job{},
-		images:      map[string]Image{},
-		failByName:  map[string]string{},
-		imageTypes:  map[string]bool{},
+		Kernel:     simkit.Kernel{Clock: opts.Clock},
+		user:       opts.Username,
+		password:   opts.Password,
+		node:       opts.NodeName,
+		detailed:   opts.DetailedJobList,
+		jobs:       map[string]*job{},
+		images:     map[string]Image{},
+		failByName: map[string]string{},
+		imageTypes: map[string]bool{},
 	}
 	for _, t := range append(slices.Clone(BuiltInImageTypes), opts.ImageTypes...) {
 		s.imageTypes[t] = true
@@ -110,9 +108,10 @@ func New(opts Options) *Server {
 	if s.node == "" {
 		s.node = DefaultNodeName
 	}
-	if s.jobDuration <= 0 {
-		s.jobDuration = DefaultJobDuration
+	if opts.JobDuration <= 0 {
+		opts.JobDuration = DefaultJobDuration
 	}
+	s.SetJobDuration(opts.JobDuration)
 	for _, img := range opts.Images {
 		s.images[img.Name] = img.withDefaults()
 	}
@@ -152,13 +151,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.SetPathValue(name, v)
 	}
 	s.serve(w, r, rt.Op, rt.Handler)
-}
-
-// SetJobDuration sets how long jobs accepted from now on take.
-func (s *Server) SetJobDuration(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.jobDuration = max(d, 0)
 }
 
 // serve counts, authenticates and applies injected faults before handing

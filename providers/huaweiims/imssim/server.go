@@ -59,32 +59,30 @@ type Options struct {
 // Server is an in-memory IMS: an http.Handler safe for concurrent use.
 type Server struct {
 	simkit.Kernel
+	simkit.JobPlan
 	projectID string
 	creds     map[string]string
 	maxCopies int
 	routes    simkit.Router[handler]
 
-	mu          sync.Mutex
-	jobDuration time.Duration
-	images      map[string]*Image
-	jobs        map[string]*job
-	failNext    []string
-	failNamed   map[string]string
-	override    map[string]string
+	mu        sync.Mutex
+	images    map[string]*Image
+	jobs      map[string]*job
+	failNamed map[string]string
+	override  map[string]string
 }
 
 // New returns an emulator configured by opts.
 func New(opts Options) *Server {
 	s := &Server{
-		Kernel:      simkit.Kernel{Clock: opts.Clock},
-		projectID:   opts.ProjectID,
-		creds:       map[string]string{},
-		maxCopies:   opts.MaxConcurrentCopies,
-		jobDuration: opts.JobDuration,
-		images:      map[string]*Image{},
-		jobs:        map[string]*job{},
-		failNamed:   map[string]string{},
-		override:    map[string]string{},
+		Kernel:    simkit.Kernel{Clock: opts.Clock},
+		projectID: opts.ProjectID,
+		creds:     map[string]string{},
+		maxCopies: opts.MaxConcurrentCopies,
+		images:    map[string]*Image{},
+		jobs:      map[string]*job{},
+		failNamed: map[string]string{},
+		override:  map[string]string{},
 	}
 	if s.projectID == "" {
 		s.projectID = DefaultProjectID
@@ -95,9 +93,10 @@ func New(opts Options) *Server {
 	if len(s.creds) == 0 {
 		s.creds[DefaultAccessKey] = DefaultSecretKey
 	}
-	if s.jobDuration == 0 {
-		s.jobDuration = DefaultJobDuration
+	if opts.JobDuration == 0 {
+		opts.JobDuration = DefaultJobDuration
 	}
+	s.SetJobDuration(opts.JobDuration)
 	for _, img := range opts.Images {
 		s.AddImage(img)
 	}
@@ -120,21 +119,9 @@ type handler func(w http.ResponseWriter, r *http.Request, reqID string, params m
 // ProjectID is the project the emulator serves.
 func (s *Server) ProjectID() string { return s.projectID }
 
-// SetJobDuration sets how long copies accepted from now on take; 0 makes
-// them finish by the next look.
-func (s *Server) SetJobDuration(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.jobDuration = max(d, 0)
-}
-
 // FailNextCopy makes the next accepted copy's job end FAIL with reason as
 // its fail_reason (after its full duration, as a real failure would).
-func (s *Server) FailNextCopy(reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = append(s.failNext, reason)
-}
+func (s *Server) FailNextCopy(reason string) { s.FailNextJob(reason) }
 
 // FailCopiesNamed makes every copy to an image named name end FAIL with reason.
 func (s *Server) FailCopiesNamed(name, reason string) {

@@ -44,11 +44,7 @@ type job struct {
 
 // FailNextUpdate makes the next UpdateImage that the mediator accepts fail
 // when it runs, with SYS.1006 and reason as the details.
-func (s *Server) FailNextUpdate(reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failReasons = append(s.failReasons, reason)
-}
+func (s *Server) FailNextUpdate(reason string) { s.FailNextJob(reason) }
 
 // Job returns the recorded job with that X-Job-UUID, settled by the clock.
 func (s *Server) Job(uuid string) (Job, bool) {
@@ -113,12 +109,12 @@ func (s *Server) updateImage(r *http.Request, uuid string, body map[string]any) 
 	j := &job{
 		Job: Job{UUID: jobUUID, ImageUUID: uuid, State: JobProcessing,
 			SystemTags: fields.systemTags, UserTags: fields.userTags},
-		seq: s.jobSeq, created: now, readyAt: now.Add(s.opts.JobDuration), fields: fields, refused: refused,
+		seq: s.jobSeq, created: now, readyAt: now.Add(s.JobDuration()), fields: fields, refused: refused,
 	}
 	if refused != nil {
 		j.readyAt = now
-	} else if len(s.failReasons) > 0 {
-		j.failure, s.failReasons = s.failReasons[0], s.failReasons[1:]
+	} else if reason, ok := s.TakeFailure(); ok {
+		j.failure = reason
 	}
 
 	if s.opts.Synchronous {

@@ -68,17 +68,17 @@ type Options struct {
 // Server is the emulator, an http.Handler safe for concurrent use.
 type Server struct {
 	simkit.Kernel
+	simkit.JobPlan
 	routes simkit.Router[operation]
 
-	mu          sync.Mutex
-	opts        Options
-	accounts    map[string]account
-	sessions    map[string]session
-	images      map[string]*Image
-	applied     map[string]int
-	jobs        map[string]*job
-	jobSeq      int
-	failReasons []string
+	mu       sync.Mutex
+	opts     Options
+	accounts map[string]account
+	sessions map[string]session
+	images   map[string]*Image
+	applied  map[string]int
+	jobs     map[string]*job
+	jobSeq   int
 }
 
 // New returns a Server holding opts' accounts and images.
@@ -107,6 +107,7 @@ func New(opts Options) *Server {
 		applied:  map[string]int{},
 		jobs:     map[string]*job{},
 	}
+	s.SetJobDuration(opts.JobDuration)
 	for name, pw := range opts.Accounts {
 		s.accounts[name] = account{uuid: simkit.RandomHex(16), passwordHash: PasswordHash(pw)}
 	}
@@ -121,13 +122,6 @@ func New(opts Options) *Server {
 	s.routes.Handle("PUT "+api+"images/{id}/actions", OpUpdateImage, operation{serve: s.updateImage, hasBody: true})
 	s.routes.Handle("GET "+api+"api-jobs/{id}", OpGetAPIJob, operation{serve: s.getJob})
 	return s
-}
-
-// SetJobDuration changes how long UpdateImage jobs accepted from now on run.
-func (s *Server) SetJobDuration(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.opts.JobDuration = d
 }
 
 // operation is how one API is served: its handler, and whether it reads a
