@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/vendorerr"
+	"github.com/imagepipe/imagepipe/providers/zstack"
 )
 
 // The worker counts throttled answers by vendor from the error an activity
@@ -37,6 +39,20 @@ func TestThrottled_SurvivesTranslationByVendor(t *testing.T) {
 	for _, err := range []error{nil, errors.New("plain"), translate("copy", "op", fmt.Errorf("dial: %w", errors.New("refused")))} {
 		if _, throttled := Throttled(err); throttled {
 			t.Errorf("Throttled(%v) = true", err)
+		}
+	}
+}
+
+// The names activities use for vendors (in not-configured errors, the
+// worker's metrics, the starter) are the names the vendors' own errors
+// carry, so a failure type and a metric label never disagree.
+func TestVendorNames_AreTheNamesTheVendorsErrorsCarry(t *testing.T) {
+	for ours, theirs := range map[string]string{
+		VendorOCI: oci.Vendor.Name, VendorFPP: fpp.Vendor.Name,
+		VendorHuawei: huaweiims.Vendor.Name, VendorZStack: zstack.Vendor.Name,
+	} {
+		if ours != theirs {
+			t.Errorf("activities calls a vendor %q, its errors say %q", ours, theirs)
 		}
 	}
 }
