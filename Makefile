@@ -117,6 +117,7 @@ soak: build temporal
 	IMAGEPIPE_SOAK=1 go test -count=1 -v -timeout 40m -run 'TestVendorFaults|TestNetworkFaults' ./integration
 
 test-conformance:
+	go test -count=1 -run TestConformance ./providers/...
 	cd conformance/huawei && go test -count=1 ./...
 
 # Re-record the histories the replay tests replay, from real runs of every

@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/imagepipe/imagepipe/providers/oci"
-	"github.com/imagepipe/imagepipe/providers/zstack"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // Error types of failures that are not a vendor's own code. A vendor error's
@@ -46,68 +44,16 @@ type VendorErrorDetails struct {
 	RequestID  string `json:"request_id,omitempty"`
 	// Throttled says the vendor asked to slow down (a 429, or IMS's
 	// throttling codes under a 400), which the worker counts by vendor.
-	// translate sets it; the vendors' matchers leave it false.
+	// The vendor's own classification decides it.
 	Throttled bool `json:"throttled,omitempty"`
 }
 
-// vendorAnswer is a vendor's error answer, whichever provider returned it.
-type vendorAnswer struct {
-	VendorErrorDetails
-	retryAfter time.Duration
-	// throttled marks an answer the vendor means as "slow down" whatever
-	// its status (IMS says so with a 400).
-	throttled bool
-}
-
-// requestIDLabel is what each vendor calls its request id, so the message
-// tells the user exactly which value to quote.
-var requestIDLabel = map[string]string{
-	VendorOCI:    "opc-request-id",
-	VendorHuawei: "X-Request-Id",
-	VendorFPP:    "request id",
-	VendorZStack: "request id",
-}
-
-// answerMatchers find a provider *Error in an error chain; each vendor's
-// file adds its own.
-var answerMatchers = []func(error) (vendorAnswer, bool){ociAnswer, fppAnswer, huaweiAnswer, zstackAnswer}
-
-// refusedLocally are the errors a client returns for a call it would not
-// send (bad input): no retry can fix those.
-var refusedLocally = []error{oci.ErrInvalidInput, zstack.ErrInvalidInput}
-
-// asVendorAnswer finds a provider *Error in err's chain.
-func asVendorAnswer(err error) (vendorAnswer, bool) {
-	for _, match := range answerMatchers {
-		if v, ok := match(err); ok {
-			return v, true
-		}
+// answerDetails is the part of a vendor's answer a failure carries.
+func answerDetails(e *vendorerr.Error) VendorErrorDetails {
+	return VendorErrorDetails{
+		Vendor: e.Vendor, Operation: e.Operation, StatusCode: e.StatusCode,
+		Code: e.Code, Message: e.Message, RequestID: e.RequestID, Throttled: e.Throttled(),
 	}
-	return vendorAnswer{}, false
-}
-
-// retryable decides whether an answer is worth another attempt: throttling,
-// server faults and OCI's IncorrectState (a resource busy for a moment) are;
-// a request the vendor rejected as wrong, forbidden, missing or stale is not,
-// and no number of retries would change that.
-func (v vendorAnswer) retryable() bool {
-	switch {
-	case v.throttled, v.StatusCode == http.StatusTooManyRequests, v.StatusCode >= 500:
-		return true
-	case v.StatusCode == http.StatusConflict && v.Vendor == VendorOCI && v.Code == "IncorrectState":
-		return true
-	case v.StatusCode == http.StatusRequestTimeout:
-		return true
-	default:
-		return false
-	}
-}
-
-func (v vendorAnswer) errorType() string {
-	if v.Code != "" {
-		return v.Vendor + "." + v.Code
-	}
-	return fmt.Sprintf("%s.HTTP%d", v.Vendor, v.StatusCode)
 }
 
 // translate turns an error from a vendor call made for step into the error
@@ -131,12 +77,10 @@ func translateAnswer(step, operation string, err error, passing bool) error {
 	if errors.Is(err, context.Canceled) {
 		return err
 	}
-	for _, local := range refusedLocally {
-		if errors.Is(err, local) {
-			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: %s: %v", step, operation, err), ErrInvalidInput, err)
-		}
+	if errors.Is(err, vendorerr.ErrInvalidInput) {
+		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: %s: %v", step, operation, err), ErrInvalidInput, err)
 	}
-	v, ok := asVendorAnswer(err)
+	v, ok := vendorerr.As(err)
 	if !ok {
 		// No answer from the vendor (connection refused, timeout, TLS):
 		// retryable, and worth saying which call it was.
@@ -150,17 +94,17 @@ func translateAnswer(step, operation string, err error, passing bool) error {
 		msg += ": " + v.Message
 	}
 	if v.RequestID != "" {
-		msg += fmt.Sprintf(" (%s %s)", requestIDLabel[v.Vendor], v.RequestID)
+		msg += fmt.Sprintf(" (%s %s)", v.RequestIDLabel, v.RequestID)
 	}
-	v.Throttled = v.throttled || v.StatusCode == http.StatusTooManyRequests
+	// The vendor classified its answer; activities only carry it out.
 	opts := temporal.ApplicationErrorOptions{
-		NonRetryable: !passing && !v.retryable(),
-		Details:      []any{v.VendorErrorDetails},
+		NonRetryable: !passing && !v.Retryable(),
+		Details:      []any{answerDetails(v)},
 	}
-	if !opts.NonRetryable && v.retryAfter > 0 {
-		opts.NextRetryDelay = v.retryAfter
+	if !opts.NonRetryable && v.RetryAfter > 0 {
+		opts.NextRetryDelay = v.RetryAfter
 	}
-	return temporal.NewApplicationErrorWithOptions(msg, v.errorType(), opts)
+	return temporal.NewApplicationErrorWithOptions(msg, v.Type(), opts)
 }
 
 // Throttled reports whether err, as an activity returned it, is a vendor's
@@ -199,9 +143,9 @@ func invalid(step, format string, args ...any) error {
 func nameBusy(step, operation, what string, wait time.Duration, err error) error {
 	msg := fmt.Sprintf("step %q: %s; waiting for it", step, what)
 	var details []any
-	if v, ok := asVendorAnswer(err); ok {
+	if v, ok := vendorerr.As(err); ok {
 		msg += fmt.Sprintf(" (%s %s: %d %s: %s)", v.Vendor, operation, v.StatusCode, v.Code, v.Message)
-		details = append(details, v.VendorErrorDetails)
+		details = append(details, answerDetails(v))
 	}
 	return temporal.NewApplicationErrorWithOptions(msg, ErrNameBusy, temporal.ApplicationErrorOptions{
 		NextRetryDelay: wait, Details: details, Cause: err,

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 func TestTranslate_ClassifiesVendorAnswers(t *testing.T) {
@@ -25,32 +26,32 @@ func TestTranslate_ClassifiesVendorAnswers(t *testing.T) {
 	}{
 		{
 			name:    "stale etag is final",
-			err:     &oci.Error{Operation: "ChangeImageCompartment", StatusCode: 412, Code: "NoEtagMatch", Message: "etag mismatch", RequestID: "req-1"},
+			err:     oci.Vendor.Error(vendorerr.Answer{Operation: "ChangeImageCompartment", StatusCode: 412, Code: "NoEtagMatch", Message: "etag mismatch", RequestID: "req-1"}),
 			errType: "oci.NoEtagMatch", mentions: []string{`step "move"`, "412 NoEtagMatch: etag mismatch", "opc-request-id req-1"},
 		},
 		{
 			name:    "not found is final",
-			err:     fmt.Errorf("get image: %w", &oci.Error{Operation: "GetImage", StatusCode: 404, Code: "NotAuthorizedOrNotFound"}),
+			err:     fmt.Errorf("get image: %w", oci.Vendor.Error(vendorerr.Answer{Operation: "GetImage", StatusCode: 404, Code: "NotAuthorizedOrNotFound"})),
 			errType: "oci.NotAuthorizedOrNotFound",
 		},
 		{
 			name:    "duplicate name conflict is final",
-			err:     &oci.Error{Operation: "CreateCompartment", StatusCode: 409, Code: "CompartmentAlreadyExists"},
+			err:     oci.Vendor.Error(vendorerr.Answer{Operation: "CreateCompartment", StatusCode: 409, Code: "CompartmentAlreadyExists"}),
 			errType: "oci.CompartmentAlreadyExists",
 		},
 		{
 			name:      "incorrect state is retried",
-			err:       &oci.Error{Operation: "ChangeImageCompartment", StatusCode: 409, Code: "IncorrectState"},
+			err:       oci.Vendor.Error(vendorerr.Answer{Operation: "ChangeImageCompartment", StatusCode: 409, Code: "IncorrectState"}),
 			retryable: true, errType: "oci.IncorrectState",
 		},
 		{
 			name:      "throttling is retried after Retry-After",
-			err:       &oci.Error{Operation: "CreateCompartment", StatusCode: 429, Code: "TooManyRequests", RetryAfter: 7 * time.Second},
+			err:       oci.Vendor.Error(vendorerr.Answer{Operation: "CreateCompartment", StatusCode: 429, Code: "TooManyRequests", RetryAfter: 7 * time.Second}),
 			retryable: true, errType: "oci.TooManyRequests", delay: 7 * time.Second,
 		},
 		{
 			name:      "server error without a code is retried",
-			err:       &oci.Error{Operation: "GetCompartment", StatusCode: 503},
+			err:       oci.Vendor.Error(vendorerr.Answer{Operation: "GetCompartment", StatusCode: 503}),
 			retryable: true, errType: "oci.HTTP503",
 		},
 		{
@@ -96,5 +97,49 @@ func TestTranslate_TransportFailureStaysRetryableAndNamesTheCall(t *testing.T) {
 	}
 	if got := translate("s", "op", context.Canceled); !errors.Is(got, context.Canceled) {
 		t.Fatalf("cancellation became %v", got)
+	}
+}
+
+// Retryability is the vendor's call, carried out here unchanged: a vendor
+// whose classifier calls a 400 passing gets it retried, and one that calls
+// a 503 final gets it failed, whatever HTTP would suggest; activities hold
+// no rule of their own about codes or vendors.
+func TestTranslate_VendorsClassificationDecidesRetryability(t *testing.T) {
+	always := func(c vendorerr.Class) func(vendorerr.Answer) vendorerr.Class {
+		return func(vendorerr.Answer) vendorerr.Class { return c }
+	}
+	tests := []struct {
+		name      string
+		vendor    vendorerr.Vendor
+		status    int
+		retryable bool
+		throttled bool
+		label     string
+	}{
+		{"a 400 its vendor calls passing", vendorerr.Vendor{Name: "acme", Classify: always(vendorerr.Retryable)}, 400, true, false, "request id"},
+		{"a 503 its vendor calls final", vendorerr.Vendor{Name: "acme", Classify: always(vendorerr.Refused)}, 503, false, false, "request id"},
+		{"a 409 its vendor calls throttling", vendorerr.Vendor{Name: "acme", RequestIDLabel: "x-acme-trace", Classify: always(vendorerr.Throttled)}, 409, true, true, "x-acme-trace"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.vendor.Error(vendorerr.Answer{Operation: "Copy", StatusCode: tt.status, Code: "X1", RequestID: "r-9", RetryAfter: 3 * time.Second})
+			got := translate("copy", "Copy", fmt.Errorf("copy: %w", err))
+			var app *temporal.ApplicationError
+			if !errors.As(got, &app) {
+				t.Fatalf("translate = %T %v, want an ApplicationError", got, got)
+			}
+			if app.NonRetryable() == tt.retryable {
+				t.Errorf("non-retryable = %v, want %v", app.NonRetryable(), !tt.retryable)
+			}
+			if app.Type() != "acme.X1" || !strings.Contains(app.Error(), "("+tt.label+" r-9)") {
+				t.Errorf("type %q, message %q; want acme.X1 quoting %q", app.Type(), app.Error(), tt.label+" r-9")
+			}
+			if vendor, throttled := Throttled(got); vendor != "acme" || throttled != tt.throttled {
+				t.Errorf("Throttled = %q, %v; want acme, %v", vendor, throttled, tt.throttled)
+			}
+			if wantDelay := map[bool]time.Duration{true: 3 * time.Second}[tt.retryable]; app.NextRetryDelay() != wantDelay {
+				t.Errorf("next retry delay = %s, want %s", app.NextRetryDelay(), wantDelay)
+			}
+		})
 	}
 }

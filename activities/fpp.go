@@ -2,9 +2,7 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -24,14 +22,6 @@ type FPPClient interface {
 // saying so.
 type FPP struct {
 	Client FPPClient
-}
-
-func fppAnswer(err error) (vendorAnswer, bool) {
-	e, ok := errors.AsType[*fpp.Error](err)
-	if !ok {
-		return vendorAnswer{}, false
-	}
-	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorFPP, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false}, retryAfter: e.RetryAfter}, true
 }
 
 // FPPImportInput is a gold image to import from a software home.
@@ -84,7 +74,7 @@ func (a *FPP) FPPImportImage(ctx context.Context, in FPPImportInput) (FPPImportR
 		return FPPImportResult{Existing: true}, nil
 	}
 	job, err := a.Client.ImportImage(ctx, fpp.ImportImageInput{ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client})
-	if e, ok := errors.AsType[*fpp.Error](err); ok && e.StatusCode == http.StatusConflict {
+	if fpp.NameTaken(err) {
 		what := fmt.Sprintf("image %s is being imported by an FPP job this attempt did not start (an earlier attempt whose answer was lost, or another pipeline)", in.ImageName)
 		return FPPImportResult{}, nameBusy(in.Step, "ImportImage", what, importRunningWait(activity.GetInfo(ctx).Attempt), err)
 	}

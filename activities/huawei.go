@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
@@ -20,18 +19,6 @@ type HuaweiClient interface {
 // saying so.
 type Huawei struct {
 	Client HuaweiClient
-}
-
-func huaweiAnswer(err error) (vendorAnswer, bool) {
-	e, ok := errors.AsType[*huaweiims.Error](err)
-	if !ok {
-		return vendorAnswer{}, false
-	}
-	return vendorAnswer{
-		VendorErrorDetails: VendorErrorDetails{VendorHuawei, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false},
-		retryAfter:         e.RetryAfter,
-		throttled:          e.Throttled(),
-	}, true
 }
 
 // HuaweiCopyInput is an in-region image copy.

@@ -2,12 +2,12 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // OCIClient is what the OCI activities need of the OCI client.
@@ -24,14 +24,6 @@ type OCIClient interface {
 // saying so.
 type OCI struct {
 	Client OCIClient
-}
-
-func ociAnswer(err error) (vendorAnswer, bool) {
-	e, ok := errors.AsType[*oci.Error](err)
-	if !ok {
-		return vendorAnswer{}, false
-	}
-	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorOCI, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false}, retryAfter: e.RetryAfter}, true
 }
 
 // FindCompartmentInput names a compartment by its parent and name.
@@ -112,7 +104,7 @@ func (a *OCI) OCICreateCompartment(ctx context.Context, in CreateCompartmentInpu
 		FreeformTags: in.FreeformTags,
 		RetryToken:   in.IdempotencyKey,
 	})
-	if e, ok := errors.AsType[*oci.Error](err); ok && e.StatusCode == http.StatusConflict && e.Code == oci.CodeCompartmentAlreadyExists {
+	if vendorerr.Is(err, http.StatusConflict, oci.CodeCompartmentAlreadyExists) {
 		return a.ociWinner(ctx, in, err)
 	}
 	if err != nil {
@@ -150,7 +142,7 @@ func (a *OCI) OCICompartmentState(ctx context.Context, in PollInput) (JobStatus,
 		return JobStatus{}, notConfigured(in.Step, VendorOCI)
 	}
 	c, err := a.Client.GetCompartment(ctx, in.JobID)
-	if e, ok := errors.AsType[*oci.Error](err); ok && e.StatusCode == http.StatusNotFound {
+	if vendorerr.Is(err, http.StatusNotFound, "") {
 		if _, believed := pollAttempt(ctx); !believed {
 			return JobStatus{}, translatePassing(in.Step, "GetCompartment", err)
 		}

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
+	"github.com/imagepipe/imagepipe/providers/zstack"
 )
 
 // The worker counts throttled answers by vendor from the error an activity
@@ -19,11 +22,11 @@ func TestThrottled_SurvivesTranslationByVendor(t *testing.T) {
 		wantVendor string
 		throttled  bool
 	}{
-		{"oci 429", &oci.Error{Operation: "CreateCompartment", StatusCode: 429, Code: "TooManyRequests"}, VendorOCI, true},
-		{"ims gateway limit", &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 429, Code: huaweiims.CodeThrottled}, VendorHuawei, true},
-		{"ims too many jobs under a 400", &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 400, Code: huaweiims.CodeTooManyJobs}, VendorHuawei, true},
-		{"server fault", &oci.Error{Operation: "GetCompartment", StatusCode: 503}, VendorOCI, false},
-		{"refusal", &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 400, Code: "IMG.0027"}, VendorHuawei, false},
+		{"oci 429", oci.Vendor.Error(vendorerr.Answer{Operation: "CreateCompartment", StatusCode: 429, Code: "TooManyRequests"}), VendorOCI, true},
+		{"ims gateway limit", huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 429, Code: huaweiims.CodeThrottled}), VendorHuawei, true},
+		{"ims too many jobs under a 400", huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 400, Code: huaweiims.CodeTooManyJobs}), VendorHuawei, true},
+		{"server fault", oci.Vendor.Error(vendorerr.Answer{Operation: "GetCompartment", StatusCode: 503}), VendorOCI, false},
+		{"refusal", huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 400, Code: "IMG.0027"}), VendorHuawei, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -36,6 +39,20 @@ func TestThrottled_SurvivesTranslationByVendor(t *testing.T) {
 	for _, err := range []error{nil, errors.New("plain"), translate("copy", "op", fmt.Errorf("dial: %w", errors.New("refused")))} {
 		if _, throttled := Throttled(err); throttled {
 			t.Errorf("Throttled(%v) = true", err)
+		}
+	}
+}
+
+// The names activities use for vendors (in not-configured errors, the
+// worker's metrics, the starter) are the names the vendors' own errors
+// carry, so a failure type and a metric label never disagree.
+func TestVendorNames_AreTheNamesTheVendorsErrorsCarry(t *testing.T) {
+	for ours, theirs := range map[string]string{
+		VendorOCI: oci.Vendor.Name, VendorFPP: fpp.Vendor.Name,
+		VendorHuawei: huaweiims.Vendor.Name, VendorZStack: zstack.Vendor.Name,
+	} {
+		if ours != theirs {
+			t.Errorf("activities calls a vendor %q, its errors say %q", ours, theirs)
 		}
 	}
 }

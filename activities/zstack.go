@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/imagepipe/imagepipe/providers/zstack"
@@ -20,14 +19,6 @@ type ZStackClient interface {
 // saying so.
 type ZStack struct {
 	Client ZStackClient
-}
-
-func zstackAnswer(err error) (vendorAnswer, bool) {
-	e, ok := errors.AsType[*zstack.Error](err)
-	if !ok {
-		return vendorAnswer{}, false
-	}
-	return vendorAnswer{VendorErrorDetails: VendorErrorDetails{VendorZStack, e.Operation, e.StatusCode, e.Code, e.Message, e.RequestID, false}, retryAfter: e.RetryAfter}, true
 }
 
 // ZStackImage is the part of a ZStack image a pipeline changes, and so the

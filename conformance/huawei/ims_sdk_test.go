@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,26 +18,9 @@ import (
 	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type fixture struct {
 	sim    *imssim.Server
-	clock  *clock
+	clock  *simkit.ManualClock
 	source imssim.Image
 	url    string
 }
@@ -46,8 +28,8 @@ type fixture struct {
 // newFixture serves the emulator over TLS, as IMS is, with one image to copy.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	sim := imssim.New(imssim.Options{Clock: c.now, JobDuration: 40 * time.Minute})
+	c := simkit.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	sim := imssim.New(imssim.Options{Clock: c.Now, JobDuration: 40 * time.Minute})
 	srv := httptest.NewTLSServer(sim)
 	t.Cleanup(srv.Close)
 	return &fixture{sim: sim, clock: c, source: sim.AddImage(imssim.Image{Name: "gold-source"}), url: srv.URL}
@@ -130,13 +112,13 @@ func TestSDK_CopyImageInRegionRunsToSuccessAndListsTheCopy(t *testing.T) {
 		t.Fatalf("copy in flight listed as %v", images)
 	}
 
-	f.clock.advance(20 * time.Minute)
+	f.clock.Advance(20 * time.Minute)
 	job = showJob(t, c, jobID)
 	if job.Status.Value() != "RUNNING" || job.Entities == nil || job.Entities.ProcessPercent == nil || *job.Entities.ProcessPercent != 0.5 {
 		t.Fatalf("half-way job %v", job)
 	}
 
-	f.clock.advance(20 * time.Minute)
+	f.clock.Advance(20 * time.Minute)
 	job = showJob(t, c, jobID)
 	if job.Status.Value() != "SUCCESS" || job.Entities == nil || job.Entities.ImageId == nil {
 		t.Fatalf("finished job %v", job)
@@ -156,7 +138,7 @@ func TestSDK_FailedCopyReportsFailReason(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.clock.advance(40 * time.Minute)
+	f.clock.Advance(40 * time.Minute)
 	job := showJob(t, c, *resp.JobId)
 	if job.Status.Value() != "FAIL" || job.FailReason == nil || *job.FailReason != "snapshot chain broken" || job.ErrorCode == nil {
 		t.Fatalf("failed job %v", job)

@@ -6,12 +6,13 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // apiRoot is where FPP mounts its REST API.
@@ -25,7 +26,7 @@ const defaultTimeout = time.Minute
 // runs to a few hundred lines, far below it.
 const maxBody = 16 << 20
 
-// Operation names, as they appear in Error.Operation.
+// Operation names, as they appear in a vendorerr.Error's Operation.
 const (
 	OpImportImage  = "ImportImage"
 	OpGetImage     = "GetImage"
@@ -71,7 +72,7 @@ type answer struct {
 }
 
 // call makes one request to path under the API root, sending in as JSON
-// when it is not nil. A non-2xx answer comes back as *Error.
+// when it is not nil. A non-2xx answer comes back as *vendorerr.Error.
 func (c *Client) call(ctx context.Context, op, method, path string, in any) (answer, error) {
 	var body io.Reader
 	if in != nil {
@@ -117,10 +118,9 @@ func (c *Client) redact(body []byte) []byte {
 }
 
 // wrap adds context to a transport failure and leaves a vendor answer as
-// the bare *Error the contract promises.
+// the bare *vendorerr.Error the contract promises.
 func wrap(err error, format string, args ...any) error {
-	var apiErr *Error
-	if errors.As(err, &apiErr) {
+	if apiErr, ok := vendorerr.As(err); ok {
 		return apiErr
 	}
 	return fmt.Errorf(format+": %w", append(args, err)...)

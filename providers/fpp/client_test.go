@@ -15,6 +15,7 @@ import (
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 func TestNew_RejectsConfigNamingTheWrongField(t *testing.T) {
@@ -84,9 +85,9 @@ func TestGetImage_WrongPasswordIsUnauthorizedError(t *testing.T) {
 
 	_, _, err := c.GetImage(context.Background(), "DB_19_IMG")
 
-	var apiErr *fpp.Error
+	var apiErr *vendorerr.Error
 	if !errors.As(err, &apiErr) {
-		t.Fatalf("err = %v (%T), want *fpp.Error", err, err)
+		t.Fatalf("err = %v (%T), want *vendorerr.Error", err, err)
 	}
 	if apiErr.StatusCode != http.StatusUnauthorized || apiErr.Operation != fpp.OpGetImage {
 		t.Fatalf("got %s %d, want GetImage 401", apiErr.Operation, apiErr.StatusCode)
@@ -105,7 +106,7 @@ func TestClient_WithoutTheServersCAFailsTLSNotAsVendorError(t *testing.T) {
 
 	_, err = c.ImportImage(context.Background(), fpp.ImportImageInput{ImageName: "DB1", Path: "/u01/db"})
 
-	var apiErr *fpp.Error
+	var apiErr *vendorerr.Error
 	if errors.As(err, &apiErr) {
 		t.Fatalf("TLS failure came back as vendor error %v", apiErr)
 	}
@@ -137,9 +138,9 @@ func TestClient_ServerFaultsBecomeVendorErrors(t *testing.T) {
 
 			_, err := e.client.ImportImage(context.Background(), fpp.ImportImageInput{ImageName: "DB1", Path: "/u01/db"})
 
-			var apiErr *fpp.Error
+			var apiErr *vendorerr.Error
 			if !errors.As(err, &apiErr) {
-				t.Fatalf("err = %v, want *fpp.Error", err)
+				t.Fatalf("err = %v, want *vendorerr.Error", err)
 			}
 			if apiErr.StatusCode != tt.wantStatus || apiErr.RetryAfter != tt.wantRetry || apiErr.Operation != fpp.OpImportImage {
 				t.Fatalf("got %s %d retry %v, want ImportImage %d retry %v",
@@ -166,7 +167,7 @@ func TestClient_CancelledContextIsTransportErrorNotVendorError(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
 	}
-	var apiErr *fpp.Error
+	var apiErr *vendorerr.Error
 	if errors.As(err, &apiErr) {
 		t.Fatalf("timeout came back as vendor error %v", apiErr)
 	}

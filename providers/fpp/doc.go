@@ -2,7 +2,9 @@
 // Provisioning (FPP, formerly Rapid Home Provisioning, RHP) REST API.
 //
 // It implements, from the "REST API for Fleet Patching and Provisioning"
-// (Oracle Database 19c–23ai documentation), the calls imagepipe makes:
+// (Oracle Database 19c–23ai documentation, e.g.
+// https://docs.oracle.com/en/database/oracle/oracle-database/23/fpprs/op-images-post.html),
+// the calls imagepipe makes:
 //
 //	ImportImage   POST /rhp-restapi/rhp/images             ("Schedules an import image operation")
 //	GetJob        GET  /rhp-restapi/rhp/jobs/{jobId}       ("Get job details")
@@ -17,16 +19,16 @@
 //
 // Every call makes exactly one request (GetJob makes a second, to
 // /output, only to read the reason a job ended badly) and retries nothing:
-// the caller owns retries. A call the server answers with an error returns
-// *Error, with the errorResource's errorCode and title; transport failures
+// the caller owns retries. A call the server answers with an error returns a
+// *vendorerr.Error, with the errorResource's errorCode and title; transport failures
 // (refused connections, TLS, timeouts, a cancelled context) come back
 // wrapped as they are.
 //
 // FPP has no idempotency token: callers check before creating, so a
 // retried import finds the first attempt's work instead of importing
 // again. GetImage reports false on 404 for an image not (yet) there, and
-// ImportImage's refusal of a name already taken (an *Error with
-// StatusCode 409) says that an import of it is running. Both cost one
+// ImportImage's refusal of a name already taken (a 409,
+// NameTaken) says that an import of it is running. Both cost one
 // request whatever the server's history; ListJobs does not (its answer
 // holds every job the server ever ran, as bare ids in the documented
 // example), so a check must not be built on it.
@@ -37,6 +39,6 @@
 // notification, patch and scheduling fields of ImportImageBody;
 // pagination of job output (one request, the server's default of all
 // lines). FPP reports no percent complete for jobs and documents no
-// request-id header, so Job has no progress field and Error.RequestID is
-// always empty.
+// request-id header, so Job has no progress field and its errors carry no
+// request id.
 package fpp

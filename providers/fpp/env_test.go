@@ -3,12 +3,12 @@ package fpp_test
 import (
 	"net/http/httptest"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
 const (
@@ -16,31 +16,15 @@ const (
 	testPassword = "s3cret!"
 )
 
-// manualClock is the injected clock: jobs move only when a test advances it.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // env is an emulated FPP server over HTTPS and a client trusting its CA.
 type env struct {
 	sim    *fppsim.Server
 	srv    *httptest.Server
-	clock  *manualClock
+	clock  *simkit.ManualClock
 	caFile string
 	client *fpp.Client
+	// holds wraps the emulator, so a test can lose an answer.
+	holds *simkit.Holds
 }
 
 func newEnv(t *testing.T, opts fppsim.Options) *env {
@@ -53,15 +37,16 @@ func newEnv(t *testing.T, opts fppsim.Options) *env {
 	if err := ca.WriteCertFile(caFile); err != nil {
 		t.Fatal(err)
 	}
-	clock := &manualClock{now: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)}
+	clock := simkit.NewManualClock(time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC))
 	opts.Clock = clock.Now
 	opts.Username, opts.Password = testUser, testPassword
 	sim := fppsim.New(opts)
-	srv := httptest.NewUnstartedServer(sim)
+	holds := &simkit.Holds{}
+	srv := httptest.NewUnstartedServer(holds.Wrap(sim))
 	srv.TLS = ca.ServerTLSConfig()
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	e := &env{sim: sim, srv: srv, clock: clock, caFile: caFile}
+	e := &env{sim: sim, srv: srv, clock: clock, caFile: caFile, holds: holds}
 	e.client = e.newClient(t, testUser, testPassword)
 	return e
 }

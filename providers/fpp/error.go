@@ -2,41 +2,26 @@ package fpp
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/imagepipe/imagepipe/providers/internal/retryafter"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
-// Error is a call the vendor answered with an error.
-type Error struct {
-	Operation  string        // the API operation, e.g. "ImportImage"
-	StatusCode int           // HTTP status
-	Code       string        // errorResource.errorCode; "" if the body had none
-	Message    string        // errorResource.title (and its details), or the body's text
-	RequestID  string        // always "": FPP documents no request id
-	RetryAfter time.Duration // from Retry-After (delta-seconds or HTTP date); 0 if absent
-}
+// Vendor is FPP as its errors carry it: "fpp" in error types, and HTTP's
+// own classes (FPP documents no throttle or busy codes of its own). FPP
+// documents no request-id header, so its errors carry none.
+var Vendor = vendorerr.Vendor{Name: "fpp"}
 
-// Error reads like `ImportImage: 409 ImageExists: Image "DB1" already exists.`.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d", e.Operation, e.StatusCode)
-	if e.Code != "" {
-		b.WriteString(" " + e.Code)
-	}
-	msg := e.Message
-	if msg == "" {
-		msg = http.StatusText(e.StatusCode)
-	}
-	b.WriteString(": " + msg)
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
-	}
-	return b.String()
-}
+// NameTaken reports whether err is FPP refusing ImportImage because an
+// image of that name exists or is being imported (409): the answer a
+// retried import gets when an earlier attempt's import is still running.
+//
+// Unverified: 409 is not in FPP's status-code table; the emulator answers
+// a duplicate name with it, and a server that answers otherwise makes the
+// retried import fail as a plain refusal.
+func NameTaken(err error) bool { return vendorerr.Is(err, http.StatusConflict, "") }
 
 // errorResource is FPP's documented error body.
 type errorResource struct {
@@ -50,11 +35,11 @@ type errorResource struct {
 // errorResource (an HTML page from a proxy, a servlet container's text).
 const maxTextMessage = 200
 
-func newError(op string, resp *http.Response, body []byte, now time.Time) *Error {
-	e := &Error{
+func newError(op string, resp *http.Response, body []byte, now time.Time) *vendorerr.Error {
+	e := &vendorerr.Answer{
 		Operation:  op,
 		StatusCode: resp.StatusCode,
-		RetryAfter: retryafter.Parse(resp.Header.Get("Retry-After"), now),
+		RetryAfter: vendorerr.ParseRetryAfter(resp.Header.Get("Retry-After"), now),
 	}
 	var res errorResource
 	if json.Unmarshal(body, &res) == nil && (res.Title != "" || res.ErrorCode != "" || len(res.ErrorDetails) > 0) {
@@ -71,7 +56,7 @@ func newError(op string, resp *http.Response, body []byte, now time.Time) *Error
 				e.Message = strings.TrimPrefix(e.Message+"; "+d.Title, "; ")
 			}
 		}
-		return e
+		return Vendor.Error(*e)
 	}
 	text := strings.TrimSpace(string(body))
 	if i := strings.IndexByte(text, '\n'); i >= 0 {
@@ -81,5 +66,5 @@ func newError(op string, resp *http.Response, body []byte, now time.Time) *Error
 		text = text[:maxTextMessage] + "…"
 	}
 	e.Message = text
-	return e
+	return Vendor.Error(*e)
 }

@@ -1,8 +1,8 @@
 package fpp
 
 import (
+	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 )
@@ -51,14 +51,21 @@ func TestNewError_ReadsErrorResourceOrFallsBackToText(t *testing.T) {
 	}
 }
 
-func TestError_QuotesRequestIDWhenThereIsOne(t *testing.T) {
-	e := &Error{Operation: "GetJob", StatusCode: 429, Code: "Throttled", Message: "slow down", RequestID: "abc"}
-	if got := e.Error(); got != "GetJob: 429 Throttled: slow down (request id abc)" {
-		t.Fatalf("Error() = %q", got)
+// FPP's quirk is its own: a 409 to an import says the name is taken, an
+// answer the caller waits on, while other refusals stay refusals.
+func TestNameTaken_IsTheConflictAnswerOnly(t *testing.T) {
+	resp := func(status int) *http.Response { return &http.Response{StatusCode: status, Header: http.Header{}} }
+	taken := newError(OpImportImage, resp(http.StatusConflict), []byte(`{"errorCode":"ImageExists","title":"exists","status":409}`), time.Now())
+	if !NameTaken(fmt.Errorf("import: %w", taken)) || taken.Retryable() {
+		t.Fatalf("409: NameTaken %v, retryable %v; want true, false", NameTaken(taken), taken.Retryable())
 	}
-	e.RequestID = ""
-	if strings.Contains(e.Error(), "request id") {
-		t.Fatalf("Error() = %q mentions a request id it does not have", e.Error())
+	for _, status := range []int{http.StatusBadRequest, http.StatusNotFound, http.StatusServiceUnavailable} {
+		if e := newError(OpImportImage, resp(status), nil, time.Now()); NameTaken(e) {
+			t.Errorf("NameTaken(%d) = true", status)
+		}
+	}
+	if e := newError(OpGetJob, resp(http.StatusTooManyRequests), nil, time.Now()); !e.Throttled() || e.Vendor != "fpp" {
+		t.Errorf("429: throttled %v vendor %q", e.Throttled(), e.Vendor)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // ImportImageInput is the ImportImageBody of an import from a software home.
@@ -43,7 +45,7 @@ type importImageBody struct {
 }
 
 // ImportImage schedules the import of a gold image and returns its job.
-// The server validates the input; a refused import is an *Error (400 for
+// The server validates the input; a refused import is a *vendorerr.Error (400 for
 // a bad field).
 func (c *Client) ImportImage(ctx context.Context, in ImportImageInput) (Job, error) {
 	ans, err := c.call(ctx, OpImportImage, http.MethodPost, "/images", importImageBody(in))
@@ -124,8 +126,7 @@ func (c *Client) GetImage(ctx context.Context, name string) (Image, bool, error)
 		return Image{}, false, errors.New("get image: image name is empty")
 	}
 	ans, err := c.call(ctx, OpGetImage, http.MethodGet, "/images/"+url.PathEscape(name), nil)
-	var apiErr *Error
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
+	if vendorerr.Is(err, http.StatusNotFound, "") {
 		return Image{}, false, nil
 	}
 	if err != nil {

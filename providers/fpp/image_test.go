@@ -11,13 +11,14 @@ import (
 
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
-func asAPIError(t *testing.T, err error) *fpp.Error {
+func asAPIError(t *testing.T, err error) *vendorerr.Error {
 	t.Helper()
-	var apiErr *fpp.Error
+	var apiErr *vendorerr.Error
 	if !errors.As(err, &apiErr) {
-		t.Fatalf("err = %v (%T), want *fpp.Error", err, err)
+		t.Fatalf("err = %v (%T), want *vendorerr.Error", err, err)
 	}
 	return apiErr
 }

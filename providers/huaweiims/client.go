@@ -14,7 +14,7 @@ import (
 )
 
 // Operation names as the vendor's API reference and SDK call them; they are
-// what Error.Operation carries.
+// what a vendorerr.Error's Operation carries.
 const (
 	OpCopyImageInRegion = "CopyImageInRegion"
 	OpShowJob           = "ShowJob"
@@ -50,7 +50,7 @@ func New(cfg Config) (*Client, error) {
 }
 
 // call sends one signed request and decodes a 2xx JSON answer into out.
-// Any other status becomes an *Error; transport failures come back wrapped
+// Any other status becomes a *vendorerr.Error; transport failures come back wrapped
 // as they are, so callers can tell "the vendor said no" from "no answer".
 func (c *Client) call(ctx context.Context, op, method, path string, query url.Values, in, out any) error {
 	var body []byte

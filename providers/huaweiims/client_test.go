@@ -13,6 +13,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 func TestNew_RejectsConfigNamingTheBadField(t *testing.T) {
@@ -126,7 +127,7 @@ func TestClient_TransportFailureIsNotAVendorError(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.GetJob(context.Background(), "job1")
-	var ve *huaweiims.Error
+	var ve *vendorerr.Error
 	if err == nil || errors.As(err, &ve) {
 		t.Fatalf("GetJob error = %v, want a transport error", err)
 	}
@@ -159,13 +160,35 @@ func TestClient_ServerErrorIsAVendorErrorWithIMSCode(t *testing.T) {
 }
 
 func TestError_MessageNamesOperationStatusCodeAndRequestID(t *testing.T) {
-	e := &huaweiims.Error{Operation: "CopyImageInRegion", StatusCode: 429, Code: "APIGW.0308",
-		Message: "throttled", RequestID: "abc", RetryAfter: time.Second}
+	e := huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 429, Code: "APIGW.0308",
+		Message: "throttled", RequestID: "abc", RetryAfter: time.Second})
 	if got, want := e.Error(), "CopyImageInRegion: 429 APIGW.0308: throttled (request id abc)"; got != want {
 		t.Fatalf("Error() = %q, want %q", got, want)
 	}
-	bare := &huaweiims.Error{Operation: "ShowJob", StatusCode: 502, Message: "Bad Gateway"}
+	bare := huaweiims.Vendor.Error(vendorerr.Answer{Operation: "ShowJob", StatusCode: 502, Message: "Bad Gateway"})
 	if got, want := bare.Error(), "ShowJob: 502: Bad Gateway"; got != want {
 		t.Fatalf("Error() = %q, want %q", got, want)
+	}
+}
+
+// Huawei's throttling is Huawei's to know: IMG.0060 under a 400 is "slow
+// down", which the vendor's classification says, not its caller.
+func TestVendor_TooManyJobsUnderA400IsThrottling(t *testing.T) {
+	tests := []struct {
+		status int
+		code   string
+		want   vendorerr.Class
+	}{
+		{400, huaweiims.CodeTooManyJobs, vendorerr.Throttled},
+		{429, huaweiims.CodeThrottled, vendorerr.Throttled},
+		{400, huaweiims.CodeImageNotFound, vendorerr.Refused},
+		{401, huaweiims.CodeBadCredentials, vendorerr.Refused},
+		{503, "IMG.0061", vendorerr.Retryable},
+	}
+	for _, tt := range tests {
+		e := huaweiims.Vendor.Error(vendorerr.Answer{StatusCode: tt.status, Code: tt.code})
+		if e.Class != tt.want || e.Type() != "huawei."+tt.code || e.RequestIDLabel != "X-Request-Id" {
+			t.Errorf("%d %s: class %s, type %s, label %s; want %s", tt.status, tt.code, e.Class, e.Type(), e.RequestIDLabel, tt.want)
+		}
 	}
 }

@@ -2,7 +2,9 @@
 // Service (IMS), the three calls an image pipeline needs:
 //
 //   - CopyImage: POST /v1/cloudimages/{image_id}/copy, "Replicating an Image
-//     Within a Region" (seed 002); answers {"job_id"}.
+//     Within a Region"
+//     (https://support.huaweicloud.com/intl/en-us/api-ims/ims_03_0627.html);
+//     answers {"job_id"}.
 //   - GetJob: GET /v1/{project_id}/jobs/{job_id}, "Querying the Status of an
 //     Asynchronous Job" (INIT, RUNNING, SUCCESS, FAIL; the new image id in
 //     entities.image_id, progress in entities.process_percent).
@@ -11,7 +13,7 @@
 //     idempotency token.
 //
 // Requests are signed with AK/SK (SDK-HMAC-SHA256, the "API Request Signing
-// Guide") and carry X-Project-Id. Errors come back as *Error, whether IMS
+// Guide") and carry X-Project-Id. Errors come back as *vendorerr.Error, whether IMS
 // wrote them ({"error":{"code":"IMG.xxxx","message"}}) or the API gateway
 // did ({"error_code":"APIGW.xxxx","error_msg","request_id"}); the request
 // id is X-Request-Id. Facts were checked against the IMS API reference, the

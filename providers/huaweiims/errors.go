@@ -2,48 +2,27 @@ package huaweiims
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/imagepipe/imagepipe/providers/internal/retryafter"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
-// Error is a call the vendor answered with an error.
-type Error struct {
-	Operation  string        // the API operation, e.g. "CopyImageInRegion"
-	StatusCode int           // HTTP status
-	Code       string        // the vendor's error code, e.g. "IMG.0027" or "APIGW.0308"; "" if the body had none
-	Message    string        // the vendor's message
-	RequestID  string        // X-Request-Id (or the gateway body's request_id), to quote to support
-	RetryAfter time.Duration // from Retry-After (delta-seconds or HTTP date); 0 if absent
-}
+// Vendor is IMS as its errors carry it: "huawei" in error types,
+// X-Request-Id as the id to quote to support, and IMS's classification.
+var Vendor = vendorerr.Vendor{Name: "huawei", RequestIDLabel: "X-Request-Id", Classify: classify}
 
-// Error renders e.g. `CopyImageInRegion: 429 APIGW.0308: throttled (request id abc)`.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d", e.Operation, e.StatusCode)
-	if e.Code != "" {
-		b.WriteString(" " + e.Code)
+// classify knows Huawei's throttling. IMS answers too many concurrent image
+// jobs with HTTP 400 and IMG.0060 ("The number of tasks exceeds the flow
+// control limit"), which is worth retrying later although its status says
+// "bad request"; the API gateway throttles with 429 and APIGW.0308.
+func classify(a vendorerr.Answer) vendorerr.Class {
+	if a.Code == CodeThrottled || a.Code == CodeTooManyJobs {
+		return vendorerr.Throttled
 	}
-	if e.Message != "" {
-		b.WriteString(": " + e.Message)
-	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
-	}
-	return b.String()
-}
-
-// Throttled reports whether the vendor asked the caller to slow down. IMS
-// answers too many concurrent image jobs with HTTP 400 and IMG.0060 ("The
-// number of tasks exceeds the flow control limit"), which is worth retrying
-// later although its status says "bad request"; the API gateway throttles
-// with 429 and APIGW.0308.
-func (e *Error) Throttled() bool {
-	return e.StatusCode == http.StatusTooManyRequests || e.Code == CodeThrottled || e.Code == CodeTooManyJobs
+	return vendorerr.ByStatus(a.StatusCode)
 }
 
 // Vendor error codes callers branch on.
@@ -78,13 +57,13 @@ type errorBody struct {
 	Message   string `json:"message"`
 }
 
-// newError reads an error answer into an *Error.
-func newError(op string, resp *http.Response, now time.Time) *Error {
-	e := &Error{
+// newError reads an error answer into a *vendorerr.Error.
+func newError(op string, resp *http.Response, now time.Time) *vendorerr.Error {
+	e := &vendorerr.Answer{
 		Operation:  op,
 		StatusCode: resp.StatusCode,
 		RequestID:  resp.Header.Get("X-Request-Id"),
-		RetryAfter: retryafter.Parse(resp.Header.Get("Retry-After"), now),
+		RetryAfter: vendorerr.ParseRetryAfter(resp.Header.Get("Retry-After"), now),
 	}
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	var body errorBody
@@ -110,5 +89,5 @@ func newError(op string, resp *http.Response, now time.Time) *Error {
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
 	}
-	return e
+	return Vendor.Error(*e)
 }

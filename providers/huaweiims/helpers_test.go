@@ -3,53 +3,39 @@ package huaweiims_test
 import (
 	"errors"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
-
-// testClock is a settable clock for the emulator's jobs.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is an emulator served over HTTP with a source image to copy, and a
 // client with the emulator's credentials.
 type env struct {
 	sim    *imssim.Server
 	url    string
-	clock  *testClock
+	clock  *simkit.ManualClock
 	source imssim.Image
 	client *huaweiims.Client
+	// holds wraps the emulator, so a test can lose an answer.
+	holds *simkit.Holds
 }
 
 func newEnv(t *testing.T, opts imssim.Options) *env {
 	t.Helper()
-	clock := &testClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := simkit.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	opts.Clock = clock.Now
 	if opts.JobDuration == 0 {
 		opts.JobDuration = 10 * time.Minute
 	}
 	sim := imssim.New(opts)
-	srv := httptest.NewServer(sim)
+	holds := &simkit.Holds{}
+	srv := httptest.NewServer(holds.Wrap(sim))
 	t.Cleanup(srv.Close)
-	e := &env{sim: sim, url: srv.URL, clock: clock}
+	e := &env{sim: sim, url: srv.URL, clock: clock, holds: holds}
 	e.source = sim.AddImage(imssim.Image{Name: "gold-ubuntu-22.04"})
 	e.client = e.newClient(t, nil)
 	return e
@@ -85,12 +71,12 @@ func (e *env) imagesNamed(name string) []imssim.Image {
 	return out
 }
 
-// vendorError asserts err carries a *huaweiims.Error and returns it.
-func vendorError(t *testing.T, err error) *huaweiims.Error {
+// vendorError asserts err carries a *vendorerr.Error and returns it.
+func vendorError(t *testing.T, err error) *vendorerr.Error {
 	t.Helper()
-	var ve *huaweiims.Error
+	var ve *vendorerr.Error
 	if !errors.As(err, &ve) {
-		t.Fatalf("error %v (%T) is not a *huaweiims.Error", err, err)
+		t.Fatalf("error %v (%T) is not a *vendorerr.Error", err, err)
 	}
 	if ve.RequestID == "" {
 		t.Errorf("vendor error %v has no request id", ve)

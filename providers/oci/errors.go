@@ -4,10 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
-	"github.com/imagepipe/imagepipe/providers/internal/retryafter"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 )
@@ -31,41 +30,31 @@ const (
 )
 
 // sdkBadErrorResponse is the code the SDK invents when an error body has no
-// JSON code; it is not the vendor's, so Error.Code is left empty instead.
+// JSON code; it is not the vendor's, so the error's Code is left empty instead.
 const sdkBadErrorResponse = "BadErrorResponse"
 
 // ErrInvalidInput marks a call the client refused before sending it (a
 // missing id, a retry token out of 1..64 characters): retrying it cannot help.
-var ErrInvalidInput = errors.New("invalid input")
+var ErrInvalidInput = vendorerr.ErrInvalidInput
 
-// Error is a call the vendor answered with an error.
-type Error struct {
-	Operation  string        // the API operation, e.g. "ChangeImageCompartment"
-	StatusCode int           // HTTP status
-	Code       string        // the vendor's error code; "" if the body had none
-	Message    string        // the vendor's message
-	RequestID  string        // opc-request-id, to quote to Oracle support
-	RetryAfter time.Duration // from Retry-After (delta-seconds or HTTP date); 0 if absent
-}
+// Vendor is OCI as its errors carry it: "oci" in error types,
+// opc-request-id as the id to quote to Oracle support, and OCI's own
+// classification of its answers.
+var Vendor = vendorerr.Vendor{Name: "oci", RequestIDLabel: "opc-request-id", Classify: classify}
 
-// Error renders e as `Operation: 412 NoEtagMatch: message (request id X)`.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d", e.Operation, e.StatusCode)
-	if e.Code != "" {
-		b.WriteString(" " + e.Code)
+// classify adds OCI's one quirk to HTTP's classes: 409 IncorrectState is a
+// resource busy for a moment (the API Errors page: "the requested state for
+// the resource conflicts with its current state"), worth retrying, while
+// every other 409 (a name taken, an invalidated retry token) is final.
+func classify(a vendorerr.Answer) vendorerr.Class {
+	if a.StatusCode == http.StatusConflict && a.Code == CodeIncorrectState {
+		return vendorerr.Retryable
 	}
-	if e.Message != "" {
-		b.WriteString(": " + e.Message)
-	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
-	}
-	return b.String()
+	return vendorerr.ByStatus(a.StatusCode)
 }
 
 // callError turns what an SDK call returned into this package's errors: a
-// service answer becomes *Error; anything else (transport, context) is
+// service answer becomes a *vendorerr.Error; anything else (transport, context) is
 // wrapped as it is, under what (e.g. "get image ocid1..."). raw is the
 // response's RawResponse, which the generated clients keep even when the
 // call failed.
@@ -74,23 +63,23 @@ func callError(op, what string, raw *http.Response, err error) error {
 	if !errors.As(err, &se) {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	e := &Error{
+	a := vendorerr.Answer{
 		Operation:  op,
 		StatusCode: se.GetHTTPStatusCode(),
 		Code:       se.GetCode(),
 		Message:    se.GetMessage(),
 		RequestID:  se.GetOpcRequestID(),
 	}
-	if e.Code == sdkBadErrorResponse {
-		e.Code = ""
+	if a.Code == sdkBadErrorResponse {
+		a.Code = ""
 	}
 	if raw != nil {
-		if e.RequestID == "" {
-			e.RequestID = raw.Header.Get("opc-request-id")
+		if a.RequestID == "" {
+			a.RequestID = raw.Header.Get("opc-request-id")
 		}
-		e.RetryAfter = retryafter.Parse(raw.Header.Get("Retry-After"), time.Now())
+		a.RetryAfter = vendorerr.ParseRetryAfter(raw.Header.Get("Retry-After"), time.Now())
 	}
-	return e
+	return Vendor.Error(a)
 }
 
 func invalidInput(what, format string, args ...any) error {

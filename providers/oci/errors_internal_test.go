@@ -1,22 +1,31 @@
 package oci
 
 import (
+	"net/http"
 	"testing"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
-func TestError_TextNamesOperationStatusCodeAndRequestID(t *testing.T) {
+// OCI's quirk lives here, not in the caller: a 409 IncorrectState is a
+// resource busy for a moment, every other 409 is final.
+func TestVendor_IncorrectStateIsRetriedOtherConflictsAreFinal(t *testing.T) {
 	tests := []struct {
-		err  Error
-		want string
+		status int
+		code   string
+		want   vendorerr.Class
 	}{
-		{Error{Operation: "ChangeImageCompartment", StatusCode: 412, Code: "NoEtagMatch", Message: "etag mismatch", RequestID: "abc"},
-			"ChangeImageCompartment: 412 NoEtagMatch: etag mismatch (request id abc)"},
-		{Error{Operation: "GetImage", StatusCode: 502, Message: "bad gateway"},
-			"GetImage: 502: bad gateway"},
+		{http.StatusConflict, CodeIncorrectState, vendorerr.Retryable},
+		{http.StatusConflict, CodeCompartmentAlreadyExists, vendorerr.Refused},
+		{http.StatusConflict, CodeInvalidatedRetryToken, vendorerr.Refused},
+		{http.StatusPreconditionFailed, CodeNoEtagMatch, vendorerr.Refused},
+		{http.StatusTooManyRequests, CodeTooManyRequests, vendorerr.Throttled},
+		{http.StatusServiceUnavailable, "", vendorerr.Retryable},
 	}
 	for _, tt := range tests {
-		if got := tt.err.Error(); got != tt.want {
-			t.Fatalf("Error() = %q, want %q", got, tt.want)
+		e := Vendor.Error(vendorerr.Answer{Operation: "ChangeImageCompartment", StatusCode: tt.status, Code: tt.code})
+		if e.Class != tt.want || e.Vendor != "oci" || e.RequestIDLabel != "opc-request-id" {
+			t.Errorf("%d %s: class %s, vendor %q, label %q; want %s, oci, opc-request-id", tt.status, tt.code, e.Class, e.Vendor, e.RequestIDLabel, tt.want)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 func TestCreateCompartment_ThrottledAnswerCarriesRetryAfter(t *testing.T) {
@@ -122,9 +123,9 @@ func TestClient_TransportFailureIsNotAVendorError(t *testing.T) {
 	e := newEnv(t)
 	e.srv.Close()
 	_, err := e.client.GetImage(context.Background(), "ocid1.image.oc1.iad.x")
-	var oe *oci.Error
+	var oe *vendorerr.Error
 	if err == nil || errors.As(err, &oe) {
-		t.Fatalf("error %v: want a transport error, not *oci.Error", err)
+		t.Fatalf("error %v: want a transport error, not *vendorerr.Error", err)
 	}
 }
 

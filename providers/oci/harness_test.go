@@ -10,6 +10,8 @@ import (
 
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // One key pair serves the whole package: RSA generation is the slow part.
@@ -29,37 +31,17 @@ func testCredentials(t testing.TB) *ocisim.Credentials {
 	return &cp
 }
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // env is an emulator behind httptest and a client configured for it the
 // way a user would: generated credentials, written config, LoadConfigFile.
 type env struct {
 	sim    *ocisim.Server
 	srv    *httptest.Server
-	clock  *fakeClock
+	clock  *simkit.ManualClock
 	creds  *ocisim.Credentials
 	cfg    oci.Config
 	client *oci.Client
+	// holds wraps the emulator, so a test can lose an answer.
+	holds *simkit.Holds
 }
 
 type envOption func(*ocisim.Options)
@@ -68,7 +50,7 @@ func withPageSize(n int) envOption { return func(o *ocisim.Options) { o.PageSize
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
-	e := &env{clock: newFakeClock(), creds: testCredentials(t)}
+	e := &env{clock: simkit.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)), creds: testCredentials(t), holds: &simkit.Holds{}}
 	o := ocisim.Options{Clock: e.clock.Now}
 	for _, opt := range opts {
 		opt(&o)
@@ -76,7 +58,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	e.sim = ocisim.New(o)
 	e.creds.TenancyID = e.sim.TenancyID()
 	e.sim.RegisterCredentials(e.creds)
-	e.srv = httptest.NewServer(e.sim)
+	e.srv = httptest.NewServer(e.holds.Wrap(e.sim))
 	t.Cleanup(e.srv.Close)
 
 	path, err := e.creds.WriteFiles(t.TempDir(), e.srv.URL)
@@ -115,11 +97,11 @@ func (e *env) addImage(t *testing.T) string {
 }
 
 // asError asserts err is a vendor answer and returns it.
-func asError(t *testing.T, err error) *oci.Error {
+func asError(t *testing.T, err error) *vendorerr.Error {
 	t.Helper()
-	var oe *oci.Error
+	var oe *vendorerr.Error
 	if !errors.As(err, &oe) {
-		t.Fatalf("error %v (%T) is not *oci.Error", err, err)
+		t.Fatalf("error %v (%T) is not *vendorerr.Error", err, err)
 	}
 	return oe
 }

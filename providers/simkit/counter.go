@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"sync"
-	"time"
 )
 
 // Calls counts requests per operation. The zero value is ready to use.
@@ -28,19 +27,6 @@ func (c *Calls) Count(op string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.n[op]
-}
-
-// Clock tells an emulator the time. Tests running under Temporal's
-// time-skipping environment pass the environment's clock so vendor jobs
-// finish in workflow time; nil means the wall clock.
-type Clock func() time.Time
-
-// Now reads the clock, falling back to the wall clock when c is nil.
-func (c Clock) Now() time.Time {
-	if c == nil {
-		return time.Now()
-	}
-	return c()
 }
 
 // RandomHex returns n random bytes, hex encoded: request ids, job ids, uuids.

@@ -1,10 +1,14 @@
-// Package simkit holds what every vendor emulator in providers/*/…sim shares
-// and no vendor owns: injected faults (throttling, 5xx, dropped connections,
-// slow answers), a random "chaos" mode for demos and soak runs,
-// per-operation call counters a test reads to prove there were no
-// duplicates, request identifiers, and an injectable clock so time-skipping
-// workflow tests can drive vendor jobs.
+// Package simkit is the kernel every vendor emulator in providers/*/…sim is
+// built on, holding what no vendor owns: the Kernel a Server embeds (its
+// clock, its fault queue, the record of calls and of the idempotency keys
+// they carried), a Router from "METHOD /path/{param}" patterns to
+// operations, injected faults (throttling, 5xx, dropped connections, slow
+// answers) and a random "chaos" mode for demos and soak runs, Holds that
+// keep an accepted call's answer back, strict JSON decoding, request
+// identifiers, and one ManualClock tests move by hand (a Clock can also be
+// Temporal's time-skipping clock, so vendor jobs finish in workflow time).
 //
-// It knows no vendor's wire format: each emulator renders a Fault in its own
-// vendor's error shape.
+// It knows no vendor's wire format: each emulator renders a Fault, a miss
+// and its own errors in its own vendor's shape, and keeps only its vendor's
+// semantics.
 package simkit

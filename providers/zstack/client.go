@@ -6,11 +6,12 @@ import (
 	"crypto/sha512"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // DefaultTimeout bounds each HTTP exchange when Config.HTTPClient is nil.
@@ -34,7 +35,7 @@ type Client struct {
 
 // ErrInvalidInput marks a call the client refused to send because an
 // argument was malformed; retrying it cannot help.
-var ErrInvalidInput = errors.New("invalid input")
+var ErrInvalidInput = vendorerr.ErrInvalidInput
 
 // New checks cfg and returns a Client; it does not log in yet. The error
 // lists every problem of cfg, each a *ConfigError naming its field.

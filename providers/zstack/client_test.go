@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 	"github.com/imagepipe/imagepipe/providers/zstack"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
@@ -224,7 +225,7 @@ func TestGetImage_GivesUpWhenContextEnds(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error = %v, want context.DeadlineExceeded", err)
 	}
-	var ze *zstack.Error
+	var ze *vendorerr.Error
 	if errors.As(err, &ze) {
 		t.Fatalf("a transport failure came back as a vendor error: %+v", ze)
 	}

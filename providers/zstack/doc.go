@@ -2,10 +2,11 @@
 // (v1, served under /zstack/v1) that image pipelines use: read an image's
 // attributes, update them, and poll the api-job the update runs as.
 //
-// It implements the seed document UpdateImage (PUT
+// It implements UpdateImage as ZStack's API reference shows it
+// (https://docs.zstack-cloud.com/docs/api-explorer/en/cloud/explorer/UpdateImage: PUT
 // /zstack/v1/images/{uuid}/actions with {"updateImage": {...}} and
 // "Authorization: OAuth {sessionUuid}"), and what that page leaves out, taken
-// from ZStack's own server, SDK and manual (zstackio/zstack:
+// from ZStack's own server, SDK and manual (https://github.com/zstackio/zstack:
 // rest/RestServer.java, sdk/ZSClient.java, rest/doc/RestIntroduction_zh_cn.md,
 // identity/*, conf/errorCodes/*.xml):
 //
@@ -37,11 +38,12 @@
 //   - Errors: ZStack's REST layer answers its own refusals (missing header,
 //     bad job uuid, duplicate) with 400 and a plain-text body; API errors come
 //     as 503 {"error": {"code", "description", "details", "cause"}}. Both
-//     become *Error. ZStack returns no request-id header: *Error.RequestID is
+//     become *vendorerr.Error. ZStack returns no request-id header: its
+//     RequestID is
 //     the job uuid for UpdateImage and GetJob (ZStack logs the API under it)
 //     and empty for the synchronous calls.
 //   - A query for an unknown uuid answers 200 with no inventories; GetImage
-//     reports that as a *Error with status 404 and code SYS.1003.
+//     reports that as a 404 and code SYS.1003.
 //   - Logout: LogOut (and Close) end the shared session with DELETE
 //     /zstack/v1/accounts/sessions/{uuid} (APILogOutMsg, synchronous, no
 //     Authorization header), so a stopped client leaves no session behind.

@@ -5,39 +5,23 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 	"github.com/imagepipe/imagepipe/providers/zstack"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
-// testClock is the emulator's clock, moved by hand so jobs and sessions
-// expire without waiting.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type env struct {
 	sim    *zstacksim.Server
 	srv    *httptest.Server
-	clock  *testClock
+	clock  *simkit.ManualClock
 	client *zstack.Client
 	image  zstacksim.Image // a seeded image
+	// holds wraps the emulator, so a test can lose an answer.
+	holds *simkit.Holds
 }
 
 const (
@@ -48,7 +32,7 @@ const (
 // newEnv starts an emulator holding one image and a client logged out.
 func newEnv(t *testing.T, opts zstacksim.Options) *env {
 	t.Helper()
-	clock := &testClock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clock := simkit.NewManualClock(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
 	if opts.Clock == nil {
 		opts.Clock = clock.Now
 	}
@@ -61,9 +45,10 @@ func newEnv(t *testing.T, opts zstacksim.Options) *env {
 		Platform: "Linux", Architecture: "x86_64", Format: "qcow2", MediaType: "RootVolumeTemplate",
 		Size: 1 << 30,
 	})
-	srv := httptest.NewServer(sim)
+	holds := &simkit.Holds{}
+	srv := httptest.NewServer(holds.Wrap(sim))
 	t.Cleanup(srv.Close)
-	return &env{sim: sim, srv: srv, clock: clock, client: newClient(t, srv.URL, testPassword), image: img}
+	return &env{sim: sim, srv: srv, clock: clock, client: newClient(t, srv.URL, testPassword), image: img, holds: holds}
 }
 
 func newClient(t *testing.T, endpoint, password string) *zstack.Client {
@@ -82,12 +67,12 @@ func newClient(t *testing.T, endpoint, password string) *zstack.Client {
 
 func ptr(s string) *string { return &s }
 
-// vendorErr asserts err carries a *zstack.Error and returns it.
-func vendorErr(t *testing.T, err error) *zstack.Error {
+// vendorErr asserts err carries a *vendorerr.Error and returns it.
+func vendorErr(t *testing.T, err error) *vendorerr.Error {
 	t.Helper()
-	var ze *zstack.Error
+	var ze *vendorerr.Error
 	if !errors.As(err, &ze) {
-		t.Fatalf("error %v (%T) carries no *zstack.Error", err, err)
+		t.Fatalf("error %v (%T) carries no *vendorerr.Error", err, err)
 	}
 	return ze
 }

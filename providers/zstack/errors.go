@@ -2,13 +2,11 @@ package zstack
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/imagepipe/imagepipe/providers/internal/retryafter"
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // ZStack error codes a caller may want to tell apart (conf/errorCodes/*.xml).
@@ -24,29 +22,35 @@ const (
 	CodeNodeUnavailable     = "SYS.1012"
 )
 
-// Error is a call the vendor answered with an error.
-type Error struct {
-	Operation  string        // the API operation, e.g. "UpdateImage"
-	StatusCode int           // HTTP status
-	Code       string        // the vendor's error code; "" if the body had none
-	Message    string        // the vendor's message
-	RequestID  string        // the job uuid for async APIs; ZStack sends no request id
-	RetryAfter time.Duration // from Retry-After (delta-seconds or HTTP date); 0 if absent
+// Vendor is ZStack as its errors carry it: "zstack" in error types and
+// ZStack's classification of its answers.
+var Vendor = vendorerr.Vendor{Name: "zstack", Classify: classify}
+
+// refusedCodes are the codes that mean the request itself is wrong, which
+// ZStack answers, like every API error, with 503 and its envelope: the
+// identity errors (IdentityErrors.java) for a wrong account or password
+// and a denied permission, and the system errors (SysErrors.java) for a
+// resource that does not exist and an invalid argument, in
+// https://github.com/zstackio/zstack/tree/master/header/src/main/java/org/zstack/header.
+//
+// Unverified: that ZStack never sends these codes for a passing condition;
+// their names say refusal, and the other codes (SYS.1012 among them) stay
+// retryable as 5xx.
+var refusedCodes = map[string]bool{
+	CodeAuthenticationError: true,
+	CodePermissionDenied:    true,
+	CodeResourceNotFound:    true,
+	CodeInvalidArgument:     true,
 }
 
-// Error reads like `UpdateImage: 503 SYS.1012: The management node is
-// unavailable: restarting (request id 1f0e...)`.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d", e.Operation, e.StatusCode)
-	if e.Code != "" {
-		b.WriteString(" " + e.Code)
+// classify reads the code before the status: under ZStack's 503 a wrong
+// password or an unknown image is final, while the node being unavailable
+// (SYS.1012) or an internal error passes.
+func classify(a vendorerr.Answer) vendorerr.Class {
+	if refusedCodes[a.Code] {
+		return vendorerr.Refused
 	}
-	b.WriteString(": " + e.Message)
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
-	}
-	return b.String()
+	return vendorerr.ByStatus(a.StatusCode)
 }
 
 // errorCode is ZStack's ErrorCode object; cause chains to the error that
@@ -88,14 +92,14 @@ func decodeError(body []byte) (*errorCode, bool) {
 	return env.Error, true
 }
 
-// vendorError makes an *Error of any non-success answer: ZStack's JSON
-// envelope, or the plain text its REST layer answers with.
-func vendorError(op string, a answer, requestID string) *Error {
-	e := &Error{
+// vendorError makes a *vendorerr.Error of any non-success answer: ZStack's
+// JSON envelope, or the plain text its REST layer answers with.
+func vendorError(op string, a answer, requestID string) *vendorerr.Error {
+	e := &vendorerr.Answer{
 		Operation:  op,
 		StatusCode: a.status,
 		RequestID:  requestID,
-		RetryAfter: retryafter.Parse(a.header.Get("Retry-After"), time.Now()),
+		RetryAfter: vendorerr.ParseRetryAfter(a.header.Get("Retry-After"), time.Now()),
 	}
 	if ec, ok := decodeError(a.body); ok {
 		e.Code, e.Message = ec.Code, ec.reason()
@@ -111,13 +115,13 @@ func vendorError(op string, a answer, requestID string) *Error {
 	if e.Message == "" {
 		e.Message = http.StatusText(a.status)
 	}
-	return e
+	return Vendor.Error(*e)
 }
 
 // NodeUnavailable reports whether err is ZStack's SYS.1012, "the management
 // node is unavailable": an answer about the node, which can pass.
 func NodeUnavailable(err error) bool {
-	e, ok := errors.AsType[*Error](err)
+	e, ok := vendorerr.As(err)
 	return ok && e.Code == CodeNodeUnavailable
 }
 

@@ -1,6 +1,7 @@
 package zstack
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 )
@@ -42,13 +43,42 @@ func TestVendorError_ReadsEnvelopeAndPlainText(t *testing.T) {
 	}
 }
 
-func TestError_MessageQuotesOperationCodeAndRequestID(t *testing.T) {
-	e := &Error{Operation: "UpdateImage", StatusCode: 429, Code: "SYS.1006", Message: "throttled", RequestID: "abc"}
-	if got, want := e.Error(), "UpdateImage: 429 SYS.1006: throttled (request id abc)"; got != want {
-		t.Fatalf("Error() = %q, want %q", got, want)
+// ZStack's one code a poll treats apart is known by the zstack package: a
+// SYS.1012 (the node, not the job) is found through any wrapping, other
+// codes and other vendors' answers are not it.
+func TestNodeUnavailable_IsZStacksSYS1012Only(t *testing.T) {
+	node := vendorError("GetAPIJob", answer{status: 503, header: http.Header{}, body: []byte(`{"error":{"code":"SYS.1012","description":"unavailable"}}`)}, "j")
+	if !NodeUnavailable(fmt.Errorf("get job: %w", node)) || !node.Retryable() || node.Type() != "zstack.SYS.1012" {
+		t.Fatalf("SYS.1012: NodeUnavailable false or not retryable: %+v", node)
 	}
-	e = &Error{Operation: "QueryImage", StatusCode: 400, Message: "bad"}
-	if got, want := e.Error(), "QueryImage: 400: bad"; got != want {
-		t.Fatalf("Error() = %q, want %q", got, want)
+	failed := vendorError("GetAPIJob", answer{status: 503, header: http.Header{}, body: []byte(`{"error":{"code":"SYS.1006","description":"failed"}}`)}, "j")
+	if NodeUnavailable(failed) {
+		t.Fatal("SYS.1006 taken for SYS.1012")
+	}
+}
+
+// ZStack answers every API error with 503, so its codes, not the status,
+// say whether a retry can help: a wrong password or an unknown image is
+// final, the node being away or an internal error is not.
+func TestVendor_RefusalsUnderA503AreFinal(t *testing.T) {
+	tests := []struct {
+		code      string
+		retryable bool
+	}{
+		{CodeAuthenticationError, false},
+		{CodePermissionDenied, false},
+		{CodeResourceNotFound, false},
+		{CodeInvalidArgument, false},
+		{CodeNodeUnavailable, true},
+		{CodeInternal, true},
+		{CodeOperationError, true},
+		{"", true},
+	}
+	for _, tt := range tests {
+		body := `{"error":{"code":"` + tt.code + `","description":"d"}}`
+		e := vendorError("LogInByAccount", answer{status: 503, header: http.Header{}, body: []byte(body)}, "")
+		if e.Retryable() != tt.retryable {
+			t.Errorf("503 %q: retryable %v, want %v", tt.code, e.Retryable(), tt.retryable)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // Image is ZStack's ImageInventory: the attributes a pipeline reads, changes
@@ -33,7 +35,7 @@ type Image struct {
 }
 
 // GetImage reads an image's current attributes with QueryImage (GET
-// /zstack/v1/images/{uuid}). An unknown uuid is a *Error with StatusCode 404
+// /zstack/v1/images/{uuid}). An unknown uuid is a *vendorerr.Error with StatusCode 404
 // and Code CodeResourceNotFound, although ZStack answered 200 with an empty
 // list, so that callers treat it like any not-found answer.
 func (c *Client) GetImage(ctx context.Context, uuid string) (Image, error) {
@@ -66,12 +68,12 @@ func (c *Client) GetImage(ctx context.Context, uuid string) (Image, error) {
 			return img, nil
 		}
 	}
-	return Image{}, &Error{
+	return Image{}, Vendor.Error(vendorerr.Answer{
 		Operation:  "QueryImage",
 		StatusCode: http.StatusNotFound,
 		Code:       CodeResourceNotFound,
 		Message:    fmt.Sprintf("image %s not found (ZStack answered an empty query)", uuid),
-	}
+	})
 }
 
 // withSession makes a call with the shared session and, when ZStack answers

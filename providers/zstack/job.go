@@ -50,7 +50,7 @@ func (c *Client) JobLocation(jobUUID string) string {
 // own configured address into locations, which need not be reachable from
 // here (ZStack's Java SDK rewrites them the same way). ZStack checks no
 // session on this path, so none is sent. A job ZStack no longer holds
-// (completed more than three hours ago, or never started) is a *Error 404.
+// (completed more than three hours ago, or never started) is a *vendorerr.Error 404.
 //
 // ZStack's RestServer answers a failed job with 503 and the job's error;
 // its Java SDK takes every 503 on a poll as the job's result. This client

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 func (c *Client) lock(ctx context.Context) error {
@@ -162,7 +164,7 @@ func redact(err error, secret string) error {
 
 // redactVendor hides secret from a vendor answer that quotes the request
 // path, as ZStack's "no api mapping to ..." does.
-func redactVendor(e *Error, secret string) *Error {
+func redactVendor(e *vendorerr.Error, secret string) *vendorerr.Error {
 	e.Message = strings.ReplaceAll(e.Message, secret, redacted)
 	return e
 }

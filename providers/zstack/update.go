@@ -32,7 +32,7 @@ type UpdateImageInput struct {
 
 // Update is ZStack's answer to UpdateImage.
 type Update struct {
-	// Done says ZStack answered synchronously (the seed document's 200
+	// Done says ZStack answered synchronously (the API page's 200
 	// shape) and Image holds the updated attributes.
 	Done  bool
 	Image Image
@@ -123,7 +123,7 @@ func (c *Client) UpdateImage(ctx context.Context, in UpdateImageInput) (Update, 
 	return Update{}, vendorError("UpdateImage", a, in.JobUUID)
 }
 
-// updateBody is the seed's shape: attributes under "updateImage" (the action
+// updateBody is the API page's shape: attributes under "updateImage" (the action
 // name RestServer derives from APIUpdateImageMsg; the page's "updateimage"
 // would not be recognised), tags at the top level where RestServer reads them.
 func updateBody(in UpdateImageInput) map[string]any {

@@ -4,7 +4,9 @@
 //
 // It implements the part of the REST API for Fleet Patching and
 // Provisioning (Oracle Database 19c/21c/23ai documentation, "RHP - Manage
-// Gold Images" and "RHP - Manage Operation Results") that imagepipe calls,
+// Gold Images" and "RHP - Manage Operation Results",
+// https://docs.oracle.com/en/database/oracle/oracle-database/23/fpprs/)
+// that imagepipe calls,
 // under /rhp-restapi/rhp:
 //
 //	POST /images                 import a gold image (202, Location: …/jobs/{jobId}, jobResource)

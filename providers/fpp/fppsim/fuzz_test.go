@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
 // FuzzFPPSimRequest feeds arbitrary bodies, content types, job ids and
@@ -23,13 +24,13 @@ import (
 // errorResource whose status is the HTTP status.
 func FuzzFPPSimRequest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, op uint8, id, query, contentType string, body []byte) {
-		clk := &clock{now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
+		clk := simkit.NewManualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 		sim := fppsim.New(fppsim.Options{Clock: clk.Now, JobDuration: time.Minute})
 		// One job exists, so job ids can name something.
 		if seed := serve(sim, http.MethodPost, "/images", "", "application/json", []byte(`{"imageName":"SEED","path":"/u01/seed"}`)); seed.Code != http.StatusAccepted {
 			t.Fatalf("the documented import was refused, so decoding is not reached: %d %s", seed.Code, seed.Body)
 		}
-		clk.now = clk.now.Add(30 * time.Second)
+		clk.Advance(30 * time.Second)
 
 		var rec *httptest.ResponseRecorder
 		switch op % 3 {

@@ -60,7 +60,7 @@ func (img Image) withDefaults() Image {
 func (s *Server) Images() []Image {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	out := make([]Image, 0, len(s.images))
 	for _, img := range s.images {
 		out = append(out, img)
@@ -93,7 +93,7 @@ func (s *Server) importImage(w http.ResponseWriter, r *http.Request) {
 	}.withDefaults()
 
 	s.mu.Lock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 	// Unverified: FPP's documents do not say how a second import of an
 	// existing name is refused (rhpctl reports an error; its status code
@@ -147,7 +147,7 @@ type imageResource struct {
 func (s *Server) getImage(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("imageId")
 	s.mu.Lock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	img, ok := s.images[name]
 	s.mu.Unlock()
 	if !ok {

@@ -48,7 +48,7 @@ func (s *Server) listJobs(w http.ResponseWriter, r *http.Request) {
 
 	base := baseURL(r)
 	s.mu.Lock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 	jobs := make([]*job, 0, len(s.jobs))
 	for _, j := range s.jobs {

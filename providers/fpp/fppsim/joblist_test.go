@@ -73,7 +73,7 @@ func TestListJobs_FiltersByStatusAndClient(t *testing.T) {
 	sim, srv, clk := newServer(t, fppsim.Options{JobDuration: time.Minute})
 	sim.FailImport("BAD", "PRGO-9 : disk full")
 	bad := send(t, srv, http.MethodPost, api+"/images", `{"imageName":"BAD","path":"/u01/a"}`, true).body["jobId"]
-	clk.now = clk.now.Add(time.Minute)
+	clk.Advance(time.Minute)
 	running := send(t, srv, http.MethodPost, api+"/images", `{"imageName":"RUN","path":"/u01/b","client":"cluster2"}`, true).body["jobId"]
 
 	tests := []struct {

@@ -136,11 +136,7 @@ func (s *Server) importInFlight(name string) *job {
 
 // FailNextImport makes the next accepted import's job end FAILED, with
 // reason as the last line of its output.
-func (s *Server) FailNextImport(reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = append(s.failNext, reason)
-}
+func (s *Server) FailNextImport(reason string) { s.FailNextJob(reason) }
 
 // FailImport makes the next accepted import of imageName end FAILED with
 // reason, whatever other imports run meanwhile.
@@ -172,7 +168,7 @@ func (s *Server) JobStatus(jobID string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return j.reportedStatus(s.clock.Now()), true
+	return j.reportedStatus(s.Now()), true
 }
 
 // JobCount is how many import jobs the server has accepted.
@@ -190,16 +186,15 @@ func (s *Server) newJob(img Image, now time.Time) *job {
 		audit:    s.lastJobID,
 		image:    img,
 		start:    now,
-		duration: s.jobDuration,
+		duration: s.JobDuration(),
 		operation: fmt.Sprintf("importIntoImage{image=%s, schedule=%s, path=%s}",
 			img.Name, now.UTC().Format(time.RFC3339), img.Path),
 	}
 	if reason, ok := s.failByName[img.Name]; ok {
 		j.failReason = reason
 		delete(s.failByName, img.Name)
-	} else if len(s.failNext) > 0 {
-		j.failReason = s.failNext[0]
-		s.failNext = s.failNext[1:]
+	} else if reason, ok := s.TakeFailure(); ok {
+		j.failReason = reason
 	}
 	s.jobs[j.id] = j
 	return j
@@ -227,7 +222,7 @@ type jobOutputResource struct {
 func (s *Server) getJob(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("jobId")
 	s.mu.Lock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 	j, ok := s.jobs[id]
 	var res jobResource
@@ -258,7 +253,7 @@ func (s *Server) getJobOutput(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 	j, ok := s.jobs[id]
 	var lines []string

@@ -3,6 +3,7 @@ package fppsim
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"sync"
@@ -67,7 +68,8 @@ type Options struct {
 
 // Server is the emulated FPP server. It is safe for concurrent use.
 type Server struct {
-	clock    simkit.Clock
+	simkit.Kernel
+	simkit.JobPlan
 	user     string
 	password string
 	node     string
@@ -75,32 +77,27 @@ type Server struct {
 	// imageTypes are the types an import may name: the built-in ones and
 	// Options.ImageTypes.
 	imageTypes map[string]bool
-	mux        *http.ServeMux
-	faults     simkit.Faults
-	calls      simkit.Calls
+	routes     simkit.Router[http.HandlerFunc]
 
-	mu          sync.Mutex
-	jobDuration time.Duration
-	lastJobID   int
-	jobs        map[string]*job
-	images      map[string]Image
-	failNext    []string
-	failByName  map[string]string
+	mu         sync.Mutex
+	lastJobID  int
+	jobs       map[string]*job
+	images     map[string]Image
+	failByName map[string]string
 }
 
 // New returns a Server holding opts.Images and no jobs.
 func New(opts Options) *Server {
 	s := &Server{
-		clock:       opts.Clock,
-		user:        opts.Username,
-		password:    opts.Password,
-		node:        opts.NodeName,
-		detailed:    opts.DetailedJobList,
-		jobDuration: opts.JobDuration,
-		jobs:        map[string]*job{},
-		images:      map[string]Image{},
-		failByName:  map[string]string{},
-		imageTypes:  map[string]bool{},
+		Kernel:     simkit.Kernel{Clock: opts.Clock},
+		user:       opts.Username,
+		password:   opts.Password,
+		node:       opts.NodeName,
+		detailed:   opts.DetailedJobList,
+		jobs:       map[string]*job{},
+		images:     map[string]Image{},
+		failByName: map[string]string{},
+		imageTypes: map[string]bool{},
 	}
 	for _, t := range append(slices.Clone(BuiltInImageTypes), opts.ImageTypes...) {
 		s.imageTypes[t] = true
@@ -111,21 +108,18 @@ func New(opts Options) *Server {
 	if s.node == "" {
 		s.node = DefaultNodeName
 	}
-	if s.jobDuration <= 0 {
-		s.jobDuration = DefaultJobDuration
+	if opts.JobDuration <= 0 {
+		opts.JobDuration = DefaultJobDuration
 	}
+	s.SetJobDuration(opts.JobDuration)
 	for _, img := range opts.Images {
 		s.images[img.Name] = img.withDefaults()
 	}
-	s.mux = http.NewServeMux()
-	s.mux.Handle("POST "+basePath+"/images", s.operation(OpImportImage, s.importImage))
-	s.mux.Handle("GET "+basePath+"/images/{imageId}", s.operation(OpGetImage, s.getImage))
-	s.mux.Handle("GET "+basePath+"/jobs", s.operation(OpListJobs, s.listJobs))
-	s.mux.Handle("GET "+basePath+"/jobs/{jobId}", s.operation(OpGetJob, s.getJob))
-	s.mux.Handle("GET "+basePath+"/jobs/{jobId}/output", s.operation(OpGetJobOutput, s.getJobOutput))
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, http.StatusNotFound, CodeNotFound, "no such resource in the FPP emulator: "+r.Method+" "+r.URL.Path, "")
-	})
+	s.routes.Handle("POST "+basePath+"/images", OpImportImage, s.importImage)
+	s.routes.Handle("GET "+basePath+"/images/{imageId}", OpGetImage, s.getImage)
+	s.routes.Handle("GET "+basePath+"/jobs", OpListJobs, s.listJobs)
+	s.routes.Handle("GET "+basePath+"/jobs/{jobId}", OpGetJob, s.getJob)
+	s.routes.Handle("GET "+basePath+"/jobs/{jobId}/output", OpGetJobOutput, s.getJobOutput)
 	return s
 }
 
@@ -133,50 +127,46 @@ func New(opts Options) *Server {
 // doubled or trailing slashes names no resource: it gets the errorResource
 // 404 rather than http.ServeMux's HTML redirect, which is no FPP answer.
 // Unverified: whether a real server normalises such paths first.
+//
+// A path known under another method names no resource either (the server
+// answers 404, not 405), and HEAD is served as GET.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p := r.URL.Path; p != "/" && path.Clean(p) != p {
 		writeError(w, r, http.StatusNotFound, CodeNotFound, "no such resource in the FPP emulator: "+r.Method+" "+p, "")
 		return
 	}
-	s.mux.ServeHTTP(w, r)
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	rt, status := s.routes.Match(method, r.URL.EscapedPath())
+	if status != http.StatusOK {
+		writeError(w, r, http.StatusNotFound, CodeNotFound, "no such resource in the FPP emulator: "+r.Method+" "+r.URL.Path, "")
+		return
+	}
+	for name, v := range rt.Params {
+		if u, err := url.PathUnescape(v); err == nil {
+			v = u
+		}
+		r.SetPathValue(name, v)
+	}
+	s.serve(w, r, rt.Op, rt.Handler)
 }
 
-// Faults is the server's fault queue; inject per operation name (OpImportImage, …).
-func (s *Server) Faults() *simkit.Faults { return &s.faults }
-
-// Calls is how many requests of operation op arrived, rejected ones included.
-func (s *Server) Calls(op string) int { return s.calls.Count(op) }
-
-// SetJobDuration sets how long jobs accepted from now on take.
-func (s *Server) SetJobDuration(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.jobDuration = max(d, 0)
-}
-
-// operation counts, authenticates and applies injected faults before
-// handing the request to h, in the order a real server would meet them:
-// a caller with bad credentials never reaches the overloaded back end.
-func (s *Server) operation(op string, h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.calls.Add(op)
-		if !s.authorized(r) {
-			w.Header().Set("WWW-Authenticate", `Basic realm="`+authRealm+`"`)
-			writeError(w, r, http.StatusUnauthorized, CodeUnauthorized,
-				"The request is not authorized: the user name or password is missing or invalid.", "")
-			return
-		}
-		if fault, ok := s.faults.Next(op); ok {
-			if !fault.Wait(r) {
-				return
-			}
-			if fault.Status != 0 {
-				writeFault(w, r, fault)
-				return
-			}
-		}
+// serve counts, authenticates and applies injected faults before handing
+// the request to h, in the order a real server would meet them: a caller
+// with bad credentials never reaches the overloaded back end.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, op string, h http.HandlerFunc) {
+	s.Record(op, r)
+	if !s.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="`+authRealm+`"`)
+		writeError(w, r, http.StatusUnauthorized, CodeUnauthorized,
+			"The request is not authorized: the user name or password is missing or invalid.", "")
+		return
+	}
+	if s.Inject(w, r, op, writeFault) {
 		h(w, r)
-	})
+	}
 }
 
 func (s *Server) authorized(r *http.Request) bool {

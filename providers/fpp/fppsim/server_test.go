@@ -51,13 +51,9 @@ func send(t *testing.T, srv *httptest.Server, method, path, body string, auth bo
 	return a
 }
 
-type clock struct{ now time.Time }
-
-func (c *clock) Now() time.Time { return c.now }
-
-func newServer(t *testing.T, opts fppsim.Options) (*fppsim.Server, *httptest.Server, *clock) {
+func newServer(t *testing.T, opts fppsim.Options) (*fppsim.Server, *httptest.Server, *simkit.ManualClock) {
 	t.Helper()
-	clk := &clock{now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clk := simkit.NewManualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 	opts.Clock = clk.Now
 	sim := fppsim.New(opts)
 	srv := httptest.NewServer(sim)
@@ -168,7 +164,7 @@ func TestGetJobOutput_PagesByLinesAndGrowsWithTheClock(t *testing.T) {
 	if out := send(t, srv, http.MethodGet, api+"/jobs/"+id+"/output", "", true); out.body["output"] != "" {
 		t.Fatalf("scheduled job already has output %q", out.body["output"])
 	}
-	clk.now = clk.now.Add(100 * time.Second)
+	clk.Advance(100 * time.Second)
 	full := send(t, srv, http.MethodGet, api+"/jobs/"+id+"/output", "", true)
 	lines := strings.Split(full.body["output"].(string), "\n")
 	if len(lines) < 3 || !strings.HasPrefix(lines[0], "rhp1: ") || full.body["hasMore"] != false {
@@ -189,7 +185,7 @@ func TestFailImport_FailsOnlyTheNamedImage(t *testing.T) {
 	sim.FailImport("BAD", "PRGO-9 : disk full")
 	good := send(t, srv, http.MethodPost, api+"/images", `{"imageName":"GOOD","path":"/u01/a"}`, true).body["jobId"].(string)
 	bad := send(t, srv, http.MethodPost, api+"/images", `{"imageName":"BAD","path":"/u01/b"}`, true).body["jobId"].(string)
-	clk.now = clk.now.Add(time.Second)
+	clk.Advance(time.Second)
 
 	if s, _ := sim.JobStatus(good); s != fppsim.StatusSucceeded {
 		t.Fatalf("GOOD ended %s", s)

@@ -55,7 +55,7 @@ func TestImportImage_ImageTypeIsRecordedOnTheImage(t *testing.T) {
 	if a := send(t, srv, http.MethodPost, api+"/images", `{"imageName":"GI","path":"/u01/grid","imageType":"ORACLEGISOFTWARE"}`, true); a.status != 202 {
 		t.Fatalf("import answered %d %v", a.status, a.body)
 	}
-	clk.now = clk.now.Add(1)
+	clk.Advance(1)
 	if imgs := sim.Images(); len(imgs) != 1 || imgs[0].ImageType != "ORACLEGISOFTWARE" {
 		t.Fatalf("images = %+v, want GI of type ORACLEGISOFTWARE", imgs)
 	}

@@ -53,7 +53,7 @@ func (s *Server) copyImage(w http.ResponseWriter, reqID, sourceID string, body [
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 	src, ok := s.images[sourceID]
 	if !ok || !s.visible(src) {
@@ -77,11 +77,11 @@ func (s *Server) copyImage(w http.ResponseWriter, reqID, sourceID string, body [
 		return
 	}
 
-	j := &job{id: simkit.RandomHex(16), created: now, duration: s.jobDuration, imageName: name}
+	j := &job{id: simkit.RandomHex(16), created: now, duration: s.JobDuration(), imageName: name}
 	if reason, ok := s.failNamed[name]; ok {
 		j.failReason = reason
-	} else if len(s.failNext) > 0 {
-		j.failReason, s.failNext = s.failNext[0], s.failNext[1:]
+	} else if reason, ok := s.TakeFailure(); ok {
+		j.failReason = reason
 	}
 	img := &Image{
 		ID: newUUID(), Name: name, Status: StatusQueued, Owner: s.projectID,

@@ -129,7 +129,7 @@ func (s *Server) listImages(w http.ResponseWriter, q url.Values) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	var matched []*Image
 	for _, img := range s.images {
 		if !s.visible(img) {

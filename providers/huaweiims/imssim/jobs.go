@@ -120,7 +120,7 @@ func (s *Server) showJob(w http.ResponseWriter, reqID, projectID, jobID string) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.clock.Now()
+	now := s.Now()
 	j, ok := s.jobs[jobID]
 	if !ok {
 		// Unverified: IMS's answer for an unknown job id.

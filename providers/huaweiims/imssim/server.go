@@ -58,34 +58,31 @@ type Options struct {
 
 // Server is an in-memory IMS: an http.Handler safe for concurrent use.
 type Server struct {
-	clock     simkit.Clock
+	simkit.Kernel
+	simkit.JobPlan
 	projectID string
 	creds     map[string]string
 	maxCopies int
-	faults    simkit.Faults
-	calls     simkit.Calls
+	routes    simkit.Router[handler]
 
-	mu          sync.Mutex
-	jobDuration time.Duration
-	images      map[string]*Image
-	jobs        map[string]*job
-	failNext    []string
-	failNamed   map[string]string
-	override    map[string]string
+	mu        sync.Mutex
+	images    map[string]*Image
+	jobs      map[string]*job
+	failNamed map[string]string
+	override  map[string]string
 }
 
 // New returns an emulator configured by opts.
 func New(opts Options) *Server {
 	s := &Server{
-		clock:       opts.Clock,
-		projectID:   opts.ProjectID,
-		creds:       map[string]string{},
-		maxCopies:   opts.MaxConcurrentCopies,
-		jobDuration: opts.JobDuration,
-		images:      map[string]*Image{},
-		jobs:        map[string]*job{},
-		failNamed:   map[string]string{},
-		override:    map[string]string{},
+		Kernel:    simkit.Kernel{Clock: opts.Clock},
+		projectID: opts.ProjectID,
+		creds:     map[string]string{},
+		maxCopies: opts.MaxConcurrentCopies,
+		images:    map[string]*Image{},
+		jobs:      map[string]*job{},
+		failNamed: map[string]string{},
+		override:  map[string]string{},
 	}
 	if s.projectID == "" {
 		s.projectID = DefaultProjectID
@@ -96,39 +93,35 @@ func New(opts Options) *Server {
 	if len(s.creds) == 0 {
 		s.creds[DefaultAccessKey] = DefaultSecretKey
 	}
-	if s.jobDuration == 0 {
-		s.jobDuration = DefaultJobDuration
+	if opts.JobDuration == 0 {
+		opts.JobDuration = DefaultJobDuration
 	}
+	s.SetJobDuration(opts.JobDuration)
 	for _, img := range opts.Images {
 		s.AddImage(img)
 	}
+	s.routes.Handle("POST /v1/cloudimages/{image_id}/copy", OpCopyImageInRegion, func(w http.ResponseWriter, r *http.Request, reqID string, p map[string]string, body []byte) {
+		s.copyImage(w, reqID, p["image_id"], body)
+	})
+	s.routes.Handle("GET /v1/{project_id}/jobs/{job_id}", OpShowJob, func(w http.ResponseWriter, r *http.Request, reqID string, p map[string]string, _ []byte) {
+		s.showJob(w, reqID, p["project_id"], p["job_id"])
+	})
+	s.routes.Handle("GET /v2/cloudimages", OpListImages, func(w http.ResponseWriter, r *http.Request, _ string, _ map[string]string, _ []byte) {
+		s.listImages(w, r.URL.Query())
+	})
 	return s
 }
+
+// handler serves one operation, given the request id, the path's
+// parameters and the body already read and authenticated.
+type handler func(w http.ResponseWriter, r *http.Request, reqID string, params map[string]string, body []byte)
 
 // ProjectID is the project the emulator serves.
 func (s *Server) ProjectID() string { return s.projectID }
 
-// Faults is the fault queue: tests inject 429/5xx/delays per operation.
-func (s *Server) Faults() *simkit.Faults { return &s.faults }
-
-// Calls is how many requests of operation op arrived, rejected ones included.
-func (s *Server) Calls(op string) int { return s.calls.Count(op) }
-
-// SetJobDuration sets how long copies accepted from now on take; 0 makes
-// them finish by the next look.
-func (s *Server) SetJobDuration(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.jobDuration = max(d, 0)
-}
-
 // FailNextCopy makes the next accepted copy's job end FAIL with reason as
 // its fail_reason (after its full duration, as a real failure would).
-func (s *Server) FailNextCopy(reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = append(s.failNext, reason)
-}
+func (s *Server) FailNextCopy(reason string) { s.FailNextJob(reason) }
 
 // FailCopiesNamed makes every copy to an image named name end FAIL with reason.
 func (s *Server) FailCopiesNamed(name, reason string) {
@@ -150,7 +143,7 @@ func (s *Server) OverrideJobStatus(jobID, status string) {
 func (s *Server) Images() []Image {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	out := make([]Image, 0, len(s.images))
 	for _, img := range s.images {
 		out = append(out, *img)
@@ -169,7 +162,7 @@ func (s *Server) Images() []Image {
 func (s *Server) AddImage(img Image) Image {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.clock.Now().UTC()
+	now := s.Now().UTC()
 	if img.ID == "" {
 		img.ID = newUUID()
 	}
@@ -208,41 +201,23 @@ func (s *Server) AddImage(img Image) Image {
 	return img
 }
 
-// route maps a request to its operation, or "" when IMS has no such API.
-func route(method, path string) (op string, params []string) {
-	seg := strings.Split(strings.Trim(path, "/"), "/")
-	switch {
-	case method == http.MethodPost && len(seg) == 4 && seg[0] == "v1" && seg[1] == "cloudimages" && seg[3] == "copy":
-		return OpCopyImageInRegion, []string{seg[2]}
-	case method == http.MethodGet && len(seg) == 4 && seg[0] == "v1" && seg[2] == "jobs":
-		return OpShowJob, []string{seg[1], seg[3]}
-	case method == http.MethodGet && len(seg) == 2 && seg[0] == "v2" && seg[1] == "cloudimages":
-		return OpListImages, nil
-	}
-	return "", nil
-}
-
 // ServeHTTP answers like the API gateway in front of IMS: it routes, counts,
 // applies injected faults, checks the AK/SK signature and project, then
 // serves the operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := simkit.RandomHex(16)
 	w.Header().Set("X-Request-Id", reqID)
-	op, params := route(r.Method, r.URL.Path)
-	if op == "" {
+	// The gateway knows an API by method and path together: another
+	// method on a known path is no API either.
+	rt, status := s.routes.Match(r.Method, "/"+strings.Trim(r.URL.Path, "/"))
+	if status != http.StatusOK {
 		writeGatewayError(w, reqID, http.StatusNotFound, "APIGW.0101",
 			"The API does not exist or has not been published in the environment.")
 		return
 	}
-	s.calls.Add(op)
-	if fault, ok := s.faults.Next(op); ok {
-		if !fault.Wait(r) {
-			return
-		}
-		if fault.Status != 0 {
-			writeFault(w, reqID, fault)
-			return
-		}
+	render := func(w http.ResponseWriter, _ *http.Request, f simkit.Fault) { writeFault(w, reqID, f) }
+	if !s.Admit(w, r, rt.Op, render) {
+		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
@@ -255,12 +230,5 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authenticate(w, r, body, reqID) {
 		return
 	}
-	switch op {
-	case OpCopyImageInRegion:
-		s.copyImage(w, reqID, params[0], body)
-	case OpShowJob:
-		s.showJob(w, reqID, params[0], params[1])
-	case OpListImages:
-		s.listImages(w, r.URL.Query())
-	}
+	rt.Handler(w, r, reqID, rt.Params, body)
 }

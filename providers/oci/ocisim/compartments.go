@@ -70,7 +70,7 @@ type createCompartmentDetails struct {
 // advance moves a CREATING compartment on once its delay is over by the
 // clock. Callers hold s.mu.
 func (s *Server) advance(c *compartment) {
-	if c.LifecycleState != CompartmentCreating || s.now().Before(c.readyAt) {
+	if c.LifecycleState != CompartmentCreating || s.Now().Before(c.readyAt) {
 		return
 	}
 	c.LifecycleState = CompartmentActive
@@ -185,7 +185,7 @@ func (s *Server) createCompartment(w http.ResponseWriter, r *http.Request, body 
 			return
 		}
 	}
-	now := s.now()
+	now := s.Now()
 	c := &compartment{
 		Compartment: Compartment{
 			ID:             NewOCID("compartment", ""),
@@ -218,7 +218,7 @@ func (s *Server) createCompartment(w http.ResponseWriter, r *http.Request, body 
 // names: letters, numbers, periods, hyphens and underscores.
 var compartmentNamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
 
-// validateCreateCompartment applies the seed's schema: compartmentId, name
+// validateCreateCompartment applies the API reference's schema: compartmentId, name
 // (1..100) and description (1..400) are required; and IAM's rule for the
 // characters of a name ("Managing Compartments").
 //

@@ -2,11 +2,15 @@
 // imagepipe calls, Identity and Core API version 20160918, as one
 // http.Handler:
 //
-//	POST /20160918/compartments                                 CreateCompartment (seed 003)
+//	POST /20160918/compartments                                 CreateCompartment
 //	GET  /20160918/compartments/{compartmentId}                 GetCompartment
 //	GET  /20160918/compartments?compartmentId=&name=&limit=&page= ListCompartments
 //	GET  /20160918/images/{imageId}                             GetImage
-//	POST /20160918/images/{imageId}/actions/changeCompartment   ChangeImageCompartment (seed 000)
+//	POST /20160918/images/{imageId}/actions/changeCompartment   ChangeImageCompartment
+//
+// as documented in OCI's API reference
+// (https://docs.oracle.com/en-us/iaas/api/#/en/identity/20160918/ and
+// https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/).
 //
 // Like the real services it checks every request's HTTP signature
 // (draft-cavage-http-signatures-08, rsa-sha256, keyId

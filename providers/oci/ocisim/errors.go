@@ -54,7 +54,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // writeFault renders an injected fault the way OCI renders the same answer.
-func writeFault(w http.ResponseWriter, f simkit.Fault) {
+func writeFault(w http.ResponseWriter, _ *http.Request, f simkit.Fault) {
 	code, message := f.Code, f.Message
 	if code == "" || message == "" {
 		c, m := faultDefaults(f.Status)

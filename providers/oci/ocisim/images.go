@@ -72,7 +72,7 @@ func (s *Server) AddImage(img Image) {
 		img.OperatingSystemVersion = "8"
 	}
 	if img.TimeCreated.IsZero() {
-		img.TimeCreated = s.now()
+		img.TimeCreated = s.Now()
 	}
 	img.ETag = newETag()
 	img.Moves = 0
@@ -133,7 +133,7 @@ func (s *Server) getImage(w http.ResponseWriter, _ *http.Request, _ []byte, id s
 	writeJSON(w, http.StatusOK, img.wire())
 }
 
-// changeImageCompartment follows seed 000: 204 with the new etag; if-match
+// changeImageCompartment follows the API reference: 204 with the new etag; if-match
 // guards against a concurrent change; opc-retry-token makes a retry safe.
 func (s *Server) changeImageCompartment(w http.ResponseWriter, r *http.Request, body []byte, id string) {
 	var in changeImageCompartmentDetails

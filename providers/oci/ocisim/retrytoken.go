@@ -10,7 +10,7 @@ import (
 )
 
 // retryTokenTTL is how long OCI keeps a retry token ("Retry tokens expire
-// after 24 hours", in both seeds).
+// after 24 hours", in the API reference of both calls).
 const retryTokenTTL = 24 * time.Hour
 
 const maxRetryTokenLen = 64
@@ -65,7 +65,7 @@ func (s *Server) checkRetryToken(w http.ResponseWriter, r *http.Request, op stri
 	}
 	key = op + "\x00" + token
 	rec, ok := s.tokens[key]
-	if ok && s.now().Sub(rec.at) >= retryTokenTTL {
+	if ok && s.Now().Sub(rec.at) >= retryTokenTTL {
 		delete(s.tokens, key)
 		ok = false
 	}
@@ -91,7 +91,7 @@ func (s *Server) remember(key string, r *http.Request, body []byte, c captured) 
 	}
 	s.tokens[key] = tokenRecord{
 		fingerprint: requestFingerprint(r, body),
-		at:          s.now(),
+		at:          s.Now(),
 		status:      c.status,
 		etag:        c.etag,
 		body:        c.body,

@@ -58,11 +58,10 @@ type Options struct {
 // both services' paths, as the client points both SDK clients at one host.
 // It is safe for concurrent use.
 type Server struct {
-	clock    simkit.Clock
+	simkit.Kernel
 	tenancy  string
 	pageSize int
-	calls    simkit.Calls
-	faults   simkit.Faults
+	routes   simkit.Router[handler]
 
 	mu              sync.Mutex
 	activationDelay time.Duration
@@ -76,7 +75,7 @@ type Server struct {
 // New returns an emulator with opts applied.
 func New(opts Options) *Server {
 	s := &Server{
-		clock:           opts.Clock,
+		Kernel:          simkit.Kernel{Clock: opts.Clock, KeyHeader: "opc-retry-token"},
 		tenancy:         opts.TenancyID,
 		pageSize:        opts.PageSize,
 		activationDelay: opts.ActivationDelay,
@@ -100,17 +99,16 @@ func New(opts Options) *Server {
 	for _, img := range opts.Images {
 		s.AddImage(img)
 	}
+	s.routes.Handle("GET "+apiVersionPrefix+"compartments", OpListCompartments, s.listCompartments)
+	s.routes.Handle("POST "+apiVersionPrefix+"compartments", OpCreateCompartment, s.createCompartment)
+	s.routes.Handle("GET "+apiVersionPrefix+"compartments/{compartmentId}", OpGetCompartment, s.getCompartment)
+	s.routes.Handle("GET "+apiVersionPrefix+"images/{imageId}", OpGetImage, s.getImage)
+	s.routes.Handle("POST "+apiVersionPrefix+"images/{imageId}/actions/changeCompartment", OpChangeImageCompartment, s.changeImageCompartment)
 	return s
 }
 
 // TenancyID is the tenancy (root compartment) OCID the emulator serves.
 func (s *Server) TenancyID() string { return s.tenancy }
-
-// Faults is where tests queue 429/5xx answers and delays per operation.
-func (s *Server) Faults() *simkit.Faults { return &s.faults }
-
-// Calls is how many requests of operation op arrived, whatever their answer.
-func (s *Server) Calls(op string) int { return s.calls.Count(op) }
 
 // SetActivationDelay changes how long compartments created from now on stay
 // CREATING; zero makes them ACTIVE at once.
@@ -129,47 +127,9 @@ func (s *Server) FailActivation(name string) {
 	s.failActivation[name] = true
 }
 
-type route struct {
-	op      string
-	handler func(w http.ResponseWriter, r *http.Request, body []byte, id string)
-}
-
-// match maps a method and path to an operation; it reports found=false for
-// an unknown path and a nil route with found=true for a known path with
-// another method.
-func (s *Server) match(method, path string) (rt *route, found bool) {
-	rest, ok := strings.CutPrefix(path, apiVersionPrefix)
-	if !ok {
-		return nil, false
-	}
-	parts := strings.Split(rest, "/")
-	switch {
-	case len(parts) == 1 && parts[0] == "compartments":
-		switch method {
-		case http.MethodGet:
-			return &route{OpListCompartments, s.listCompartments}, true
-		case http.MethodPost:
-			return &route{OpCreateCompartment, s.createCompartment}, true
-		}
-		return nil, true
-	case len(parts) == 2 && parts[0] == "compartments" && parts[1] != "":
-		if method == http.MethodGet {
-			return &route{OpGetCompartment, s.getCompartment}, true
-		}
-		return nil, true
-	case len(parts) == 2 && parts[0] == "images" && parts[1] != "":
-		if method == http.MethodGet {
-			return &route{OpGetImage, s.getImage}, true
-		}
-		return nil, true
-	case len(parts) == 4 && parts[0] == "images" && parts[1] != "" && parts[2] == "actions" && parts[3] == "changeCompartment":
-		if method == http.MethodPost {
-			return &route{OpChangeImageCompartment, s.changeImageCompartment}, true
-		}
-		return nil, true
-	}
-	return nil, false
-}
+// handler serves one operation, given the request body already read and
+// the resource id segment of the path.
+type handler func(w http.ResponseWriter, r *http.Request, body []byte, id string)
 
 // ServeHTTP answers one request: request id, call count, injected fault,
 // signature, then the operation.
@@ -180,24 +140,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("opc-request-id", reqID)
 
-	rt, found := s.match(r.Method, r.URL.EscapedPath())
-	if !found {
+	rt, status := s.routes.Match(r.Method, r.URL.EscapedPath())
+	switch status {
+	case http.StatusNotFound:
 		writeError(w, http.StatusNotFound, CodeNotFound, "There is no operation supported at the URI path and HTTP method you specified in the request.")
 		return
-	}
-	if rt == nil {
+	case http.StatusMethodNotAllowed:
 		writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "The target resource does not support the HTTP method.")
 		return
 	}
-	s.calls.Add(rt.op)
-	if fault, ok := s.faults.Next(rt.op); ok {
-		if !fault.Wait(r) {
-			return
-		}
-		if fault.Status != 0 {
-			writeFault(w, fault)
-			return
-		}
+	if !s.Admit(w, r, rt.Op, writeFault) {
+		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
@@ -209,7 +162,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := pathID(r.URL.EscapedPath())
-	rt.handler(w, r, body, id)
+	rt.Handler(w, r, body, id)
 }
 
 // pathID is the resource id segment that follows the collection name.
@@ -221,4 +174,4 @@ func pathID(path string) string {
 	return parts[1]
 }
 
-func (s *Server) now() time.Time { return s.clock.Now() }
+func (s *Server) now() time.Time { return s.Now() }

@@ -39,7 +39,7 @@ func (s *Server) ExpireSessions() {
 func (s *Server) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.clock.Now()
+	now := s.Now()
 	n := 0
 	for _, ss := range s.sessions {
 		if now.Before(ss.expires) {
@@ -85,7 +85,7 @@ func (s *Server) logIn(_ *http.Request, _ string, body map[string]any) reply {
 	if !ok || acct.passwordHash != pw {
 		return errorReply(http.StatusServiceUnavailable, newErrorCode(CodeAuthenticationError, "wrong account name or password"))
 	}
-	now := s.clock.Now()
+	now := s.Now()
 	id := simkit.RandomHex(16)
 	ss := session{accountUUID: acct.uuid, created: now, expires: now.Add(s.opts.SessionTTL)}
 	s.sessions[id] = ss
@@ -104,7 +104,7 @@ func (s *Server) logIn(_ *http.Request, _ string, body map[string]any) reply {
 func (s *Server) validateSession(_ *http.Request, id string, _ map[string]any) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return jsonReply(http.StatusOK, map[string]any{"valid": s.checkSession(id, s.clock.Now()) == nil})
+	return jsonReply(http.StatusOK, map[string]any{"valid": s.checkSession(id, s.Now()) == nil})
 }
 
 // logOut serves DELETE /v1/accounts/sessions/{uuid}: APILogOutMsg, a

@@ -8,10 +8,12 @@
 //	PUT /zstack/v1/images/{uuid}/actions             UpdateImage (async: 202 + location)
 //	GET /zstack/v1/api-jobs/{uuid}                   poll an async API (no auth)
 //
-// It follows ZStack's own server (zstackio/zstack: rest/RestServer.java,
-// identity/AccountManagerImpl.java, image/ImageBase.java,
+// It follows ZStack's own server (https://github.com/zstackio/zstack:
+// rest/RestServer.java, identity/AccountManagerImpl.java, image/ImageBase.java,
 // portal/apimediator/*Validator.java, conf/errorCodes/*.xml) rather than the
-// UpdateImage document page, which calls the API synchronous:
+// UpdateImage API page
+// (https://docs.zstack-cloud.com/docs/api-explorer/en/cloud/explorer/UpdateImage),
+// which calls the API synchronous:
 //
 //   - Errors found by the REST layer itself (missing Authorization header, a
 //     bad or duplicate X-Job-UUID, a body without the action key) are 400 with
@@ -36,7 +38,7 @@
 //     job uuid is the identifier ZStack logs for an async API.
 //
 // Options.Synchronous makes UpdateImage answer 200 {"inventory": ...} (the
-// shape of the seed document) instead of 202. The real server never does; in
+// shape of the API page) instead of 202. The real server never does; in
 // that mode a successful update is still recorded under its X-Job-UUID, so a
 // repeat is refused as a duplicate, while a refused one (bad session, bad
 // argument) answers 503 at once and records nothing.

@@ -46,7 +46,7 @@ func (s *Server) AddImage(img Image) Image {
 	if img.Type == "" {
 		img.Type = "zstack"
 	}
-	now := zstackTime(s.clock.Now())
+	now := zstackTime(s.Now())
 	if img.CreateDate == "" {
 		img.CreateDate = now
 	}
@@ -63,7 +63,7 @@ func (s *Server) AddImage(img Image) Image {
 func (s *Server) Image(uuid string) (Image, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	img, ok := s.images[uuid]
 	if !ok {
 		return Image{}, false
@@ -76,7 +76,7 @@ func (s *Server) Image(uuid string) (Image, bool) {
 func (s *Server) AppliedUpdates(uuid string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	return s.applied[uuid]
 }
 
@@ -89,7 +89,7 @@ func (s *Server) queryImage(r *http.Request, uuid string, _ map[string]any) repl
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.clock.Now()
+	now := s.Now()
 	if e := s.checkSession(sess, now); e != nil {
 		return errorReply(http.StatusServiceUnavailable, e)
 	}

@@ -44,17 +44,13 @@ type job struct {
 
 // FailNextUpdate makes the next UpdateImage that the mediator accepts fail
 // when it runs, with SYS.1006 and reason as the details.
-func (s *Server) FailNextUpdate(reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failReasons = append(s.failReasons, reason)
-}
+func (s *Server) FailNextUpdate(reason string) { s.FailNextJob(reason) }
 
 // Job returns the recorded job with that X-Job-UUID, settled by the clock.
 func (s *Server) Job(uuid string) (Job, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	j, ok := s.jobs[uuid]
 	if !ok {
 		return Job{}, false
@@ -82,7 +78,7 @@ func (s *Server) updateImage(r *http.Request, uuid string, body map[string]any) 
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.clock.Now()
+	now := s.Now()
 	s.settle(now)
 
 	jobUUID := r.Header.Get("X-Job-UUID")
@@ -113,12 +109,12 @@ func (s *Server) updateImage(r *http.Request, uuid string, body map[string]any) 
 	j := &job{
 		Job: Job{UUID: jobUUID, ImageUUID: uuid, State: JobProcessing,
 			SystemTags: fields.systemTags, UserTags: fields.userTags},
-		seq: s.jobSeq, created: now, readyAt: now.Add(s.opts.JobDuration), fields: fields, refused: refused,
+		seq: s.jobSeq, created: now, readyAt: now.Add(s.JobDuration()), fields: fields, refused: refused,
 	}
 	if refused != nil {
 		j.readyAt = now
-	} else if len(s.failReasons) > 0 {
-		j.failure, s.failReasons = s.failReasons[0], s.failReasons[1:]
+	} else if reason, ok := s.TakeFailure(); ok {
+		j.failure = reason
 	}
 
 	if s.opts.Synchronous {
@@ -141,7 +137,7 @@ func (s *Server) updateImage(r *http.Request, uuid string, body map[string]any) 
 func (s *Server) getJob(_ *http.Request, uuid string, _ map[string]any) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle(s.clock.Now())
+	s.settle(s.Now())
 	j, ok := s.jobs[uuid]
 	if !ok {
 		return textReply(http.StatusNotFound, "the job has been expired")

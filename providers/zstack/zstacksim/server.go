@@ -55,7 +55,7 @@ type Options struct {
 	// Unverified: ZStack's default per-API timeout; only the field is known.
 	APITimeout time.Duration
 	// Synchronous makes UpdateImage answer 200 {"inventory"} at once, as the
-	// seed document shows, instead of 202 and a job.
+	// API page shows, instead of 202 and a job.
 	Synchronous bool
 	// Images seeds the image table.
 	Images []Image
@@ -67,19 +67,18 @@ type Options struct {
 
 // Server is the emulator, an http.Handler safe for concurrent use.
 type Server struct {
-	clock  simkit.Clock
-	faults simkit.Faults
-	calls  simkit.Calls
+	simkit.Kernel
+	simkit.JobPlan
+	routes simkit.Router[operation]
 
-	mu          sync.Mutex
-	opts        Options
-	accounts    map[string]account
-	sessions    map[string]session
-	images      map[string]*Image
-	applied     map[string]int
-	jobs        map[string]*job
-	jobSeq      int
-	failReasons []string
+	mu       sync.Mutex
+	opts     Options
+	accounts map[string]account
+	sessions map[string]session
+	images   map[string]*Image
+	applied  map[string]int
+	jobs     map[string]*job
+	jobSeq   int
 }
 
 // New returns a Server holding opts' accounts and images.
@@ -100,7 +99,7 @@ func New(opts Options) *Server {
 		opts.Accounts = map[string]string{"admin": "password"}
 	}
 	s := &Server{
-		clock:    opts.Clock,
+		Kernel:   simkit.Kernel{Clock: opts.Clock, KeyHeader: "X-Job-UUID"},
 		opts:     opts,
 		accounts: map[string]account{},
 		sessions: map[string]session{},
@@ -108,58 +107,49 @@ func New(opts Options) *Server {
 		applied:  map[string]int{},
 		jobs:     map[string]*job{},
 	}
+	s.SetJobDuration(opts.JobDuration)
 	for name, pw := range opts.Accounts {
 		s.accounts[name] = account{uuid: simkit.RandomHex(16), passwordHash: PasswordHash(pw)}
 	}
 	for _, img := range opts.Images {
 		s.AddImage(img)
 	}
+	api := ContextPath + "/v1/"
+	s.routes.Handle("PUT "+api+"accounts/login", OpLogInByAccount, operation{serve: s.logIn, hasBody: true})
+	s.routes.Handle("DELETE "+api+"accounts/sessions/{id}", OpLogOut, operation{serve: s.logOut})
+	s.routes.Handle("GET "+api+"accounts/sessions/{id}/valid", OpValidateSession, operation{serve: s.validateSession})
+	s.routes.Handle("GET "+api+"images/{id}", OpQueryImage, operation{serve: s.queryImage})
+	s.routes.Handle("PUT "+api+"images/{id}/actions", OpUpdateImage, operation{serve: s.updateImage, hasBody: true})
+	s.routes.Handle("GET "+api+"api-jobs/{id}", OpGetAPIJob, operation{serve: s.getJob})
 	return s
 }
 
-// Faults is the fault queue, keyed by the Op* names. A 503 is ZStack's
-// error envelope with SYS.1012 (management node unavailable) unless the
-// fault names another code; injected on OpGetAPIJob with another code (say
-// SYS.1006), it reads, as on the real wire, like a failed job.
-func (s *Server) Faults() *simkit.Faults { return &s.faults }
-
-// Calls is how many requests of operation op arrived, faulted ones included.
-func (s *Server) Calls(op string) int { return s.calls.Count(op) }
-
-// SetJobDuration changes how long UpdateImage jobs accepted from now on run.
-func (s *Server) SetJobDuration(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.opts.JobDuration = d
-}
-
-type route struct {
-	op      string
-	method  string
+// operation is how one API is served: its handler, and whether it reads a
+// JSON body.
+type operation struct {
 	serve   func(r *http.Request, id string, body map[string]any) reply
-	id      string
 	hasBody bool
 }
 
-// ServeHTTP routes a request the way ZStack's RestServer does.
+// ServeHTTP routes a request the way ZStack's RestServer does: by path
+// first (one trailing slash is ignored), so a call with the wrong method is
+// counted and meets injected faults before it is refused. An injected 503
+// is ZStack's error envelope with SYS.1012 (management node unavailable)
+// unless the fault names another code; injected on OpGetAPIJob with
+// another code (say SYS.1006), it reads, as on the real wire, like a
+// failed job.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rt, miss := s.route(r)
-	if rt == nil {
-		miss.write(w)
+	rt, status := s.routes.Match(r.Method, strings.TrimSuffix(r.URL.Path, "/"))
+	if status == http.StatusNotFound {
+		textReply(http.StatusNotFound, "no api mapping to %s", strings.TrimPrefix(r.URL.Path, ContextPath)).write(w)
 		return
 	}
-	s.calls.Add(rt.op)
-	if f, ok := s.faults.Next(rt.op); ok {
-		if !f.Wait(r) {
-			return
-		}
-		if f.Status != 0 {
-			faultReply(f).write(w)
-			return
-		}
+	render := func(w http.ResponseWriter, _ *http.Request, f simkit.Fault) { faultReply(f).write(w) }
+	if !s.Admit(w, r, rt.Op, render) {
+		return
 	}
-	if rt.method != r.Method {
-		if rt.op == OpGetAPIJob {
+	if status == http.StatusMethodNotAllowed {
+		if rt.Op == OpGetAPIJob {
 			textReply(http.StatusMethodNotAllowed, "only GET method is allowed for querying job status").write(w)
 			return
 		}
@@ -167,38 +157,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var body map[string]any
-	if rt.hasBody {
+	if rt.Handler.hasBody {
 		var rep *reply
 		if body, rep = readBody(r); rep != nil {
 			rep.write(w)
 			return
 		}
 	}
-	rt.serve(r, rt.id, body).write(w)
-}
-
-func (s *Server) route(r *http.Request) (*route, reply) {
-	rest, ok := strings.CutPrefix(r.URL.Path, ContextPath+"/v1/")
-	miss := textReply(http.StatusNotFound, "no api mapping to %s", strings.TrimPrefix(r.URL.Path, ContextPath))
-	if !ok {
-		return nil, miss
-	}
-	seg := strings.Split(strings.TrimSuffix(rest, "/"), "/")
-	switch {
-	case len(seg) == 2 && seg[0] == "accounts" && seg[1] == "login":
-		return &route{op: OpLogInByAccount, method: http.MethodPut, serve: s.logIn, hasBody: true}, reply{}
-	case len(seg) == 3 && seg[0] == "accounts" && seg[1] == "sessions" && seg[2] != "":
-		return &route{op: OpLogOut, method: http.MethodDelete, serve: s.logOut, id: seg[2]}, reply{}
-	case len(seg) == 4 && seg[0] == "accounts" && seg[1] == "sessions" && seg[3] == "valid" && seg[2] != "":
-		return &route{op: OpValidateSession, method: http.MethodGet, serve: s.validateSession, id: seg[2]}, reply{}
-	case len(seg) == 2 && seg[0] == "images" && seg[1] != "":
-		return &route{op: OpQueryImage, method: http.MethodGet, serve: s.queryImage, id: seg[1]}, reply{}
-	case len(seg) == 3 && seg[0] == "images" && seg[2] == "actions" && seg[1] != "":
-		return &route{op: OpUpdateImage, method: http.MethodPut, serve: s.updateImage, id: seg[1], hasBody: true}, reply{}
-	case len(seg) == 2 && seg[0] == "api-jobs" && seg[1] != "":
-		return &route{op: OpGetAPIJob, method: http.MethodGet, serve: s.getJob, id: seg[1]}, reply{}
-	}
-	return nil, miss
+	rt.Handler.serve(r, rt.Params["id"], body).write(w)
 }
 
 // readBody parses a JSON object body. ZStack treats an empty body as {} and

@@ -1,6 +1,4 @@
-// Package retryafter reads the Retry-After header (RFC 9110, section
-// 10.2.3) that every vendor client turns into its Error's RetryAfter.
-package retryafter
+package vendorerr
 
 import (
 	"net/http"
@@ -9,10 +7,11 @@ import (
 	"time"
 )
 
-// Parse reads a Retry-After value, delay-seconds or an HTTP date, as the
+// ParseRetryAfter reads a Retry-After header (RFC 9110, section 10.2.3,
+// https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3) value, delay-seconds or an HTTP date, as the
 // wait from now. It is 0 when the header is absent, malformed, negative or
 // names a time already past.
-func Parse(v string, now time.Time) time.Duration {
+func ParseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0

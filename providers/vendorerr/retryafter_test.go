@@ -1,4 +1,4 @@
-package retryafter
+package vendorerr
 
 import (
 	"net/http"
@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func TestParse_ReadsSecondsAndHTTPDates(t *testing.T) {
+func TestParseRetryAfter_ReadsSecondsAndHTTPDates(t *testing.T) {
 	now := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
 		header string
@@ -21,8 +21,8 @@ func TestParse_ReadsSecondsAndHTTPDates(t *testing.T) {
 		{"soon", 0},
 	}
 	for _, tt := range tests {
-		if got := Parse(tt.header, now); got != tt.want {
-			t.Errorf("Parse(%q) = %v, want %v", tt.header, got, tt.want)
+		if got := ParseRetryAfter(tt.header, now); got != tt.want {
+			t.Errorf("ParseRetryAfter(%q) = %v, want %v", tt.header, got, tt.want)
 		}
 	}
 }

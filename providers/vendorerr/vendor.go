@@ -1,0 +1,28 @@
+package vendorerr
+
+// Vendor is what one vendor's errors share. Each provider package declares
+// one and makes every *Error with it.
+type Vendor struct {
+	// Name is the vendor as error types spell it, e.g. "oci".
+	Name string
+	// RequestIDLabel is what the vendor calls its request id; empty means
+	// "request id".
+	RequestIDLabel string
+	// Classify judges an answer; nil means ByStatus. This is where a
+	// vendor's quirks live (a throttle code under a 400, a 409 that is
+	// only a resource busy for a moment).
+	Classify func(Answer) Class
+}
+
+// Error makes the *Error of answer a, classified by the vendor.
+func (v Vendor) Error(a Answer) *Error {
+	label := v.RequestIDLabel
+	if label == "" {
+		label = "request id"
+	}
+	class := ByStatus(a.StatusCode)
+	if v.Classify != nil {
+		class = v.Classify(a)
+	}
+	return &Error{Answer: a, Vendor: v.Name, RequestIDLabel: label, Class: class}
+}
