@@ -96,8 +96,9 @@ type EarlyRetry struct {
 func (e EarlyRetry) Gap() time.Duration { return e.Next.Start.Sub(e.Asked.End) }
 
 func (e EarlyRetry) String() string {
-	return fmt.Sprintf("%s %s for %s/%s: %d asked to wait %s, attempt %d came %s later",
-		e.Asked.Vendor, e.Asked.Op(), e.Asked.WorkflowID, e.Asked.ActivityID, e.Asked.Status,
+	return fmt.Sprintf("%s %s for %s/%s: %d to attempt %d (sent %s, answered %s) asked to wait %s, attempt %d came %s later",
+		e.Asked.Vendor, e.Asked.Op(), e.Asked.WorkflowID, e.Asked.ActivityID, e.Asked.Status, e.Asked.Attempt,
+		e.Asked.Start.Format("15:04:05.000"), e.Asked.End.Format("15:04:05.000"),
 		e.Asked.RetryAfter, e.Next.Attempt, e.Gap().Round(time.Millisecond))
 }
 
