@@ -52,6 +52,8 @@ func (d *decoder) spec(root *yaml.Node) *Spec {
 			spec.OnFailure = d.scalar(val, "", "on_failure")
 		case "concurrency":
 			spec.Concurrency = d.intMap(val, "", "concurrency", MaxUnits)
+		case "notify":
+			spec.Notify = d.notify(val)
 		case "steps":
 			if val.Kind != yaml.SequenceNode {
 				d.problem(val, "", "steps", "must be a list of steps")
@@ -61,7 +63,7 @@ func (d *decoder) spec(root *yaml.Node) *Spec {
 				spec.Steps = append(spec.Steps, d.step(sn, j))
 			}
 		default:
-			d.problem(key, "", key.Value, "unknown field (a pipeline has name, description, on_failure, concurrency, steps)")
+			d.problem(key, "", key.Value, "unknown field (a pipeline has name, description, on_failure, concurrency, notify, steps)")
 		}
 	}
 	return spec

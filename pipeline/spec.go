@@ -32,6 +32,9 @@ type Spec struct {
 	// overrides the vendor's own default (some vendors allow few concurrent
 	// jobs per tenant).
 	Concurrency map[string]int `json:"concurrency,omitempty" yaml:"concurrency,omitempty"`
+	// Notify lists the webhooks told when the pipeline succeeds, fails, is
+	// cancelled or waits for approval.
+	Notify []Notify `json:"notify,omitempty" yaml:"notify,omitempty"`
 	// Steps run as a DAG ordered by Needs; steps with no path between them
 	// run in parallel.
 	Steps []Step `json:"steps" yaml:"steps"`

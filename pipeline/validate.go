@@ -69,6 +69,7 @@ func (v *validator) run() {
 		}
 	}
 	v.caps()
+	v.notify()
 	if len(s.Steps) == 0 {
 		v.add("steps", "", "steps", "a pipeline needs at least one step")
 		return

@@ -107,6 +107,12 @@ func readPipelineHistory(ctx context.Context, c client.Client, id, runID string,
 		if calls[i].WorkflowID == "" {
 			continue
 		}
+		if ok, err := notifyCall(ctx, c, &calls[i], id, now); ok || err != nil {
+			if err != nil {
+				return pipelineHistory{}, err
+			}
+			continue
+		}
 		// Job waits are children named <pipeline ID>/<unit>[/role]/<kind>.
 		rest := strings.TrimPrefix(calls[i].WorkflowID, id+"/")
 		if j := strings.LastIndex(rest, "/"); j > 0 {

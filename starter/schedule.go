@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/imagepipe/imagepipe/internal/temporalconf"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -22,8 +23,12 @@ runs: skip (the default), buffer_one, buffer_all, cancel_other,
 terminate_other or allow_all.
 `
 
-// cronMemo is the schedule memo field holding the cron expression.
-const cronMemo = "cron"
+// Schedule memo fields: the cron expression as the user wrote it, and the
+// pipeline the schedule runs.
+const (
+	cronMemo     = "cron"
+	pipelineMemo = "pipeline"
+)
 
 var overlapPolicies = map[string]enumspb.ScheduleOverlapPolicy{
 	"skip":            enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
@@ -75,6 +80,9 @@ func scheduleCreate(ctx context.Context, args []string, stdout io.Writer) error 
 	if *cron == "" {
 		return usageError{fmt.Errorf("schedule create: --cron is required")}
 	}
+	if err := checkCron(*cron); err != nil {
+		return err
+	}
 	if _, err := time.LoadLocation(*tz); err != nil {
 		return usageError{fmt.Errorf("schedule create: --timezone %q: %v", *tz, err)}
 	}
@@ -104,7 +112,7 @@ func scheduleCreate(ctx context.Context, args []string, stdout io.Writer) error 
 			Note:           *note,
 			// The server keeps a cron expression only as calendars; the memo
 			// keeps it as the user wrote it, for describe.
-			Memo: map[string]any{cronMemo: *cron},
+			Memo: map[string]any{cronMemo: *cron, pipelineMemo: spec.Name},
 			Action: &client.ScheduleWorkflowAction{
 				// The server appends each run's time, so runs and their
 				// idempotency keys are distinct.
@@ -121,57 +129,13 @@ func scheduleCreate(ctx context.Context, args []string, stdout io.Writer) error 
 			},
 		})
 		if err != nil {
+			if bad := cronRefused(*cron, err); bad != nil {
+				return bad
+			}
 			return fmt.Errorf("create schedule %s: %w", *id, err)
 		}
 		fmt.Fprintf(stdout, "schedule %s created: pipeline %s at %q (%s), overlap %s, catch-up %s, pause on failure %v\n",
 			*id, spec.Name, *cron, *tz, *overlap, *catchup, *pauseOnFailure)
-		return nil
-	})
-}
-
-func scheduleList(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlags("schedule list")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	return withClient(ctx, func(c client.Client) error {
-		it, err := c.ScheduleClient().List(ctx, client.ScheduleListOptions{})
-		if err != nil {
-			return fmt.Errorf("list schedules: %w", err)
-		}
-		type row struct {
-			ID      string    `json:"id"`
-			Paused  bool      `json:"paused"`
-			NextRun time.Time `json:"next_run,omitzero"`
-			Note    string    `json:"note,omitempty"`
-		}
-		var rows []row
-		for it.HasNext() {
-			e, err := it.Next()
-			if err != nil {
-				return fmt.Errorf("list schedules: %w", err)
-			}
-			r := row{ID: e.ID, Paused: e.Paused, Note: e.Note}
-			if len(e.NextActionTimes) > 0 {
-				r.NextRun = e.NextActionTimes[0]
-			}
-			rows = append(rows, r)
-		}
-		if *asJSON {
-			return json.NewEncoder(stdout).Encode(rows)
-		}
-		for _, r := range rows {
-			state := "active"
-			if r.Paused {
-				state = "paused"
-			}
-			next := "-"
-			if !r.NextRun.IsZero() {
-				next = r.NextRun.UTC().Format(time.RFC3339)
-			}
-			fmt.Fprintf(stdout, "%-30s %-7s next %s %s\n", r.ID, state, next, r.Note)
-		}
 		return nil
 	})
 }
@@ -183,13 +147,14 @@ func scheduleDescribe(ctx context.Context, args []string, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
-	return withClient(ctx, func(c client.Client) error {
+	return withConfig(ctx, func(c client.Client, conf temporalconf.Config) error {
 		d, err := c.ScheduleClient().GetHandle(ctx, id).Describe(ctx)
 		if err != nil {
-			return fmt.Errorf("describe schedule %s: %w", id, err)
+			return scheduleError("describe", id, conf.Namespace, err)
 		}
 		out := struct {
 			ID             string    `json:"id"`
+			Pipeline       string    `json:"pipeline,omitempty"`
 			Cron           []string  `json:"cron"`
 			TimeZone       string    `json:"timezone"`
 			Overlap        string    `json:"overlap"`
@@ -204,7 +169,11 @@ func scheduleDescribe(ctx context.Context, args []string, stdout io.Writer) erro
 			ID: id, Cron: d.Schedule.Spec.CronExpressions, TimeZone: d.Schedule.Spec.TimeZoneName,
 			Overlap:       overlapName(d.Schedule.Policy.Overlap),
 			CatchupWindow: d.Schedule.Policy.CatchupWindow.String(), PauseOnFailure: d.Schedule.Policy.PauseOnFailure,
-			Paused: d.Schedule.State.Paused, Note: d.Schedule.State.Note, Runs: d.Info.NumActions,
+			Paused: d.Schedule.State.Paused, Runs: d.Info.NumActions, Pipeline: memoString(d.Memo, pipelineMemo),
+		}
+		if out.Paused {
+			// Once unpaused, the note only says so.
+			out.Note = d.Schedule.State.Note
 		}
 		if p, ok := d.Memo.GetFields()[cronMemo]; ok {
 			var cron string
@@ -223,8 +192,11 @@ func scheduleDescribe(ctx context.Context, args []string, stdout io.Writer) erro
 		if *asJSON {
 			return json.NewEncoder(stdout).Encode(out)
 		}
-		fmt.Fprintf(stdout, "schedule %s: %q (%s), overlap %s, catch-up %s, pause on failure %v, paused %v, %d runs\n",
-			out.ID, strings.Join(out.Cron, " | "), out.TimeZone, out.Overlap, out.CatchupWindow, out.PauseOnFailure, out.Paused, out.Runs)
+		fmt.Fprintf(stdout, "schedule %s: pipeline %s at %q (%s), overlap %s, catch-up %s, pause on failure %v, paused %v, %d runs\n",
+			out.ID, dash(out.Pipeline), strings.Join(out.Cron, " | "), out.TimeZone, out.Overlap, out.CatchupWindow, out.PauseOnFailure, out.Paused, out.Runs)
+		if out.Note != "" {
+			fmt.Fprintf(stdout, "  paused: %s\n", out.Note)
+		}
 		for _, r := range out.RecentRuns {
 			fmt.Fprintf(stdout, "  run %s\n", r)
 		}
@@ -248,22 +220,32 @@ func scheduleAct(ctx context.Context, verb string, args []string, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	return withClient(ctx, func(c client.Client) error {
+	return withConfig(ctx, func(c client.Client, conf temporalconf.Config) error {
 		h := c.ScheduleClient().GetHandle(ctx, id)
 		switch verb {
 		case "trigger":
-			err = h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL})
+			return scheduleTrigger(ctx, conf, h, stdout)
 		case "pause":
-			err = h.Pause(ctx, client.SchedulePauseOptions{Note: *note})
+			// Without a note the SDK would write "Paused via Go SDK".
+			err = h.Pause(ctx, client.SchedulePauseOptions{Note: orDefault(*note, "paused with starter schedule pause")})
 		case "unpause":
-			err = h.Unpause(ctx, client.ScheduleUnpauseOptions{Note: *note})
+			err = h.Unpause(ctx, client.ScheduleUnpauseOptions{Note: orDefault(*note, "unpaused with starter schedule unpause")})
 		case "delete":
 			err = h.Delete(ctx)
 		}
 		if err != nil {
-			return fmt.Errorf("%s schedule %s: %w", verb, id, err)
+			return scheduleError(verb, id, conf.Namespace, err)
 		}
-		fmt.Fprintf(stdout, "schedule %s: %s done\n", id, verb)
+		fmt.Fprintf(stdout, "schedule %s %s\n", id, pastTense[verb])
 		return nil
 	})
+}
+
+var pastTense = map[string]string{"pause": "paused", "unpause": "unpaused", "delete": "deleted"}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

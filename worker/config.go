@@ -159,6 +159,7 @@ func loadConfig() (config, error) {
 		}
 	}
 	checkDeployment(&cfg, vars, problems)
+	checkNotifyVariables(os.Environ(), problems)
 	return cfg, problems.err()
 }
 

@@ -55,6 +55,7 @@ func run(ctx context.Context) error {
 	}
 	defer func() { _ = log.Sync() }()
 	logVendors(log, cfg, acts)
+	logNotifyVariables(log, cfg, os.Environ())
 
 	opts := cfg.temporal.WorkerOptions()
 	opts.Logger = logging.Temporal(log)
@@ -89,11 +90,11 @@ func run(ctx context.Context) error {
 	w := worker.New(c, cfg.TaskQueue, worker.Options{
 		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
 		WorkerStopTimeout:                  cfg.StopTimeout,
-		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewAttemptReporter(c), &vendorCalls{vendors: workflows.Default()}},
+		Interceptors:                       []interceptor.WorkerInterceptor{logging.ActivityLog(log), workflows.NewAttemptReporter(c), &vendorCalls{vendors: workflows.Default()}},
 		OnFatalError:                       func(err error) { fatal <- err },
 		DeploymentOptions:                  cfg.deploymentOptions(),
 	})
-	workflows.Register(w, workflows.Default(), acts.activities...)
+	workflows.Register(w, workflows.Default(), append(acts.activities, notifications(cfg))...)
 	if err := w.Start(); err != nil {
 		closeVendors(log, acts)
 		return err

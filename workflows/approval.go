@@ -113,6 +113,7 @@ func (s *Step) approval(ctx workflow.Context) (map[string]string, error) {
 		who = strings.Join(in.Approvers, ", ")
 	}
 	s.Detail(ctx, "waiting up to %s for %s to approve: %s", timeout, who, in.Message)
+	r.notifyApproval(ctx, s.step.ID, in.Message, in.Approvers)
 	decided, err := workflow.AwaitWithTimeout(ctx, timeout, func() bool { return p.decision != nil })
 	sp.State, sp.Approval = StepRunning, nil
 	if err == nil && !decided && ctx.Err() != nil {

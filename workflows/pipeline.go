@@ -57,6 +57,11 @@ type PipelineResult struct {
 // inverse looks first: what never changed is left alone, and a ZStack update
 // whose job may still be running is waited for before it is undone.
 //
+// With notify targets in the spec, a waiting approval and the pipeline's
+// end are told to them by PipelineNotify children the pipeline waits for
+// only to start, so a webhook that is down neither delays nor changes the
+// result (notify.go).
+//
 // Each vendor call retries on its own (see callOptions); each vendor job is
 // awaited by an AwaitJob child workflow. The ProgressQuery and the
 // workflow's current details show every step's state while it runs.
@@ -90,6 +95,10 @@ type pipelineRun struct {
 	approvals map[string]*pendingApproval
 	calls     int              // activities scheduled, numbering their IDs
 	version   workflow.Version // of compensateFirstChange
+	// notifyVersion is of notifyChange, asked only by a spec with notify
+	// targets; notices are the notifications started (notify.go).
+	notifyVersion workflow.Version
+	notices       []workflow.ChildWorkflowFuture
 }
 
 // stepDone is a finished step, sent from its goroutine to the scheduler.
@@ -104,6 +113,9 @@ func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
 	}
 	r.spec = in.Spec
 	r.version = workflow.GetVersion(ctx, compensateFirstChange, workflow.DefaultVersion, 1)
+	if len(in.Spec.Notify) > 0 {
+		r.notifyVersion = workflow.GetVersion(ctx, notifyChange, workflow.DefaultVersion, 1)
+	}
 	r.logger = log.With(workflow.GetLogger(ctx), "pipeline", in.Spec.Name)
 	r.progress = Progress{Pipeline: in.Spec.Name, Status: StatusRunning}
 	r.steps = map[string]*StepProgress{}
@@ -194,6 +206,8 @@ func (r *pipelineRun) run(ctx workflow.Context) (PipelineResult, error) {
 	if err := workflow.UpsertTypedSearchAttributes(dctx, PipelineStatusAttribute.ValueSet(r.progress.Status)); err != nil {
 		r.logger.Warn("status search attribute not updated", "error", err)
 	}
+	r.notifyEnd(dctx)
+	r.awaitNotices(dctx)
 	res := PipelineResult{r.progress}
 	switch {
 	case canceled:

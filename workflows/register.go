@@ -5,6 +5,8 @@ import (
 
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/imagepipe/imagepipe/activities"
 )
 
 // Register registers imagepipe's workflows, bound to reg's vendors, and
@@ -35,6 +37,13 @@ import (
 //     covers every workflow its pipelines started. A NameLock is held for
 //     one vendor call, and its workflow ID, not its version, is the lock,
 //     so pipelines of two versions still exclude each other.
+//   - PipelineNotify is pinned like the other children: it outlives its
+//     pipeline by at most its bounded retries, on the pipeline's version.
+//
+// The Notify activity is registered with acts' *activities.Notifier, or
+// else a zero one (links to the dev server's UI, URLs from the process's
+// environment), so a pipeline's notifications never meet a worker that
+// cannot run them.
 func Register(r worker.Registry, reg *Registry, acts ...any) {
 	if reg == nil {
 		panic("workflows.Register: no vendor registry; pass workflows.Default() or one from NewRegistry")
@@ -49,9 +58,14 @@ func Register(r worker.Registry, reg *Registry, acts ...any) {
 	r.RegisterWorkflowWithOptions(e.awaitJob, pinned("AwaitJob"))
 	r.RegisterWorkflowWithOptions(NameLock, pinned(""))
 	r.RegisterWorkflowWithOptions(NameLockWait, pinned(""))
+	r.RegisterWorkflowWithOptions(PipelineNotify, pinned(""))
 	given := map[reflect.Type]any{}
 	for _, a := range acts {
 		given[reflect.TypeOf(a)] = a
+	}
+	if _, ok := given[reflect.TypeOf(&activities.Notifier{})]; !ok {
+		acts = append(acts, &activities.Notifier{})
+		given[reflect.TypeOf(&activities.Notifier{})] = acts[len(acts)-1]
 	}
 	for _, v := range reg.vendors {
 		if v.Activities == nil {

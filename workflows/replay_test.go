@@ -46,6 +46,7 @@ func TestReplay_RecordedHistoriesStillReplay(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflow(workflows.ImagePipeline)
 			r.RegisterWorkflow(workflows.AwaitJob)
+			r.RegisterWorkflow(workflows.PipelineNotify)
 			err = r.ReplayWorkflowHistoryWithOptions(log.NewStructuredLogger(slog.New(slog.DiscardHandler)), h, worker.ReplayWorkflowHistoryOptions{
 				OriginalExecution: workflow.Execution{ID: strings.TrimSpace(string(id)), RunID: start.GetOriginalExecutionRunId()},
 			})

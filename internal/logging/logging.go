@@ -1,53 +1,59 @@
 // Package logging builds imagepipe's zap loggers and adapts them to the
 // Temporal SDK's log.Logger, so the SDK's own messages and ours share one
 // format and level.
+//
+// What a person reads: console lines, coloured only on a terminal (a log
+// file keeps no escape codes); what a collector reads: JSON lines with an
+// ISO-8601 time. Neither carries zap's stack trace of the logging call,
+// which points into the SDK, never at the failure.
 package logging
 
 import (
 	"fmt"
+	"io"
+	"os"
 
-	"go.temporal.io/sdk/log"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+	"golang.org/x/term"
 )
 
-// New returns a logger at level ("debug", "info", "warn", "error") in format
-// "json" (for log collectors) or "console" (for people).
+// New returns a logger writing to stderr at level ("debug", "info",
+// "warn", "error") in format "json" (for log collectors) or "console" (for
+// people).
 func New(level, format string) (*zap.Logger, error) {
+	return NewTo(os.Stderr, level, format)
+}
+
+// NewTo is New writing to w. Console levels are coloured only when w is a
+// terminal.
+func NewTo(w io.Writer, level, format string) (*zap.Logger, error) {
 	lvl, err := zapcore.ParseLevel(level)
 	if err != nil {
 		return nil, fmt.Errorf("log level %q: %w", level, err)
 	}
-	var cfg zap.Config
+	var enc zapcore.Encoder
 	switch format {
 	case "json":
-		cfg = zap.NewProductionConfig()
+		cfg := zap.NewProductionEncoderConfig()
+		cfg.EncodeTime = zapcore.ISO8601TimeEncoder
+		enc = zapcore.NewJSONEncoder(cfg)
 	case "console":
-		cfg = zap.NewDevelopmentConfig()
-		cfg.DisableStacktrace = true
-		cfg.EncoderConfig.EncodeLevel = zapcore.CapitalColorLevelEncoder
+		cfg := zap.NewDevelopmentEncoderConfig()
+		cfg.EncodeLevel = zapcore.CapitalLevelEncoder
+		if isTerminal(w) {
+			cfg.EncodeLevel = zapcore.CapitalColorLevelEncoder
+		}
+		enc = zapcore.NewConsoleEncoder(cfg)
 	default:
 		return nil, fmt.Errorf("log format %q: use json or console", format)
 	}
-	cfg.Level = zap.NewAtomicLevelAt(lvl)
-	return cfg.Build()
+	core := zapcore.NewCore(enc, zapcore.Lock(zapcore.AddSync(w)), zap.NewAtomicLevelAt(lvl))
+	return zap.New(core, zap.AddCaller(), zap.ErrorOutput(zapcore.Lock(zapcore.AddSync(os.Stderr)))), nil
 }
 
-// Temporal adapts l to the Temporal SDK's logger interface.
-func Temporal(l *zap.Logger) log.Logger {
-	return temporalLogger{l.WithOptions(zap.AddCallerSkip(1)).Sugar()}
-}
-
-type temporalLogger struct{ s *zap.SugaredLogger }
-
-var _ log.WithLogger = temporalLogger{}
-
-func (t temporalLogger) Debug(msg string, keyvals ...any) { t.s.Debugw(msg, keyvals...) }
-func (t temporalLogger) Info(msg string, keyvals ...any)  { t.s.Infow(msg, keyvals...) }
-func (t temporalLogger) Warn(msg string, keyvals ...any)  { t.s.Warnw(msg, keyvals...) }
-func (t temporalLogger) Error(msg string, keyvals ...any) { t.s.Errorw(msg, keyvals...) }
-
-// With returns a logger that adds keyvals to every message.
-func (t temporalLogger) With(keyvals ...any) log.Logger {
-	return temporalLogger{t.s.With(keyvals...)}
+// isTerminal reports whether w is a terminal, where colour codes render.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -103,6 +103,9 @@ func Generate(cat *pipeline.Catalog, srcDir string) ([]byte, error) {
 		return nil, fmt.Errorf("reflected Retry has no max_attempts property")
 	}
 	attempts.Maximum = number(pipeline.MaxRetryAttempts)
+	if err := extendNotify(s); err != nil {
+		return nil, err
+	}
 	return encode(s)
 }
 
@@ -115,7 +118,7 @@ func fieldComments(pkg, srcDir string) (map[string]string, error) {
 	}
 	// AddGoComments names the package after the directory it walked.
 	prefix := gopath.Join(pkg, filepath.ToSlash(srcDir)) + "."
-	names := yamlNames(reflect.TypeOf(pipeline.Spec{}), reflect.TypeOf(pipeline.Step{}), reflect.TypeOf(pipeline.Retry{}))
+	names := yamlNames(reflect.TypeOf(pipeline.Spec{}), reflect.TypeOf(pipeline.Step{}), reflect.TypeOf(pipeline.Retry{}), reflect.TypeOf(pipeline.Notify{}))
 	out := map[string]string{}
 	for key, text := range c.CommentMap {
 		rest, ok := strings.CutPrefix(key, prefix)
@@ -411,4 +414,29 @@ func unescapeHTML(b []byte) []byte {
 		i++
 	}
 	return out
+}
+
+// extendNotify says what the parser checks of notify targets and a
+// reflected struct cannot: how many there may be, url or url_env (one of
+// them), and on as a single event or a list.
+func extendNotify(s *jsonschema.Schema) error {
+	notify, ok := s.Properties.Get("notify")
+	if !ok {
+		return fmt.Errorf("reflected schema has no notify property")
+	}
+	notify.MaxItems = uintPtr(pipeline.MaxNotify)
+	def, ok := s.Definitions["Notify"]
+	if !ok {
+		return fmt.Errorf("reflected schema has no Notify definition")
+	}
+	def.OneOf = []*jsonschema.Schema{{Required: []string{"url"}}, {Required: []string{"url_env"}}}
+	on, ok := def.Properties.Get("on")
+	if !ok {
+		return fmt.Errorf("reflected Notify has no on property")
+	}
+	*on = jsonschema.Schema{
+		Description: on.Description,
+		AnyOf:       []*jsonschema.Schema{on.Items, {Type: "array", Items: on.Items, MinItems: uintPtr(1)}},
+	}
+	return nil
 }
