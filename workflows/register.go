@@ -39,6 +39,8 @@ import (
 //     so pipelines of two versions still exclude each other.
 //   - PipelineNotify is pinned like the other children: it outlives its
 //     pipeline by at most its bounded retries, on the pipeline's version.
+//   - PlanPipeline is pinned like the pipeline it plans, so a plan is
+//     made by the code a run started now would run.
 //
 // The Notify activity is registered with acts' *activities.Notifier, or
 // else a zero one (links to the dev server's UI, URLs from the process's
@@ -56,6 +58,7 @@ func Register(r worker.Registry, reg *Registry, acts ...any) {
 	// functions, which starters and parents call them by.
 	r.RegisterWorkflowWithOptions(e.imagePipeline, pinned("ImagePipeline"))
 	r.RegisterWorkflowWithOptions(e.awaitJob, pinned("AwaitJob"))
+	r.RegisterWorkflowWithOptions(e.planPipeline, pinned(PlanWorkflow))
 	r.RegisterWorkflowWithOptions(NameLock, pinned(""))
 	r.RegisterWorkflowWithOptions(NameLockWait, pinned(""))
 	r.RegisterWorkflowWithOptions(PipelineNotify, pinned(""))

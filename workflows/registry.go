@@ -39,6 +39,7 @@ type Action struct {
 	run      func(workflow.Context, *Step) (map[string]string, error)
 	undo     func(workflow.Context, *Step, any) (string, bool, error)
 	undoType reflect.Type
+	plan     func(workflow.Context, *PlanStep) (Plan, error) // nil: the action cannot plan (WithPlan)
 }
 
 // NewAction is an action with no inverse: run gets the step's resolved

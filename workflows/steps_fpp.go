@@ -22,7 +22,7 @@ func FPPVendor() Vendor {
 	var a *activities.FPP
 	return Vendor{
 		Name:       "fpp",
-		Actions:    []Action{NewAction(pipeline.FPPImportImage, fppImportImage)},
+		Actions:    []Action{WithPlan(NewAction(pipeline.FPPImportImage, fppImportImage), fppPlanImport)},
 		Jobs:       []JobKind{{Kind: JobFPP, Poll: a.FPPJobState, Policy: fppImportPolicy}},
 		Activities: &activities.FPP{},
 	}

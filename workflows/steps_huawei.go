@@ -29,7 +29,7 @@ func HuaweiVendor() Vendor {
 	return Vendor{
 		Name:    "huawei",
 		Cap:     3,
-		Actions: []Action{NewAction(pipeline.HuaweiCopyImage, huaweiCopyImage)},
+		Actions: []Action{WithPlan(NewAction(pipeline.HuaweiCopyImage, huaweiCopyImage), huaweiPlanCopy)},
 		Jobs: []JobKind{
 			{Kind: JobHuawei, Poll: a.HuaweiJobState, Policy: policy},
 			{Kind: JobHuaweiImage, Poll: a.HuaweiImageState, Policy: policy},

@@ -21,8 +21,8 @@ func OCIVendor() Vendor {
 	return Vendor{
 		Name: "oci",
 		Actions: []Action{
-			NewAction(pipeline.OCICreateCompartment, ociCreateCompartment),
-			NewReversibleAction(pipeline.OCIMoveImage, ociMoveImage, ociMoveBack),
+			WithPlan(NewAction(pipeline.OCICreateCompartment, ociCreateCompartment), ociPlanCompartment),
+			WithPlan(NewReversibleAction(pipeline.OCIMoveImage, ociMoveImage, ociMoveBack), ociPlanMove),
 		},
 		Jobs: []JobKind{
 			// OCI compartments usually turn ACTIVE within seconds to minutes.

@@ -19,7 +19,7 @@ func ZStackVendor() Vendor {
 	var a *activities.ZStack
 	return Vendor{
 		Name:    "zstack",
-		Actions: []Action{NewReversibleAction(pipeline.ZStackUpdateImage, zstackUpdateImage, zstackRestore)},
+		Actions: []Action{WithPlan(NewReversibleAction(pipeline.ZStackUpdateImage, zstackUpdateImage, zstackRestore), zstackPlanUpdate)},
 		Jobs: []JobKind{
 			// A ZStack attribute update is an API job of seconds.
 			{Kind: JobZStack, Poll: a.ZStackJobState, Policy: PollPolicy{
