@@ -22,6 +22,7 @@ var commands = []command{
 	{"run", "-f FILE [--id ID] [--attach] [--json] [--detach]",
 		"start a pipeline and show its progress; refused (exit 3) while one runs under --id,\nunless --attach and it is this file's pipeline, which is then shown"},
 	{"validate", "-f FILE", "check a pipeline file, reporting every problem"},
+	{"plan", "-f FILE [--json]", "show what a run of the file would do, changing nothing: per step create, reuse,\nmove, change, nothing to do or would fail (exit 1), from read-only vendor calls\nthe worker makes; values only a run produces are (known after apply)"},
 	{"list", "[--pipeline NAME] [--status STATUS] [--since DURATION] [--all] [--limit N] [--json]",
 		"list pipelines, newest first (--all: every workflow, job waits and name locks too)"},
 	{"watch", "ID [--json]", "show a running pipeline's progress until it ends; exit 1 if it did not succeed"},

@@ -3,6 +3,7 @@
 //
 //	starter run -f FILE [--id ID] [--attach] [--json] [--detach]
 //	starter validate -f FILE
+//	starter plan -f FILE [--json]
 //	starter list [--pipeline NAME] [--status STATUS] [--since DURATION] [--all] [--json]
 //	starter watch ID [--json]
 //	starter status ID [--json]
@@ -107,6 +108,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdRun(ctx, args[1:], stdout, stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout)
+	case "plan":
+		return cmdPlan(ctx, args[1:], stdout)
 	case "list":
 		return cmdList(ctx, args[1:], stdout)
 	case "history":
