@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
@@ -65,7 +67,12 @@ func planOf(t *testing.T, res workflows.PlanResult, id string) workflows.StepPla
 // value only a run produces is known after apply. No emulator sees a
 // mutating call.
 func TestPlanPipeline_EachActionPlansItsVerbsWithoutChangingAnything(t *testing.T) {
-	f := newFixture(t, options{})
+	calls := new(testenv.CallLog)
+	wrap := map[string]testenv.Wrap{}
+	for _, v := range []string{"oci", "fpp", "huawei", "zstack"} {
+		wrap[v] = calls.Wrap(v, nil)
+	}
+	f := newFixture(t, options{wrap: wrap})
 	ctx := context.Background()
 	if _, err := f.fpp.Client.ImportImage(ctx, fpp.ImportImageInput{ImageName: "db19_gold", Path: "/u01/db"}); err != nil {
 		t.Fatal(err)
@@ -158,6 +165,20 @@ steps:
 	}
 	if after := f.mutations(); !equalCounts(before, after) {
 		t.Errorf("the plan made mutating calls: before %v, after %v", before, after)
+	}
+	planned := 0
+	for _, c := range calls.Calls() {
+		if c.WorkflowID == "" {
+			continue // the test's own setup
+		}
+		planned++
+		// ZStack's session login is a PUT that changes no resource.
+		if c.Method != http.MethodGet && !(c.Vendor == "zstack" && c.Path == "/zstack/v1/accounts/login") {
+			t.Errorf("the plan sent %s to %s", c.Op(), c.Vendor)
+		}
+	}
+	if planned == 0 {
+		t.Error("the call log saw no call of the plan's")
 	}
 }
 
