@@ -15,4 +15,9 @@
 // a list, and Register binds the workflows to it, so a test can run the
 // engine with a vendor of its own (testvendor_test.go does). Approval is the
 // engine's own step, not a vendor's.
+//
+// PlanPipeline (plan.go) says what ImagePipeline would do with a spec,
+// making read-only vendor calls only: each action contributes its plan
+// (WithPlan, plan_<vendor>.go) from the lookups its run makes before it
+// changes anything.
 package workflows
