@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -63,7 +62,7 @@ func cmdPlan(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		var res workflows.PlanResult
 		if err := run.Get(ctx, &res); err != nil {
-			if temporal.IsTimeoutError(err) || errors.As(err, new(*temporal.TimeoutError)) {
+			if temporal.IsTimeoutError(err) {
 				return fmt.Errorf("plan %s: no worker finished it within %s: is a worker of this version polling task queue %s? (%s)", spec.Name, planTimeout, queue, conf.WorkflowURL(id))
 			}
 			return fmt.Errorf("plan %s (%s): %w", spec.Name, id, err)
