@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -49,7 +50,9 @@ func cmdPlan(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	return withConfig(ctx, func(c client.Client, conf temporalconf.Config) error {
-		id := "plan-" + strings.TrimPrefix(workflows.WorkflowID(spec.Name, time.Now()), "pipeline-")
+		// A plan changes nothing, so two of the same pipeline may run at
+		// once: the random tail keeps plans started in one millisecond apart.
+		id := "plan-" + strings.TrimPrefix(workflows.WorkflowID(spec.Name, time.Now()), "pipeline-") + "-" + rand.Text()[:6]
 		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 			ID:                       id,
 			TaskQueue:                queue,
