@@ -8,10 +8,16 @@
 #                   Ctrl-C (or stop at once when EXIT=1, with the pipeline's status)
 #   stack.sh up     start the stack in the background
 #   stack.sh down   stop a stack started by up
+#
+# Ports: TEMPORAL_PORT (7233) and UI_PORT (8233). Once up, the stack writes
+# an environment-configuration profile ($STATE/temporal.toml, read by the
+# starter, the worker and the temporal CLI alike) and $STATE/env, the
+# exports another shell needs to reach this stack: `. .imagepipe/env`.
+# IMAGEPIPE_STATE moves the state directory (default .imagepipe).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-STATE=.imagepipe
+STATE=${IMAGEPIPE_STATE:-.imagepipe}
 LOGS=$STATE/logs
 PIDS=$STATE/pids
 TEMPORAL=${TEMPORAL:-$(command -v temporal || echo bin/temporal)}
@@ -97,7 +103,20 @@ up() {
 	probe=${probe/#0.0.0.0:/127.0.0.1:}
 	start worker bin/worker
 	wait_for worker 30 curl -fsS "http://$probe/readyz"
+	write_env
 	say "stack up; logs in $LOGS/; worker metrics on http://$probe/metrics"
+}
+
+# write_env leaves what another shell needs to reach this stack: a profile
+# the starter and the temporal CLI both load, and the UI URL, which no
+# profile carries (the starter guesses the dev server's port + 1000 only).
+write_env() {
+	local dir
+	dir=$(cd "$STATE" && pwd)
+	printf '# written by scripts/stack.sh up\n[profile.default]\naddress = "%s"\nnamespace = "default"\n' \
+		"$TEMPORAL_ADDRESS" >"$STATE/temporal.toml"
+	printf '# written by scripts/stack.sh up: . %s/env\nexport TEMPORAL_CONFIG_FILE=%q\nexport IMAGEPIPE_UI_URL=%q\n' \
+		"$STATE" "$dir/temporal.toml" "$IMAGEPIPE_UI_URL" >"$STATE/env"
 }
 
 case "${1:-}" in
@@ -117,9 +136,11 @@ run)
 up)
 	up
 	say "web UI: $IMAGEPIPE_UI_URL; make down stops the stack"
+	say "another shell reaches this stack (starter and temporal CLI) after: . $STATE/env"
 	;;
 down)
 	stop_all
+	rm -f "$STATE/env" "$STATE/temporal.toml"
 	say "stack stopped"
 	;;
 *)
