@@ -31,6 +31,12 @@ type config struct {
 	StopTimeout time.Duration `env:"IMAGEPIPE_STOP_TIMEOUT" envDefault:"30s"`
 	// MaxConcurrentActivities bounds the vendor calls this worker makes at once.
 	MaxConcurrentActivities int `env:"IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES" envDefault:"100"`
+	// WorkflowCacheSize bounds the workflows the worker keeps in memory
+	// between their tasks (the SDK's sticky cache; see cache.go).
+	WorkflowCacheSize int `env:"IMAGEPIPE_WORKFLOW_CACHE_SIZE" envDefault:"1000"`
+	// MaxConcurrentWorkflowTasks bounds the workflow tasks it runs at once
+	// (the SDK's default, 1,000, unless set).
+	MaxConcurrentWorkflowTasks int `env:"IMAGEPIPE_MAX_CONCURRENT_WORKFLOW_TASKS" envDefault:"1000"`
 	// MetricsAddr is where the worker serves /metrics (Prometheus),
 	// /healthz and /readyz; empty serves none of them.
 	MetricsAddr string `env:"IMAGEPIPE_METRICS_ADDR"`
@@ -100,13 +106,15 @@ type ociConfig struct {
 
 // goodValue says what a good value of each typed setting looks like.
 var goodValue = map[string]string{
-	"StopTimeout":             "how long running activities may go on after a stop signal, a duration of zero or more such as 30s or 2m",
-	"MaxConcurrentActivities": "a whole number of at least 1, such as 100",
-	"LogLevel":                "debug, info, warn or error",
-	"LogFormat":               "json (for log collectors) or console (for people)",
-	"MetricsAddr":             "host:port to serve /metrics, /healthz and /readyz on, such as :9090 or 127.0.0.1:9090, or empty for none",
-	"DeploymentName":          "the Worker Deployment's name, the same for every release, such as imagepipe (no '.' or ':'), or empty for an unversioned worker",
-	"BuildID":                 "the release this binary is, such as the git commit or tag it was built from, the same on every worker of that build",
+	"StopTimeout":                "how long running activities may go on after a stop signal, a duration of zero or more such as 30s or 2m",
+	"MaxConcurrentActivities":    "a whole number of at least 1, such as 100",
+	"WorkflowCacheSize":          "a whole number of at least 1, such as 1000 (workflows kept in memory between tasks)",
+	"MaxConcurrentWorkflowTasks": "a whole number of at least 1, such as 1000",
+	"LogLevel":                   "debug, info, warn or error",
+	"LogFormat":                  "json (for log collectors) or console (for people)",
+	"MetricsAddr":                "host:port to serve /metrics, /healthz and /readyz on, such as :9090 or 127.0.0.1:9090, or empty for none",
+	"DeploymentName":             "the Worker Deployment's name, the same for every release, such as imagepipe (no '.' or ':'), or empty for an unversioned worker",
+	"BuildID":                    "the release this binary is, such as the git commit or tag it was built from, the same on every worker of that build",
 }
 
 // loadConfig reads the environment and checks every setting, returning all
@@ -146,6 +154,12 @@ func loadConfig() (config, error) {
 	}
 	if !unparsed["MaxConcurrentActivities"] && cfg.MaxConcurrentActivities < 1 {
 		bad("MaxConcurrentActivities", "no activity could ever run")
+	}
+	if !unparsed["WorkflowCacheSize"] && cfg.WorkflowCacheSize < 1 {
+		bad("WorkflowCacheSize", "no workflow could stay cached")
+	}
+	if !unparsed["MaxConcurrentWorkflowTasks"] && cfg.MaxConcurrentWorkflowTasks < 1 {
+		bad("MaxConcurrentWorkflowTasks", "no workflow task could ever run")
 	}
 	if _, err := zapcore.ParseLevel(cfg.LogLevel); err != nil {
 		bad("LogLevel", "not a log level")

@@ -87,13 +87,12 @@ func run(ctx context.Context) error {
 	}
 
 	fatal := make(chan error, 1)
-	w := worker.New(c, cfg.TaskQueue, worker.Options{
-		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
-		WorkerStopTimeout:                  cfg.StopTimeout,
-		Interceptors:                       []interceptor.WorkerInterceptor{logging.ActivityLog(log), workflows.NewAttemptReporter(c), &vendorCalls{vendors: workflows.Default()}},
-		OnFatalError:                       func(err error) { fatal <- err },
-		DeploymentOptions:                  cfg.deploymentOptions(),
-	})
+	applyWorkflowCache(cfg)
+	wopts := workerOptions(cfg)
+	wopts.Interceptors = []interceptor.WorkerInterceptor{logging.ActivityLog(log), workflows.NewAttemptReporter(c), &vendorCalls{vendors: workflows.Default()}}
+	wopts.OnFatalError = func(err error) { fatal <- err }
+	wopts.DeploymentOptions = cfg.deploymentOptions()
+	w := worker.New(c, cfg.TaskQueue, wopts)
 	workflows.Register(w, workflows.Default(), append(acts.activities, notifications(cfg))...)
 	if err := w.Start(); err != nil {
 		closeVendors(log, acts)
