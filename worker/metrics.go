@@ -6,6 +6,7 @@ import (
 	"time"
 
 	prom "github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/uber-go/tally/v4"
 	tallyprom "github.com/uber-go/tally/v4/prometheus"
 	"go.temporal.io/sdk/client"
@@ -34,6 +35,10 @@ var timerBuckets = append(tallyprom.DefaultHistogramBuckets(),
 // timers, reported as histograms (temporal_request_latency_seconds_bucket).
 func newMetrics(log *zap.Logger) (client.MetricsHandler, http.Handler, io.Closer) {
 	registry := prom.NewRegistry()
+	// The process's memory and goroutines (process_resident_memory_bytes,
+	// go_goroutines), so the footprint that IMAGEPIPE_WORKFLOW_CACHE_SIZE
+	// bounds can be watched.
+	registry.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
 	reporter := tallyprom.NewReporter(tallyprom.Options{
 		Registerer:              registry,
 		DefaultTimerType:        tallyprom.HistogramTimerType,
