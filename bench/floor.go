@@ -1,0 +1,130 @@
+package bench
+
+import (
+	"context"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+)
+
+// The floor is bare Temporal doing what a pipeline does with no work in
+// it: no-op activities and child workflows, on the SDK's default worker
+// settings. What imagepipe costs beyond it is the engine's own.
+
+// Noop is the floor's activity: it does nothing and returns at once.
+func Noop(context.Context) error { return nil }
+
+// floorActivity runs the no-op activity with options like a pipeline's
+// (a timeout, the default retry policy).
+func floorActivity(ctx workflow.Context) error {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute})
+	return workflow.ExecuteActivity(ctx, Noop).Get(ctx, nil)
+}
+
+// FloorWait is the floor's job wait: a child workflow of one activity, as
+// an AwaitJob whose job is done at the first look.
+func FloorWait(ctx workflow.Context) error { return floorActivity(ctx) }
+
+// releaseSignal ends a FloorLock.
+const releaseSignal = "release"
+
+// FloorLock is the floor's name lock: a child workflow that waits for its
+// parent's signal, as NameLock does around an IMS copy.
+func FloorLock(ctx workflow.Context) error {
+	workflow.GetSignalChannel(ctx, releaseSignal).Receive(ctx, nil)
+	return nil
+}
+
+// ShapeFloor is the floor of the same shape as rolloutSpec's pipeline, as
+// its history runs it (shapeActivities and shapeChildren say how much of
+// each; the bench checks them against a real pipeline's history):
+//
+//	branch A: call → wait; lock { call }; wait; call → call → wait
+//	branch B: call → call → wait
+//
+// the two branches in parallel.
+func ShapeFloor(ctx workflow.Context) error {
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{})
+	wait := func(ctx workflow.Context) error {
+		return workflow.ExecuteChildWorkflow(cctx, FloorWait).Get(ctx, nil)
+	}
+	branchA := func(ctx workflow.Context) error {
+		if err := floorActivity(ctx); err != nil {
+			return err
+		}
+		if err := wait(ctx); err != nil {
+			return err
+		}
+		lock := workflow.ExecuteChildWorkflow(cctx, FloorLock)
+		var lockRun workflow.Execution
+		if err := lock.GetChildWorkflowExecution().Get(ctx, &lockRun); err != nil {
+			return err
+		}
+		if err := floorActivity(ctx); err != nil {
+			return err
+		}
+		if err := workflow.SignalExternalWorkflow(ctx, lockRun.ID, "", releaseSignal, nil).Get(ctx, nil); err != nil {
+			return err
+		}
+		if err := lock.Get(ctx, nil); err != nil {
+			return err
+		}
+		if err := wait(ctx); err != nil {
+			return err
+		}
+		for range 2 {
+			if err := floorActivity(ctx); err != nil {
+				return err
+			}
+		}
+		return wait(ctx)
+	}
+	branchB := func(ctx workflow.Context) error {
+		for range 2 {
+			if err := floorActivity(ctx); err != nil {
+				return err
+			}
+		}
+		return wait(ctx)
+	}
+	var errA, errB error
+	done := workflow.NewWaitGroup(ctx)
+	done.Add(2)
+	workflow.Go(ctx, func(ctx workflow.Context) { defer done.Done(); errA = branchA(ctx) })
+	workflow.Go(ctx, func(ctx workflow.Context) { defer done.Done(); errB = branchB(ctx) })
+	done.Wait(ctx)
+	if errA != nil {
+		return errA
+	}
+	return errB
+}
+
+// What ShapeFloor runs: activities in all its workflows, and child
+// workflows (the waits and the lock).
+const (
+	shapeActivities = 10
+	shapeChildren   = 5
+)
+
+// RawFloor is the raw floor: the pipeline's vendor calls and one poll per
+// job wait, n activities in all, as plain sequential activities of one
+// workflow.
+func RawFloor(ctx workflow.Context, n int) error {
+	for range n {
+		if err := floorActivity(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// registerFloor registers the floor's workflows and its activity.
+func registerFloor(w worker.Registry) {
+	w.RegisterWorkflow(ShapeFloor)
+	w.RegisterWorkflow(FloorWait)
+	w.RegisterWorkflow(FloorLock)
+	w.RegisterWorkflow(RawFloor)
+	w.RegisterActivityWithOptions(Noop, activity.RegisterOptions{Name: "Noop"})
+}

@@ -1,0 +1,134 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+// measureFootprint starts IMAGEPIPE_BENCH_INFLIGHT pipelines whose jobs
+// take two hours, so they all stay in flight, and watches the worker
+// binary's resident memory and goroutines (its own /metrics) while they
+// start and for IMAGEPIPE_BENCH_FOOTPRINT_WATCH after: once with the
+// SDK's default cache (10,000 workflows) and once per size of
+// IMAGEPIPE_BENCH_CACHE_SIZES, each on a server of its own.
+func measureFootprint(ctx context.Context, t *testing.T) *FootprintResult {
+	n := knobInt(t, "IMAGEPIPE_BENCH_INFLIGHT", 1000)
+	watch := knobDuration(t, "IMAGEPIPE_BENCH_FOOTPRINT_WATCH", 2*time.Minute)
+	sizes := knobInts(t, "IMAGEPIPE_BENCH_CACHE_SIZES", []int{10000, 1000})
+	job := 2 * time.Hour
+	res := &FootprintResult{JobHours: job.Hours()}
+	for _, size := range sizes {
+		t.Run("cache-"+strconv.Itoa(size), func(t *testing.T) {
+			p := footprint(ctx, t, n, size, job, watch)
+			res.Phases = append(res.Phases, p)
+			fmt.Printf("bench: footprint, cache %d: %d pipelines in flight (%d running workflows): worker RSS peak %.0f MB, last %.0f MB%s, %d goroutines at most, %.0f workflows cached\n",
+				size, p.Pipelines, p.Running, p.PeakRSSMB, p.LastRSSMB, map[bool]string{true: " and rising", false: ""}[p.Rising], p.PeakGoroutines, p.StickyCache)
+		})
+	}
+	return res
+}
+
+func footprint(ctx context.Context, t *testing.T, n, cache int, job, watch time.Duration) FootprintPhase {
+	port, err := freeTCPPort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics := "http://127.0.0.1:" + port + "/metrics"
+	s := newStack(t, stackOptions{timing: demo.Timing{Activation: job, Job: job}, noFloor: true,
+		workerEnv: []string{"IMAGEPIPE_WORKFLOW_CACHE_SIZE=" + strconv.Itoa(cache), "IMAGEPIPE_METRICS_ADDR=127.0.0.1:" + port}})
+	spec, err := pipeline.Parse("bench.yaml", []byte(rolloutSpec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := FootprintPhase{CacheSize: cache, Pipelines: n}
+	var mu sync.Mutex
+	type sample struct {
+		at  time.Time
+		rss float64
+	}
+	var samples []sample
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(5 * time.Second)
+		defer tick.Stop()
+		for {
+			if m, err := scrape(ctx, metrics); err == nil {
+				mu.Lock()
+				rss := m["process_resident_memory_bytes"] / (1 << 20)
+				samples = append(samples, sample{time.Now(), rss})
+				p.PeakRSSMB = max(p.PeakRSSMB, rss)
+				p.LastRSSMB = rss
+				p.PeakGoroutines = max(p.PeakGoroutines, int(m["go_goroutines"]))
+				p.StickyCache = m["temporal_sticky_cache_size"]
+				mu.Unlock()
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	began := time.Now()
+	ids := make(chan int, n)
+	for i := range n {
+		ids <- i
+	}
+	close(ids)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range ids {
+				id := fmt.Sprintf("fp-%d-%d", cache, i)
+				if _, err := s.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: s.queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec}); err != nil {
+					errs <- fmt.Errorf("start %s: %w", id, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	p.StartSeconds = time.Since(began).Seconds()
+	time.Sleep(watch)
+	close(stop)
+	<-sampled
+	p.WatchSeconds = watch.Seconds()
+	count, err := s.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: "ExecutionStatus='Running'"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Running = int(count.GetCount())
+	mu.Lock()
+	defer mu.Unlock()
+	if len(samples) == 0 {
+		t.Fatalf("the worker's /metrics at %s never answered; its log:\n%s", metrics, s.worker.LogTail())
+	}
+	// Still rising: 5% more than a minute before the end.
+	last := samples[len(samples)-1]
+	for _, smp := range samples {
+		if last.at.Sub(smp.at) <= time.Minute {
+			p.Rising = last.rss > smp.rss*1.05
+			break
+		}
+	}
+	return p
+}

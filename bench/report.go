@@ -1,0 +1,289 @@
+package bench
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Prices and limits the capacity model uses, from Temporal's pages.
+const (
+	// cloudDefaultAPS is a Temporal Cloud namespace's default limit,
+	// docs.temporal.io/cloud/limits ("500 actions per second").
+	cloudDefaultAPS = 500
+	// Unverified: Temporal Cloud's list price per million actions at the
+	// lowest tier; temporal.io/pricing is the authority and changes.
+	dollarsPerMillionActions = 50.0
+)
+
+// writeReport writes BENCHMARKS.md at root and the chart beside the bench.
+func writeReport(root string, r Results) error {
+	if r.Throughput != nil {
+		if err := os.WriteFile(filepath.Join(root, "bench", "throughput.svg"), []byte(throughputSVG(r.Throughput)), 0o644); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(filepath.Join(root, "BENCHMARKS.md"), []byte(report(r)), 0o644)
+}
+
+// report is BENCHMARKS.md.
+func report(r Results) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	m := r.Machine
+	p("# Benchmarks")
+	p("")
+	p("Written by `make bench` from `bench/results.json`; every figure below is from one run on one machine, imagepipe and the floor measured side by side in that run. Do not edit by hand: run `make bench` again.")
+	p("")
+	p("- **When**: %s", m.Date)
+	p("- **Machine**: %s, %d cores, %d MB, Linux %s; load average %s when the run began (the machine is shared: other builds and tests ran on it during the run, so absolute figures are low and noisy; the ratios, measured in alternating rounds, are the figures to read)", m.CPU, m.Cores, m.MemoryMB, m.Kernel, m.Load)
+	p("- **Versions**: %s, Temporal Go SDK %s, %s", m.Go, m.SDK, m.Server)
+	p("- **Server**: one Temporal CLI dev server with the project's settings (file SQLite in WAL mode, `synchronous=normal`, eager activities, imagepipe's search attributes), its Prometheus metrics on")
+	p("- **imagepipe**: the worker binary (`bin/worker`, its default settings, logging at warn) against the four vendor emulators served in the bench's process; **floor**: a bare SDK worker with default options in the bench's process, running no-op activities")
+	p("")
+	targets(&b, r)
+	if t := r.Throughput; t != nil {
+		throughputSection(&b, t)
+	}
+	if s := r.Sequential; s != nil {
+		p("## Sequential steps")
+		p("")
+		p("The four steps one after another (`import → copy → attributes → compartment`), one pipeline at a time, %d runs alternating with the raw floor of the same %d activities in a row (p50 of each).", s.Runs, s.Activities)
+		p("")
+		p("| | p50 of a run | per step | per activity |")
+		p("|---|---|---|---|")
+		p("| imagepipe | %.2f s | %.0f ms | |", s.PipelineP50, s.PerStep*1000)
+		p("| raw floor | %.2f s | %.0f ms (%.1f activities) | %.0f ms |", s.FloorP50, s.FloorPerStep*1000, float64(s.Activities)/float64(s.Steps), s.PerActivity*1000)
+		p("")
+		p("A step costs **%.2f×** the floor's latency for the same calls and polls.", ratio(s.PerStep, s.FloorPerStep))
+		p("")
+	}
+	if w := r.Waits; w != nil {
+		waitsSection(&b, w)
+	}
+	if f := r.Footprint; f != nil {
+		p("## Worker footprint")
+		p("")
+		p("%d pipelines started as fast as 20 clients can, every job taking %.0f h so all stay in flight, the worker binary watched through its own `/metrics` (`process_resident_memory_bytes`, `go_goroutines`, `temporal_sticky_cache_size`) every 5 s while they start and after. Each cache size runs on a server of its own.", firstPipelines(f), f.JobHours)
+		p("")
+		p("| `IMAGEPIPE_WORKFLOW_CACHE_SIZE` | running workflows | RSS peak | RSS at the end | still rising | goroutines (peak) | cached workflows | start / watch |")
+		p("|---|---|---|---|---|---|---|---|")
+		for _, ph := range f.Phases {
+			p("| %d | %d | %.0f MB | %.0f MB | %s | %d | %.0f | %.0f s / %.0f s |", ph.CacheSize, ph.Running, ph.PeakRSSMB, ph.LastRSSMB, yesNo(ph.Rising), ph.PeakGoroutines, ph.StickyCache, ph.StartSeconds, ph.WatchSeconds)
+		}
+		p("")
+		p("The SDK keeps every workflow it has run in its sticky cache, 10,000 by default: each cached workflow holds its state and its coroutines' goroutines. The worker now sizes the cache from `IMAGEPIPE_WORKFLOW_CACHE_SIZE` (default 1,000) and bounds its concurrent workflow tasks with `IMAGEPIPE_MAX_CONCURRENT_WORKFLOW_TASKS`; a workflow evicted from the cache is replayed from its history at its next task, trading memory for a history fetch.")
+		p("")
+	}
+	capacity(&b, r)
+	p("## How each figure is measured")
+	p("")
+	p("- **Throughput**: at each concurrency c, closed loop: c clients each start a workflow and wait for its result, then start the next, until the round's workflows are done; throughput is the round's workflows over its wall time, all rounds of a kind pooled. Rounds alternate imagepipe, the same-shape floor and the raw floor, each round starting with the next kind.")
+	p("- **p50 / p99**: of each workflow's time from the start call to its result, as a client sees it.")
+	p("- **History events**: the events of the workflow and every child it started, every run across continue-as-new (`GetWorkflowHistory`).")
+	p("- **State transitions**: the server's own count, `state_transition_count` of `DescribeWorkflowExecution` for each run, summed over the same workflows. (The server's `state_transition_count` Prometheus histogram records a workflow's running total at each update, `emitStateTransitionCount` in temporalio/temporal's service/history/workflow/context.go, so its sum is not a count of transitions.)")
+	p("- **Actions**: the dev server's `action` counter for namespace `default`, summed over action types, over the rounds, divided by the workflows; Temporal's guide to estimating Cloud actions from a self-hosted server uses this metric (docs.temporal.io/cloud/migrate/estimate-actions). It counts what the server did, retries included, which a history does not show.")
+	p("- **Polls and detection delay**: from the vendor emulators' side: the call that made each job, each look at it, and the first look that found it done; the delay is that look's time less the moment the job was done (made + its length), on the emulators' clock. Real-time lengths run on the dev server; simulated ones in the SDK's time-skipping test environment (`testsuite`), the real activities calling the emulators over HTTP and the emulators reading the environment's clock.")
+	p("- **Cost of one more poll**: between the shortest and longest real-time runs, the difference of the pipeline's events (transitions, actions) over the difference of its polls. The time-skipping environment keeps no server history, so a simulated run's events, transitions and actions are the shortest real run's plus its extra polls at that cost (marked *extrapolated*); each continue-as-new (one per 200 polls of a wait) adds a few events this leaves out.")
+	p("- **Footprint**: the worker's own Prometheus metrics: resident memory of its process, goroutines, and the SDK's sticky cache size; running workflows by `CountWorkflowExecutions` at the end.")
+	p("")
+	p("Knobs (environment variables of `make bench`): `IMAGEPIPE_BENCH_ONLY` (throughput, sequential, waits, footprint; comma-separated), `IMAGEPIPE_BENCH_CONCURRENCY` (1,10,50), `IMAGEPIPE_BENCH_ROUNDS` (3), `IMAGEPIPE_BENCH_PER_SLOT` (4 workflows a round per unit of concurrency, at least 10), `IMAGEPIPE_BENCH_SEQUENTIAL_RUNS` (10), `IMAGEPIPE_BENCH_REAL_WAITS` (10s,1m), `IMAGEPIPE_BENCH_SIM_WAITS` (10m,1h,24h), `IMAGEPIPE_BENCH_INFLIGHT` (1000), `IMAGEPIPE_BENCH_FOOTPRINT_WATCH` (2m), `IMAGEPIPE_BENCH_CACHE_SIZES` (10000,1000).")
+	return b.String()
+}
+
+func firstPipelines(f *FootprintResult) int {
+	if len(f.Phases) == 0 {
+		return 0
+	}
+	return f.Phases[0].Pipelines
+}
+
+func yesNo(v bool) string {
+	if v {
+		return "yes"
+	}
+	return "no"
+}
+
+func throughputSection(b *strings.Builder, t *ThroughputResult) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
+	p("## Throughput against the floor")
+	p("")
+	p("The pipeline is the issue's four steps, `import` (FPP) → `copy` (Huawei IMS) → `attributes` (ZStack), and `compartment` (OCI) in parallel, every job taking about 1 ms: its history shows %d activities (6 vendor calls and a poll per job wait) in %d workflows (the pipeline, 4 job waits and the IMS name lock). The **same-shape floor** (`ShapeFloor`) runs as many no-op activities and child workflows in the same order; the **raw floor** (`RawFloor`) runs the %d activities one after another in one workflow. %d rounds per concurrency.", t.Activities, t.Children+1, t.Activities, t.Rounds)
+	p("")
+	p("![throughput against concurrency](bench/throughput.svg)")
+	p("")
+	p("| in flight | kind | workflows/s | × imagepipe's | p50 | p99 | events | state transitions | actions | rounds (workflows/s) |")
+	p("|---|---|---|---|---|---|---|---|---|---|")
+	for _, c := range sortedConcs(t) {
+		ks := t.ByConcurrency[c]
+		for _, k := range ks {
+			var rates []string
+			for _, r := range k.RoundRates {
+				rates = append(rates, fmt.Sprintf("%.2f", r))
+			}
+			p("| %d | %s | %.2f | %.2f | %.2f s | %.2f s | %d | %d | %.0f | %s |", c, k.Kind, k.PerSecond, ratio(k.PerSecond, ks[0].PerSecond), k.P50, k.P99, k.Events, k.StateTransitions, k.Actions, strings.Join(rates, ", "))
+		}
+	}
+	p("")
+	p("imagepipe as a fraction of each floor:")
+	p("")
+	p("| in flight | of the same-shape floor | of the raw floor | p99 against the raw floor's |")
+	p("|---|---|---|---|")
+	for _, c := range sortedConcs(t) {
+		ks := t.ByConcurrency[c]
+		p("| %d | %.2f× | %.2f× | %.2f s / %.2f s |", c, ratio(ks[0].PerSecond, ks[1].PerSecond), ratio(ks[0].PerSecond, ks[2].PerSecond), ks[0].P99, ks[2].P99)
+	}
+	p("")
+	if len(t.ActionsByType) > 0 {
+		var types []string
+		for k := range t.ActionsByType {
+			types = append(types, k)
+		}
+		slices.SortFunc(types, func(a, b string) int { return int(t.ActionsByType[b]*100 - t.ActionsByType[a]*100) })
+		var parts []string
+		for _, k := range types {
+			parts = append(parts, fmt.Sprintf("%s %.1f", k, t.ActionsByType[k]))
+		}
+		p("A pipeline's actions by type (the server's `action` metric): %s.", strings.Join(parts, ", "))
+		p("")
+	}
+}
+
+func sortedConcs(t *ThroughputResult) []int {
+	var cs []int
+	for c := range t.ByConcurrency {
+		cs = append(cs, c)
+	}
+	slices.Sort(cs)
+	return cs
+}
+
+func waitsSection(b *strings.Builder, w *WaitsResult) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
+	p("## Job waits")
+	p("")
+	p("rolloutSpec's pipeline with every job (and the OCI compartment's activation) taking the given time. One more poll costs **%.1f history events, %.1f state transitions and %.1f actions** (between the shortest and longest real-time runs).", w.EventsPerPoll, w.StateTransitionsPerPoll, w.ActionsPerPoll)
+	p("")
+	p("| job | time | wait | polls | noticed late | target | wait's events | wait's state transitions | runs |")
+	p("|---|---|---|---|---|---|---|---|---|")
+	for _, r := range w.Runs {
+		how := "real"
+		if r.Simulated {
+			how = "simulated"
+		}
+		for _, x := range r.Waits {
+			ev := fmt.Sprintf("%d", x.Events)
+			st := fmt.Sprintf("%d", x.StateTransitions)
+			if r.Extrapolated {
+				ev, st = "~"+ev, "~"+st
+			}
+			p("| %s | %s | %s | %d | %.1f s | %.1f s | %s | %s | %d |", r.Job, how, x.Kind, x.Polls, x.DelaySeconds, delayTarget(r.JobSecs), ev, st, x.Runs)
+		}
+	}
+	p("")
+	p("| job | polls | pipeline events | state transitions | actions | events per poll | wall time |")
+	p("|---|---|---|---|---|---|---|")
+	for _, r := range w.Runs {
+		mark := ""
+		if r.Extrapolated {
+			mark = " (extrapolated)"
+		}
+		p("| %s | %d | %d%s | %d | %.0f | %.1f | %.0f s |", r.Job, r.Polls, r.Events, mark, r.StateTransitions, r.Actions, ratio(float64(r.Events), float64(r.Polls)), r.WallSeconds)
+	}
+	p("")
+}
+
+// delayTarget is the issue's bound on detection delay for a job.
+func delayTarget(jobSecs float64) float64 { return math.Max(2, jobSecs/10) }
+
+func targets(b *strings.Builder, r Results) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
+	p("## The targets today")
+	p("")
+	p("| target | measured | holds |")
+	p("|---|---|---|")
+	if w := r.Waits; w != nil {
+		for _, run := range w.Runs {
+			worst := WaitStats{}
+			for _, x := range run.Waits {
+				if x.DelaySeconds > worst.DelaySeconds {
+					worst = x
+				}
+			}
+			p("| detection delay ≤ max(2 s, 10%%) for %s jobs (%.1f s) | worst %.1f s (%s) | %s |", run.Job, delayTarget(run.JobSecs), worst.DelaySeconds, worst.Kind, yesNo(worst.DelaySeconds <= delayTarget(run.JobSecs)))
+		}
+		p("| at most 1 history event per poll | %.1f per poll | %s |", w.EventsPerPoll, yesNo(w.EventsPerPoll <= 1))
+		if len(w.Runs) > 1 {
+			first, last := w.Runs[0], w.Runs[len(w.Runs)-1]
+			p("| a pipeline's history independent of its jobs' durations | %d events with %s jobs, %d with %s | %s |", first.Events, first.Job, last.Events, last.Job, yesNo(float64(last.Events) <= float64(first.Events)*1.1))
+		}
+	}
+	if t := r.Throughput; t != nil {
+		if ks, ok := t.ByConcurrency[50]; ok {
+			p("| throughput ≥ 0.8× the raw floor at concurrency 50 | %.2f× (%.2f against %.2f workflows/s) | %s |", ratio(ks[0].PerSecond, ks[2].PerSecond), ks[0].PerSecond, ks[2].PerSecond, yesNo(ratio(ks[0].PerSecond, ks[2].PerSecond) >= 0.8))
+		}
+	}
+	if s := r.Sequential; s != nil {
+		p("| sequential per-step latency ≤ 1.2× the floor's | %.2f× (%.0f ms against %.0f ms) | %s |", ratio(s.PerStep, s.FloorPerStep), s.PerStep*1000, s.FloorPerStep*1000, yesNo(ratio(s.PerStep, s.FloorPerStep) <= 1.2))
+	}
+	if f := r.Footprint; f != nil && len(f.Phases) > 0 {
+		for _, ph := range f.Phases {
+			p("| worker RSS ≤ 150 MB with %d pipelines in flight, cache %d | peak %.0f MB%s | %s |", ph.Pipelines, ph.CacheSize, ph.PeakRSSMB, map[bool]string{true: ", still rising", false: ""}[ph.Rising], yesNo(ph.PeakRSSMB <= 150))
+		}
+	}
+	p("")
+	p("What each change bought: this run adds the measurement and bounds the worker's cache by configuration (`IMAGEPIPE_WORKFLOW_CACHE_SIZE`, see the footprint table, SDK default against the worker's); the polling redesign that the detection, events-per-poll, throughput and latency targets need comes next and is not in these figures.")
+	p("")
+}
+
+func capacity(b *strings.Builder, r Results) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
+	t, w := r.Throughput, r.Waits
+	if t == nil || w == nil || len(t.ByConcurrency) == 0 || len(w.Runs) == 0 {
+		return
+	}
+	base := t.ByConcurrency[sortedConcs(t)[0]][0]
+	var hour, day *WaitRun
+	for i := range w.Runs {
+		switch w.Runs[i].Job {
+		case "1h0m0s":
+			hour = &w.Runs[i]
+		case "24h0m0s":
+			day = &w.Runs[i]
+		}
+	}
+	p("## Capacity model")
+	p("")
+	p("Beyond one machine, what limits a cluster is the work its persistence does (state transitions), and what Temporal Cloud bills and rate-limits is actions. From the figures above:")
+	p("")
+	p("- A pipeline whose jobs finish at once costs **%.0f actions** and **%d state transitions** (%d history events).", base.Actions, base.StateTransitions, base.Events)
+	perHourActions, perHourST := 0.0, 0.0
+	if hour != nil && day != nil {
+		waitHours := float64(len(day.Waits)) * (day.JobSecs - hour.JobSecs) / 3600
+		perHourActions = (day.Actions - hour.Actions) / waitHours
+		perHourST = float64(day.StateTransitions-hour.StateTransitions) / waitHours
+		p("- An hour of one job waiting costs **%.0f actions** and **%.0f state transitions** (from the 1 h and 24 h runs: %d and %d polls over %d waits; the polls' spacing reaches its cap within the first hour).", perHourActions, perHourST, hour.Polls, day.Polls, len(day.Waits))
+		p("- So a pipeline of the four steps whose jobs take an hour each costs about %.0f actions; with day-long jobs about %.0f (%d polls).", hour.Actions, day.Actions, day.Polls)
+	}
+	p("- **Temporal Cloud**: at $%.0f per million actions (Unverified: the lowest published tier; temporal.io/pricing is the authority), a pipeline of quick jobs costs $%.4f, one of hour-long jobs $%.4f. A namespace's default limit of %d actions a second (docs.temporal.io/cloud/limits) carries at most %.0f quick pipelines a day (%.0f a second), or %.0f jobs waiting at once at this poll schedule.",
+		dollarsPerMillionActions, base.Actions*dollarsPerMillionActions/1e6, actionsOf(hour)*dollarsPerMillionActions/1e6,
+		cloudDefaultAPS, ratio(cloudDefaultAPS*86400, base.Actions), ratio(cloudDefaultAPS, base.Actions), ratio(cloudDefaultAPS*3600, perHourActions))
+	if ks, ok := t.ByConcurrency[sortedConcs(t)[len(sortedConcs(t))-1]]; ok {
+		ip := ks[0]
+		tps := ip.PerSecond * float64(ip.StateTransitions)
+		p("- **A self-hosted cluster**: this one dev server (SQLite, 2 shared cores) sustained %.2f pipelines/s at concurrency %d, %.0f state transitions a second: %.0f quick pipelines a day. A cluster sized for S state transitions a second carries S × 86,400 / %d pipelines a day, less %.0f transitions per hour of each job waiting: a PostgreSQL cluster rated at 1,000 transitions/s (Unverified: size it by measuring your own with this bench) carries about %.0f quick pipelines a day, or %.0f jobs waiting at once.",
+			ip.PerSecond, ip.Concurrency, tps, ip.PerSecond*86400, ip.StateTransitions, perHourST, ratio(1000*86400, float64(ip.StateTransitions)), ratio(1000*3600, perHourST))
+	}
+	p("")
+}
+
+func actionsOf(r *WaitRun) float64 {
+	if r == nil {
+		return 0
+	}
+	return r.Actions
+}

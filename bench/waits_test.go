@@ -1,0 +1,273 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/workflows"
+)
+
+// jobVendors are the vendor of each job kind rolloutSpec waits for, and
+// how its calls show a job made, a look at it, and a look that found it
+// done: read from the emulators' answers, the same on the dev server and
+// in the time-skipping environment.
+var jobVendors = []struct {
+	vendor, kind string
+	creates      func(c call) bool
+	polls        func(c call) bool
+	done         func(c call) bool
+}{
+	{testenv.VendorFPP, workflows.JobFPP,
+		func(c call) bool {
+			return c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/rhp/images") && c.Status < 300
+		},
+		func(c call) bool {
+			return c.Method == http.MethodGet && strings.Contains(c.Path, "/rhp/jobs/") && !strings.HasSuffix(c.Path, "/output")
+		},
+		func(c call) bool { return strings.Contains(c.Body, `"status":"SUCCEEDED"`) }},
+	{testenv.VendorHuawei, workflows.JobHuawei,
+		func(c call) bool {
+			return c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/copy") && c.Status < 300
+		},
+		func(c call) bool { return c.Method == http.MethodGet && strings.Contains(c.Path, "/jobs/") },
+		func(c call) bool { return strings.Contains(c.Body, `"status":"SUCCESS"`) }},
+	{testenv.VendorZStack, workflows.JobZStack,
+		func(c call) bool {
+			return c.Method == http.MethodPut && strings.HasSuffix(c.Path, "/actions") && c.Status < 300
+		},
+		func(c call) bool { return c.Method == http.MethodGet && strings.Contains(c.Path, "/api-jobs/") },
+		func(c call) bool { return c.Status == http.StatusOK }},
+	{testenv.VendorOCI, workflows.JobOCICompartment,
+		func(c call) bool {
+			return c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/compartments") && c.Status < 300
+		},
+		func(c call) bool { return c.Method == http.MethodGet && strings.Contains(c.Path, "/compartments/") },
+		func(c call) bool { return strings.Contains(c.Body, `"lifecycleState":"ACTIVE"`) }},
+}
+
+// waitsFrom reads each job's polls and detection delay (its first look
+// that found it done, less the moment it was done: made + job) from the
+// vendor calls of one pipeline.
+func waitsFrom(t *testing.T, calls []call, job time.Duration) []WaitStats {
+	t.Helper()
+	var out []WaitStats
+	for _, jv := range jobVendors {
+		w := WaitStats{Kind: jv.kind}
+		var made, noticed time.Time
+		for _, c := range calls {
+			switch {
+			case c.Vendor != jv.vendor:
+			case jv.creates(c) && made.IsZero():
+				made = c.At
+			case jv.polls(c) && !made.IsZero() && noticed.IsZero():
+				w.Polls++
+				if jv.done(c) {
+					noticed = c.At
+				}
+			}
+		}
+		if made.IsZero() || noticed.IsZero() {
+			t.Fatalf("%s: no job made or none seen done in %d vendor calls", jv.kind, len(calls))
+		}
+		w.DelaySeconds = seconds(noticed.Sub(made.Add(job)))
+		out = append(out, w)
+	}
+	return out
+}
+
+// measureWaits runs rolloutSpec with every job of each length: on the
+// dev server in real time for the lengths of IMAGEPIPE_BENCH_REAL_WAITS,
+// in the SDK's time-skipping environment (the emulators on its clock) for
+// those of IMAGEPIPE_BENCH_SIM_WAITS.
+func measureWaits(ctx context.Context, t *testing.T) *WaitsResult {
+	real := knobDurations(t, "IMAGEPIPE_BENCH_REAL_WAITS", []time.Duration{10 * time.Second, time.Minute})
+	sim := knobDurations(t, "IMAGEPIPE_BENCH_SIM_WAITS", []time.Duration{10 * time.Minute, time.Hour, 24 * time.Hour})
+	if len(real) < 2 {
+		t.Fatal("IMAGEPIPE_BENCH_REAL_WAITS: want two lengths at least, to measure what one more poll costs")
+	}
+	res := &WaitsResult{}
+	for _, d := range real {
+		t.Run("real-"+d.String(), func(t *testing.T) {
+			res.Runs = append(res.Runs, realWait(ctx, t, d))
+		})
+	}
+	// The marginal cost of a poll: between the shortest and longest real
+	// runs, the extra events (transitions, actions) over the extra polls.
+	short, long := res.Runs[0], res.Runs[len(res.Runs)-1]
+	if dp := float64(long.Polls - short.Polls); dp > 0 {
+		res.EventsPerPoll = float64(long.Events-short.Events) / dp
+		res.StateTransitionsPerPoll = float64(long.StateTransitions-short.StateTransitions) / dp
+		res.ActionsPerPoll = (long.Actions - short.Actions) / dp
+	}
+	for _, d := range sim {
+		t.Run("simulated-"+d.String(), func(t *testing.T) {
+			r := simulatedWait(t, d)
+			extrapolate(&r, short, res)
+			res.Runs = append(res.Runs, r)
+		})
+	}
+	for _, r := range res.Runs {
+		var parts []string
+		for _, w := range r.Waits {
+			parts = append(parts, fmt.Sprintf("%s %d polls, noticed %.1fs late", w.Kind, w.Polls, w.DelaySeconds))
+		}
+		how := "real time"
+		if r.Simulated {
+			how = "simulated time"
+		}
+		fmt.Printf("bench: waits %s (%s): %s | pipeline %d events, %d state transitions, %.0f actions\n",
+			r.Job, how, strings.Join(parts, "; "), r.Events, r.StateTransitions, r.Actions)
+	}
+	fmt.Printf("bench: waits: one more poll costs %.1f history events, %.1f state transitions, %.1f actions\n",
+		res.EventsPerPoll, res.StateTransitionsPerPoll, res.ActionsPerPoll)
+	return res
+}
+
+// realWait runs one pipeline on a dev server of its own, every job taking d.
+func realWait(ctx context.Context, t *testing.T, d time.Duration) WaitRun {
+	s := newStack(t, stackOptions{timing: demo.Timing{Activation: d, Job: d}, noFloor: true})
+	spec, err := pipeline.Parse("bench.yaml", []byte(rolloutSpec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := s.actions(ctx, t)
+	s.vendorCalls.record()
+	began := time.Now()
+	id := fmt.Sprintf("wait-%s-%d", d, time.Now().UnixNano()%100000)
+	run, err := s.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: s.queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+	if err == nil {
+		err = run.Get(ctx, nil)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall := time.Since(began)
+	calls := s.vendorCalls.stop()
+	r := WaitRun{Job: d.String(), JobSecs: d.Seconds(), Waits: waitsFrom(t, calls, d), WallSeconds: wall.Seconds()}
+	tree, err := walkTree(ctx, s.c, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Events, r.StateTransitions = tree.Events, tree.StateTransitions
+	for i, w := range r.Waits {
+		for wid, cost := range tree.ByWorkflow {
+			if waitKind(wid) == w.Kind {
+				r.Waits[i].Events += cost.Events
+				r.Waits[i].StateTransitions += cost.StateTransitions
+				r.Waits[i].Runs += cost.Runs
+			}
+		}
+		r.Polls += w.Polls
+	}
+	after := s.actions(ctx, t)
+	for k, v := range after {
+		r.Actions += v - before[k]
+	}
+	return r
+}
+
+// simulatedWait runs one pipeline in the SDK's time-skipping test
+// environment, with the real activities calling the emulators over HTTP
+// and the emulators on the environment's clock: a day-long job takes a
+// day of workflow time and seconds of real time. The environment keeps
+// no server history, so the events and transitions are extrapolated.
+func simulatedWait(t *testing.T, d time.Duration) WaitRun {
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
+	env := suite.NewTestWorkflowEnvironment()
+	env.SetTestTimeout(10 * time.Minute)
+	clock := simkit.Clock(env.Now)
+	calls := newCallLog(clock)
+	calls.record()
+	wrap := func(vendor string) testenv.Wrap {
+		return func(base http.RoundTripper) http.RoundTripper {
+			return &recordingTransport{base: base, vendor: vendor, log: calls}
+		}
+	}
+	timing := demo.Timing{Clock: clock, Activation: d, Job: d}
+	oci := testenv.NewOCI(t, demo.OCI(timing), wrap(testenv.VendorOCI))
+	fpp := testenv.NewFPP(t, demo.FPP(timing), wrap(testenv.VendorFPP))
+	ims := testenv.NewHuawei(t, demo.Huawei(timing), wrap(testenv.VendorHuawei))
+	zs := testenv.NewZStack(t, demo.ZStack(timing), wrap(testenv.VendorZStack))
+	workflows.Register(env, &activities.Activities{OCI: oci.Client, FPP: fpp.Client, Huawei: ims.Client, ZStack: zs.Client})
+	spec, err := pipeline.Parse("bench.yaml", []byte(rolloutSpec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	env.ExecuteWorkflow(workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
+		t.Fatalf("pipeline with %s jobs: completed %v, error %v", d, env.IsWorkflowCompleted(), env.GetWorkflowError())
+	}
+	r := WaitRun{Job: d.String(), JobSecs: d.Seconds(), Simulated: true, Waits: waitsFrom(t, calls.stop(), d), WallSeconds: time.Since(began).Seconds()}
+	for i, w := range r.Waits {
+		r.Polls += w.Polls
+		// Each run of a wait makes at most ProductionPollsPerRun polls.
+		r.Waits[i].Runs = int(math.Ceil(float64(w.Polls) / workflows.ProductionPollsPerRun))
+	}
+	return r
+}
+
+// extrapolate fills a simulated run's events, transitions and actions from
+// the shortest real run and the measured cost of one more poll.
+func extrapolate(r *WaitRun, base WaitRun, w *WaitsResult) {
+	r.Extrapolated = true
+	extra := float64(r.Polls - base.Polls)
+	r.Events = base.Events + int(math.Round(extra*w.EventsPerPoll))
+	r.StateTransitions = base.StateTransitions + int64(math.Round(extra*w.StateTransitionsPerPoll))
+	r.Actions = base.Actions + extra*w.ActionsPerPoll
+	for i, wait := range r.Waits {
+		j := slices.IndexFunc(base.Waits, func(b WaitStats) bool { return b.Kind == wait.Kind })
+		if j < 0 {
+			continue
+		}
+		b := base.Waits[j]
+		more := float64(wait.Polls - b.Polls)
+		r.Waits[i].Events = b.Events + int(math.Round(more*w.EventsPerPoll))
+		r.Waits[i].StateTransitions = b.StateTransitions + int64(math.Round(more*w.StateTransitionsPerPoll))
+	}
+}
+
+// recordingTransport records a client's calls to one vendor, as callLog's
+// handler wrapper records a server's.
+type recordingTransport struct {
+	base   http.RoundTripper
+	vendor string
+	log    *callLog
+}
+
+func (rt *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := rt.base.RoundTrip(req)
+	if err != nil {
+		return resp, err
+	}
+	body, rerr := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if rerr != nil {
+		return resp, nil
+	}
+	if len(body) > 4096 {
+		body = body[:4096]
+	}
+	rt.log.add(call{At: rt.log.clock(), Vendor: rt.vendor, Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode, Body: string(body)})
+	return resp, nil
+}
