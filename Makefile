@@ -2,7 +2,7 @@
 #   make run    start Temporal, the vendor emulators and a worker, run the example pipeline
 #   make test   unit, workflow, conformance and integration tests, and the crash and fault suites' CI slices
 #   make soak   the crash suite at length (IMAGEPIPE_SOAK_* size it), then the fault suite's long variants
-#   make bench  benchmarks
+#   make bench  imagepipe against the bare-Temporal floor; writes BENCHMARKS.md
 #   make lint   gofmt and go vet
 #   make fuzz   every fuzz target briefly (FUZZTIME each, default 5s)
 #   make up / make down   the local stack in the background
@@ -134,9 +134,14 @@ record-histories: build temporal
 screenshot: build temporal
 	IMAGEPIPE_REQUIRE_BROWSER=1 IMAGEPIPE_SCREENSHOT=$(CURDIR)/docs/webui-pipeline.png go test -count=1 -run TestWebUI_ShowsTheStepTableAndHowToApprove ./integration
 
+# imagepipe against the bare-Temporal floor in one run on one dev server:
+# throughput at 1, 10 and 50 in flight, sequential step latency, job waits
+# of 10 s to 24 h, the worker's memory with 1,000 pipelines in flight.
+# Writes bench/results.json, BENCHMARKS.md and bench/throughput.svg (about
+# 25 minutes here; IMAGEPIPE_BENCH_* size it, see BENCHMARKS.md).
 bench: build temporal
 	go test -run '^$$' -bench . -benchmem ./pipeline/
-	go test -run '^$$' -bench . -benchtime=50x ./bench/
+	set -o pipefail; IMAGEPIPE_BENCH=1 IMAGEPIPE_BENCH_WORKER=$(BIN)/worker go test -count=1 -v -timeout 60m -run '^TestBench$$' ./bench/ | grep -E '^(bench:|--- |FAIL|ok|panic)|_test.go:'
 
 # Each fuzz target as package:Name. `go test -fuzz` takes one target of one
 # package at a time; the seed corpora in each package's testdata/fuzz also

@@ -53,11 +53,11 @@ func footprint(ctx context.Context, t *testing.T, n, cache int, job, watch time.
 	}
 	p := FootprintPhase{CacheSize: cache, Pipelines: n}
 	var mu sync.Mutex
-	type sample struct {
+	type rssAt struct {
 		at  time.Time
 		rss float64
 	}
-	var samples []sample
+	var rss []rssAt
 	stop := make(chan struct{})
 	sampled := make(chan struct{})
 	go func() {
@@ -67,12 +67,16 @@ func footprint(ctx context.Context, t *testing.T, n, cache int, job, watch time.
 		for {
 			if m, err := scrape(ctx, metrics); err == nil {
 				mu.Lock()
-				rss := m["process_resident_memory_bytes"] / (1 << 20)
-				samples = append(samples, sample{time.Now(), rss})
-				p.PeakRSSMB = max(p.PeakRSSMB, rss)
-				p.LastRSSMB = rss
+				mb := m["process_resident_memory_bytes"] / (1 << 20)
+				rss = append(rss, rssAt{time.Now(), mb})
+				p.PeakRSSMB = max(p.PeakRSSMB, mb)
+				p.LastRSSMB = mb
 				p.PeakGoroutines = max(p.PeakGoroutines, int(m["go_goroutines"]))
-				p.StickyCache = m["temporal_sticky_cache_size"]
+				// The gauge is reported under more than one set of labels,
+				// each saying the same size: the largest is the cache's.
+				if cached, err := scrapeMax(ctx, metrics, "temporal_sticky_cache_size"); err == nil {
+					p.StickyCache = cached
+				}
 				mu.Unlock()
 			}
 			select {
@@ -112,19 +116,19 @@ func footprint(ctx context.Context, t *testing.T, n, cache int, job, watch time.
 	close(stop)
 	<-sampled
 	p.WatchSeconds = watch.Seconds()
-	count, err := s.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: "ExecutionStatus='Running'"})
+	count, err := s.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default", Query: "ExecutionStatus='Running'"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.Running = int(count.GetCount())
 	mu.Lock()
 	defer mu.Unlock()
-	if len(samples) == 0 {
+	if len(rss) == 0 {
 		t.Fatalf("the worker's /metrics at %s never answered; its log:\n%s", metrics, s.worker.LogTail())
 	}
 	// Still rising: 5% more than a minute before the end.
-	last := samples[len(samples)-1]
-	for _, smp := range samples {
+	last := rss[len(rss)-1]
+	for _, smp := range rss {
 		if last.at.Sub(smp.at) <= time.Minute {
 			p.Rising = last.rss > smp.rss*1.05
 			break

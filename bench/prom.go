@@ -9,11 +9,16 @@ import (
 	"strings"
 )
 
-// scrape sums, per metric name, the samples of a Prometheus text endpoint
-// whose labels include every one of match (e.g. `namespace="default"`).
-// It reads the text format's sample lines only, which is all the bench
-// needs: counters and the sums of histograms.
-func scrape(ctx context.Context, url string, match ...string) (map[string]float64, error) {
+// sample is one line of a Prometheus text endpoint.
+type sample struct {
+	name, labels string
+	value        float64
+}
+
+// samples reads every sample of a Prometheus text endpoint. It reads the
+// text format's sample lines only, which is all the bench needs:
+// counters, gauges and the sums of histograms.
+func samples(ctx context.Context, url string) ([]sample, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, err
@@ -26,26 +31,69 @@ func scrape(ctx context.Context, url string, match ...string) (map[string]float6
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("scrape %s: %s", url, resp.Status)
 	}
-	out := map[string]float64{}
+	var out []sample
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		name, labels, value, ok := parseSample(sc.Text())
-		if !ok {
-			continue
-		}
-		all := true
-		for _, m := range match {
-			if !strings.Contains(labels, m) {
-				all = false
-				break
-			}
-		}
-		if all {
-			out[name] += value
+		if name, labels, value, ok := parseSample(sc.Text()); ok {
+			out = append(out, sample{name, labels, value})
 		}
 	}
-	return out, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("scrape %s: %w", url, err)
+	}
+	return out, nil
+}
+
+// scrape sums the samples of each metric name.
+func scrape(ctx context.Context, url string) (map[string]float64, error) {
+	all, err := samples(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, s := range all {
+		out[s.name] += s.value
+	}
+	return out, nil
+}
+
+// scrapeByLabel sums the samples of one metric by the value of one label,
+// among those whose labels include every one of match.
+func scrapeByLabel(ctx context.Context, url, metric, label string, match ...string) (map[string]float64, error) {
+	all, err := samples(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, s := range all {
+		if s.name != metric {
+			continue
+		}
+		ok := true
+		for _, m := range match {
+			ok = ok && strings.Contains(s.labels, m)
+		}
+		if ok {
+			out[labelValue(s.labels, label)] += s.value
+		}
+	}
+	return out, nil
+}
+
+// scrapeMax is the largest sample of one metric, whatever its labels.
+func scrapeMax(ctx context.Context, url, metric string) (float64, error) {
+	all, err := samples(ctx, url)
+	if err != nil {
+		return 0, err
+	}
+	var out float64
+	for _, s := range all {
+		if s.name == metric {
+			out = max(out, s.value)
+		}
+	}
+	return out, nil
 }
 
 // parseSample splits `name{labels} value [timestamp]`.
@@ -76,37 +124,6 @@ func parseSample(line string) (name, labels string, value float64, ok bool) {
 		return "", "", 0, false
 	}
 	return name, labels, v, true
-}
-
-// scrapeByLabel sums the samples of one metric by the value of one label,
-// among those whose labels include every one of match.
-func scrapeByLabel(ctx context.Context, url, metric, label string, match ...string) (map[string]float64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("scrape %s: %w", url, err)
-	}
-	defer resp.Body.Close()
-	out := map[string]float64{}
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		name, labels, value, ok := parseSample(sc.Text())
-		if !ok || name != metric {
-			continue
-		}
-		all := true
-		for _, m := range match {
-			all = all && strings.Contains(labels, m)
-		}
-		if all {
-			out[labelValue(labels, label)] += value
-		}
-	}
-	return out, sc.Err()
 }
 
 // labelValue is the value of label in a Prometheus label list.
