@@ -141,7 +141,7 @@ screenshot: build temporal
 # 25 minutes here; IMAGEPIPE_BENCH_* size it, see BENCHMARKS.md).
 bench: build temporal
 	go test -run '^$$' -bench . -benchmem ./pipeline/
-	set -o pipefail; IMAGEPIPE_BENCH=1 IMAGEPIPE_BENCH_WORKER=$(BIN)/worker go test -count=1 -v -timeout 60m -run '^TestBench$$' ./bench/ | grep -E '^(bench:|--- |FAIL|ok|panic)|_test.go:'
+	set -o pipefail; IMAGEPIPE_BENCH=1 IMAGEPIPE_BENCH_WORKER=$(BIN)/worker go test -count=1 -v -timeout 60m -run '^TestBench$$' ./bench/ | grep --line-buffered -E '^(bench:|--- |FAIL|ok|panic)|_test.go:'
 
 # Each fuzz target as package:Name. `go test -fuzz` takes one target of one
 # package at a time; the seed corpora in each package's testdata/fuzz also

@@ -36,6 +36,9 @@ type stack struct {
 // stackOptions shape a stack.
 type stackOptions struct {
 	timing demo.Timing
+	// zstackJob, when set, is how long ZStack's jobs take instead of
+	// timing.Job.
+	zstackJob time.Duration
 	// workerEnv are extra settings of the worker binary (IMAGEPIPE_...=...).
 	workerEnv []string
 	// noFloor leaves the floor's worker out.
@@ -61,8 +64,12 @@ func newStack(t *testing.T, opts stackOptions) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.c.Close)
+	zs := demo.ZStack(opts.timing)
+	if opts.zstackJob > 0 {
+		zs.JobDuration = opts.zstackJob
+	}
 	s.vendors = testenv.ServeVendors(t, testenv.ServedOptions{
-		OCI: demo.OCI(opts.timing), FPP: demo.FPP(opts.timing), Huawei: demo.Huawei(opts.timing), ZStack: demo.ZStack(opts.timing),
+		OCI: demo.OCI(opts.timing), FPP: demo.FPP(opts.timing), Huawei: demo.Huawei(opts.timing), ZStack: zs,
 		Wrap: s.vendorCalls.wrap,
 	})
 	s.queue = fmt.Sprintf("bench-%d", time.Now().UnixNano())

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
+	taskqueuepb "go.temporal.io/api/taskqueue/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
@@ -19,12 +21,13 @@ import (
 // measureFootprint starts IMAGEPIPE_BENCH_INFLIGHT pipelines whose jobs
 // take two hours, so they all stay in flight, and watches the worker
 // binary's resident memory and goroutines (its own /metrics) while they
-// start and for IMAGEPIPE_BENCH_FOOTPRINT_WATCH after: once with the
-// SDK's default cache (10,000 workflows) and once per size of
-// IMAGEPIPE_BENCH_CACHE_SIZES, each on a server of its own.
+// start and until it has caught up with them (at most
+// IMAGEPIPE_BENCH_FOOTPRINT_WATCH from the first start): once per cache
+// size of IMAGEPIPE_BENCH_CACHE_SIZES (the SDK's default of 10,000, then
+// the worker's), each on a server of its own.
 func measureFootprint(ctx context.Context, t *testing.T) *FootprintResult {
 	n := knobInt(t, "IMAGEPIPE_BENCH_INFLIGHT", 1000)
-	watch := knobDuration(t, "IMAGEPIPE_BENCH_FOOTPRINT_WATCH", 2*time.Minute)
+	watch := knobDuration(t, "IMAGEPIPE_BENCH_FOOTPRINT_WATCH", 6*time.Minute)
 	sizes := knobInts(t, "IMAGEPIPE_BENCH_CACHE_SIZES", []int{10000, 1000})
 	job := 2 * time.Hour
 	res := &FootprintResult{JobHours: job.Hours()}
@@ -112,10 +115,36 @@ func footprint(ctx context.Context, t *testing.T, n, cache int, job, watch time.
 		t.Fatal(err)
 	}
 	p.StartSeconds = time.Since(began).Seconds()
-	time.Sleep(watch)
+	// Watch until the worker has caught up (no workflow task waits for
+	// it, twice running, a minute at least), then a minute more, or
+	// until the watch's limit.
+	deadline := began.Add(watch)
+	caughtUp, zeros := time.Time{}, 0
+	for time.Now().Before(deadline) {
+		time.Sleep(5 * time.Second)
+		if !caughtUp.IsZero() {
+			if time.Since(caughtUp) >= time.Minute {
+				break
+			}
+			continue
+		}
+		backlog, err := workflowBacklog(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if backlog == 0 {
+			zeros++
+		} else {
+			zeros = 0
+		}
+		if zeros >= 2 && time.Since(began) >= time.Minute {
+			caughtUp = time.Now()
+			p.CaughtUpSeconds = time.Since(began).Seconds()
+		}
+	}
 	close(stop)
 	<-sampled
-	p.WatchSeconds = watch.Seconds()
+	p.WatchSeconds = time.Since(began).Seconds()
 	count, err := s.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default", Query: "ExecutionStatus='Running'"})
 	if err != nil {
 		t.Fatal(err)
@@ -135,4 +164,17 @@ func footprint(ctx context.Context, t *testing.T, n, cache int, job, watch time.
 		}
 	}
 	return p
+}
+
+// workflowBacklog is how many workflow tasks of the worker's queue wait
+// for a worker, by the server's own count.
+func workflowBacklog(ctx context.Context, s *stack) (int64, error) {
+	d, err := s.c.WorkflowService().DescribeTaskQueue(ctx, &workflowservice.DescribeTaskQueueRequest{
+		Namespace: "default", TaskQueue: &taskqueuepb.TaskQueue{Name: s.queue, Kind: enumspb.TASK_QUEUE_KIND_NORMAL},
+		TaskQueueType: enumspb.TASK_QUEUE_TYPE_WORKFLOW, ReportStats: true,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("describe task queue %s: %w", s.queue, err)
+	}
+	return d.GetStats().GetApproximateBacklogCount(), nil
 }

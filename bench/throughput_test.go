@@ -122,7 +122,7 @@ func (s *stack) starters(t *testing.T, spec string, rawActivities int) map[strin
 func measureThroughput(ctx context.Context, t *testing.T, s *stack) *ThroughputResult {
 	concs := knobInts(t, "IMAGEPIPE_BENCH_CONCURRENCY", []int{1, 10, 50})
 	rounds := knobInt(t, "IMAGEPIPE_BENCH_ROUNDS", 3)
-	perConc := knobInt(t, "IMAGEPIPE_BENCH_PER_SLOT", 4)
+	perConc := knobInt(t, "IMAGEPIPE_BENCH_PER_SLOT", 2)
 
 	// One pipeline alone first: its history is the shape the floor must
 	// match, and the raw floor runs as many activities as it did.

@@ -63,14 +63,23 @@ var jobVendors = []struct {
 		func(c call) bool { return strings.Contains(c.Body, `"lifecycleState":"ACTIVE"`) }},
 }
 
+// jobLength is how long a job of kind takes in a run of length d.
+func jobLength(kind string, d time.Duration) time.Duration {
+	if kind == workflows.JobZStack || kind == workflows.JobOCICompartment {
+		return min(d, shortJobCap)
+	}
+	return d
+}
+
 // waitsFrom reads each job's polls and detection delay (its first look
-// that found it done, less the moment it was done: made + job) from the
-// vendor calls of one pipeline.
-func waitsFrom(t *testing.T, calls []call, job time.Duration) []WaitStats {
+// that found it done, less the moment it was done: made + its length)
+// from the vendor calls of one pipeline whose run length is d.
+func waitsFrom(t *testing.T, calls []call, d time.Duration) []WaitStats {
 	t.Helper()
 	var out []WaitStats
 	for _, jv := range jobVendors {
-		w := WaitStats{Kind: jv.kind}
+		job := jobLength(jv.kind, d)
+		w := WaitStats{Kind: jv.kind, JobSeconds: job.Seconds()}
 		var made, noticed time.Time
 		for _, c := range calls {
 			switch {
@@ -143,7 +152,8 @@ func measureWaits(ctx context.Context, t *testing.T) *WaitsResult {
 
 // realWait runs one pipeline on a dev server of its own, every job taking d.
 func realWait(ctx context.Context, t *testing.T, d time.Duration) WaitRun {
-	s := newStack(t, stackOptions{timing: demo.Timing{Activation: d, Job: d}, noFloor: true})
+	short := jobLength(workflows.JobZStack, d)
+	s := newStack(t, stackOptions{timing: demo.Timing{Activation: short, Job: d}, zstackJob: short, noFloor: true})
 	spec, err := pipeline.Parse("bench.yaml", []byte(rolloutSpec))
 	if err != nil {
 		t.Fatal(err)
@@ -202,11 +212,14 @@ func simulatedWait(t *testing.T, d time.Duration) WaitRun {
 			return &recordingTransport{base: base, vendor: vendor, log: calls}
 		}
 	}
-	timing := demo.Timing{Clock: clock, Activation: d, Job: d}
+	short := jobLength(workflows.JobZStack, d)
+	timing := demo.Timing{Clock: clock, Activation: short, Job: d}
+	zsOpts := demo.ZStack(timing)
+	zsOpts.JobDuration = short
 	oci := testenv.NewOCI(t, demo.OCI(timing), wrap(testenv.VendorOCI))
 	fpp := testenv.NewFPP(t, demo.FPP(timing), wrap(testenv.VendorFPP))
 	ims := testenv.NewHuawei(t, demo.Huawei(timing), wrap(testenv.VendorHuawei))
-	zs := testenv.NewZStack(t, demo.ZStack(timing), wrap(testenv.VendorZStack))
+	zs := testenv.NewZStack(t, zsOpts, wrap(testenv.VendorZStack))
 	workflows.Register(env, &activities.Activities{OCI: oci.Client, FPP: fpp.Client, Huawei: ims.Client, ZStack: zs.Client})
 	spec, err := pipeline.Parse("bench.yaml", []byte(rolloutSpec))
 	if err != nil {

@@ -1,0 +1,68 @@
+package bench
+
+import (
+	"strings"
+	"testing"
+)
+
+func sampleResults() Results {
+	ks := func(c int, ip, shape, raw float64) []KindStats {
+		return []KindStats{
+			{Kind: kindImagepipe, Concurrency: c, PerSecond: ip, P50: 1, P99: 2, Events: 140, StateTransitions: 84, Actions: 28},
+			{Kind: kindShape, Concurrency: c, PerSecond: shape, P50: 1, P99: 2, Events: 135, StateTransitions: 82, Actions: 22},
+			{Kind: kindRaw, Concurrency: c, PerSecond: raw, P50: 0.5, P99: 1, Events: 65, StateTransitions: 33, Actions: 11},
+		}
+	}
+	return Results{
+		Machine: Machine{Date: "2026-12-01 13:00 UTC", Cores: 2, Load: "0.5 0.5 0.5"},
+		Throughput: &ThroughputResult{Rounds: 3, Activities: 10, Children: 5, ByConcurrency: map[int][]KindStats{
+			1: ks(1, 0.7, 0.7, 1.8), 10: ks(10, 2, 2, 7), 50: ks(50, 6, 7, 7),
+		}},
+		Sequential: &SequentialResult{Steps: 4, Activities: 10, Runs: 10, PipelineP50: 0.8, FloorP50: 0.4, PerStep: 0.2, PerActivity: 0.04, FloorPerStep: 0.1},
+		Waits: &WaitsResult{EventsPerPoll: 10.2, Runs: []WaitRun{
+			{Job: "10s", JobSecs: 10, Polls: 8, Events: 230, Waits: []WaitStats{{Kind: "fpp.job", JobSeconds: 10, Polls: 2, DelaySeconds: 0.5}, {Kind: "zstack.job", JobSeconds: 10, Polls: 6, DelaySeconds: 3.4}}},
+			{Job: "24h0m0s", JobSecs: 86400, Simulated: true, Extrapolated: true, Polls: 3000, Events: 30000, Waits: []WaitStats{{Kind: "fpp.job", JobSeconds: 86400, Polls: 720, DelaySeconds: 100}, {Kind: "zstack.job", JobSeconds: 1800, Polls: 90, DelaySeconds: 1}}},
+		}},
+		Footprint: &FootprintResult{JobHours: 2, Phases: []FootprintPhase{
+			{CacheSize: 10000, Pipelines: 1000, PeakRSSMB: 260, Rising: true},
+			{CacheSize: 1000, Pipelines: 1000, PeakRSSMB: 120},
+		}},
+	}
+}
+
+func TestReport_SaysForEachTargetWhetherItHoldsWithTheFigure(t *testing.T) {
+	md := report(sampleResults())
+	for _, want := range []string{
+		"| detection delay ≤ max(2 s, 10% of the job) in the 10s run | worst 3.4 s late (zstack.job, a 10s job: target 2.0 s) | no |",
+		"| detection delay ≤ max(2 s, 10% of the job) in the 24h0m0s run | worst 1.0 s late (zstack.job, a 30m0s job: target 180.0 s) | yes |",
+		"| at most 1 history event per poll | 10.2 per poll | no |",
+		"| a pipeline's history independent of its jobs' durations | 230 events with 10s jobs, 30000 with 24h0m0s | no |",
+		"| throughput ≥ 0.8× the raw floor at concurrency 50 | 0.86× (6.00 against 7.00 workflows/s) | yes |",
+		"| sequential per-step latency ≤ 1.2× the floor's | 2.00× (200 ms against 100 ms) | no |",
+		"| worker RSS ≤ 150 MB with 1000 pipelines in flight, cache 10000 | peak 260 MB, still rising | no |",
+		"| worker RSS ≤ 150 MB with 1000 pipelines in flight, cache 1000 | peak 120 MB | yes |",
+		"![throughput against concurrency](bench/throughput.svg)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("BENCHMARKS.md lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "the machine is shared") {
+		t.Error("a run on an idle machine (load 0.5) is said to have shared it")
+	}
+}
+
+func TestThroughputSVG_PlotsEveryKindAtEveryConcurrency(t *testing.T) {
+	svg := throughputSVG(sampleResults().Throughput)
+	if n := strings.Count(svg, "<circle"); n != 9 {
+		t.Errorf("%d points, want 3 kinds at 3 concurrencies", n)
+	}
+	if n := strings.Count(svg, "<polyline"); n != 3 {
+		t.Errorf("%d lines, want one per kind", n)
+	}
+	for _, want := range []string{kindImagepipe, kindShape, kindRaw, ">50</text>", "<svg", "</svg>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("chart lacks %q", want)
+		}
+	}
+}
