@@ -27,8 +27,8 @@ import (
 // the worker's), each on a server of its own.
 func measureFootprint(ctx context.Context, t *testing.T) *FootprintResult {
 	n := knobInt(t, "IMAGEPIPE_BENCH_INFLIGHT", 1000)
-	watch := knobDuration(t, "IMAGEPIPE_BENCH_FOOTPRINT_WATCH", 6*time.Minute)
-	sizes := knobInts(t, "IMAGEPIPE_BENCH_CACHE_SIZES", []int{10000, 1000})
+	watch := knobDuration(t, "IMAGEPIPE_BENCH_FOOTPRINT_WATCH", 4*time.Minute)
+	sizes := knobInts(t, "IMAGEPIPE_BENCH_CACHE_SIZES", []int{10000, 500})
 	job := 2 * time.Hour
 	res := &FootprintResult{JobHours: job.Hours()}
 	for _, size := range sizes {

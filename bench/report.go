@@ -85,7 +85,13 @@ func report(r Results) string {
 			p("| %d | %d | %.0f MB | %.0f MB | %s | %d | %.0f | %.0f s / %s / %.0f s |", ph.CacheSize, ph.Running, ph.PeakRSSMB, ph.LastRSSMB, yesNo(ph.Rising), ph.PeakGoroutines, ph.StickyCache, ph.StartSeconds, caught, ph.WatchSeconds)
 		}
 		p("")
-		p("The SDK keeps every workflow it has run in its sticky cache, 10,000 by default: each cached workflow holds its state and its coroutines' goroutines. The worker now sizes the cache from `IMAGEPIPE_WORKFLOW_CACHE_SIZE` (default 1,000) and bounds its concurrent workflow tasks with `IMAGEPIPE_MAX_CONCURRENT_WORKFLOW_TASKS`; a workflow evicted from the cache is replayed from its history at its next task, trading memory for a history fetch.")
+		for _, ph := range f.Phases {
+			if ph.CaughtUpSeconds == 0 {
+				p("With cache %d the worker never caught up within the watch: on this machine the polls of %d pipelines' job waits are more workflow tasks than it runs, so the backlog stayed and the figures are those of a saturated worker.", ph.CacheSize, ph.Pipelines)
+				p("")
+			}
+		}
+		p("The SDK keeps every workflow it has run in its sticky cache, 10,000 by default: each cached workflow holds its state and its coroutines' goroutines. The worker now sizes the cache from `IMAGEPIPE_WORKFLOW_CACHE_SIZE` (default 500) and bounds its concurrent workflow tasks with `IMAGEPIPE_MAX_CONCURRENT_WORKFLOW_TASKS`; a workflow evicted from the cache is replayed from its history at its next task, trading memory for a history fetch and CPU, which today's polling (a workflow task per poll) makes frequent: with the polling redesign a waiting workflow would wake only when its job is done.")
 		p("")
 	}
 	capacity(&b, r)
@@ -100,7 +106,7 @@ func report(r Results) string {
 	p("- **Cost of one more poll**: between the shortest and longest real-time runs, the difference of the pipeline's events (transitions, actions) over the difference of its polls. The time-skipping environment keeps no server history, so a simulated run's events, transitions and actions are the shortest real run's plus its extra polls at that cost (marked *extrapolated*); each continue-as-new (one per 200 polls of a wait) adds a few events this leaves out.")
 	p("- **Footprint**: the worker's own Prometheus metrics: resident memory of its process, goroutines, and the SDK's sticky cache size; running workflows by `CountWorkflowExecutions` at the end.")
 	p("")
-	p("Knobs (environment variables of `make bench`): `IMAGEPIPE_BENCH_ONLY` (throughput, sequential, waits, footprint; comma-separated), `IMAGEPIPE_BENCH_CONCURRENCY` (1,10,50), `IMAGEPIPE_BENCH_ROUNDS` (3), `IMAGEPIPE_BENCH_PER_SLOT` (2 workflows a round per unit of concurrency, at least 10), `IMAGEPIPE_BENCH_SEQUENTIAL_RUNS` (10), `IMAGEPIPE_BENCH_REAL_WAITS` (10s,1m), `IMAGEPIPE_BENCH_SIM_WAITS` (10m,1h,24h), `IMAGEPIPE_BENCH_INFLIGHT` (1000), `IMAGEPIPE_BENCH_FOOTPRINT_WATCH` (6m, the most a footprint phase watches), `IMAGEPIPE_BENCH_CACHE_SIZES` (10000,1000).")
+	p("Knobs (environment variables of `make bench`): `IMAGEPIPE_BENCH_ONLY` (throughput, sequential, waits, footprint; comma-separated), `IMAGEPIPE_BENCH_CONCURRENCY` (1,10,50), `IMAGEPIPE_BENCH_ROUNDS` (3), `IMAGEPIPE_BENCH_PER_SLOT` (2 workflows a round per unit of concurrency, at least 10), `IMAGEPIPE_BENCH_SEQUENTIAL_RUNS` (10), `IMAGEPIPE_BENCH_REAL_WAITS` (10s,1m), `IMAGEPIPE_BENCH_SIM_WAITS` (10m,1h,24h), `IMAGEPIPE_BENCH_INFLIGHT` (1000), `IMAGEPIPE_BENCH_FOOTPRINT_WATCH` (4m, the most a footprint phase watches), `IMAGEPIPE_BENCH_CACHE_SIZES` (10000,500).")
 	return b.String()
 }
 
@@ -248,7 +254,13 @@ func targets(b *strings.Builder, r Results) {
 		}
 	}
 	p("")
-	p("What each change bought: this run adds the measurement and bounds the worker's cache by configuration (`IMAGEPIPE_WORKFLOW_CACHE_SIZE`, see the footprint table, SDK default against the worker's); the polling redesign that the detection, events-per-poll, throughput and latency targets need comes next and is not in these figures.")
+	bought := "bounds the worker's sticky cache by configuration (`IMAGEPIPE_WORKFLOW_CACHE_SIZE`)"
+	if f := r.Footprint; f != nil && len(f.Phases) >= 2 {
+		a, z := f.Phases[0], f.Phases[len(f.Phases)-1]
+		bought += fmt.Sprintf(": with %d pipelines in flight, a cache of %d instead of the SDK's %d took the worker's peak RSS from %.0f MB to %.0f MB and its goroutines from %d to %d",
+			a.Pipelines, z.CacheSize, a.CacheSize, a.PeakRSSMB, z.PeakRSSMB, a.PeakGoroutines, z.PeakGoroutines)
+	}
+	p("What each change bought: this round of work adds the measurement itself, and %s. The polling redesign that the detection-delay, events-per-poll, throughput and latency targets need comes next; none of these figures includes it.", bought)
 	p("")
 }
 

@@ -13,10 +13,10 @@ var setWorkflowCacheSize = worker.SetStickyWorkflowCacheSize
 // set before the first worker is made. Every cached workflow holds its
 // state and a goroutine per coroutine in memory; the SDK's default of
 // 10,000 lets a worker with thousands of pipelines waiting on long jobs
-// grow without bound (bench/ measured 267 MB and rising at 1,000 in
-// flight). A workflow evicted from the cache is not lost: its next task
-// replays its history, costing a history fetch and some CPU instead of
-// memory.
+// grow with them (make bench: 190 MB with 1,500 of 3,000 workflows cached
+// and growing; the default of 500 held it at 112 MB, see BENCHMARKS.md).
+// A workflow evicted from the cache is not lost: its next task replays
+// its history, costing a history fetch and some CPU instead of memory.
 func applyWorkflowCache(cfg config) {
 	setWorkflowCacheSize(cfg.WorkflowCacheSize)
 }

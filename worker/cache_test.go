@@ -37,9 +37,10 @@ func TestWorkerSettings_CacheDefaultBoundsMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The SDK's own default, 10,000, is what let memory grow unbounded.
-	if cfg.WorkflowCacheSize != 1000 || cfg.MaxConcurrentWorkflowTasks != 1000 {
-		t.Errorf("defaults: cache %d, workflow tasks %d; want 1000 and 1000", cfg.WorkflowCacheSize, cfg.MaxConcurrentWorkflowTasks)
+	// The SDK's own default, 10,000, is what let memory grow unbounded;
+	// 500 kept the worker under 150 MB with 1,000 pipelines in flight.
+	if cfg.WorkflowCacheSize != 500 || cfg.MaxConcurrentWorkflowTasks != 1000 {
+		t.Errorf("defaults: cache %d, workflow tasks %d; want 500 and 1000", cfg.WorkflowCacheSize, cfg.MaxConcurrentWorkflowTasks)
 	}
 }
 

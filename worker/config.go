@@ -33,7 +33,7 @@ type config struct {
 	MaxConcurrentActivities int `env:"IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES" envDefault:"100"`
 	// WorkflowCacheSize bounds the workflows the worker keeps in memory
 	// between their tasks (the SDK's sticky cache; see cache.go).
-	WorkflowCacheSize int `env:"IMAGEPIPE_WORKFLOW_CACHE_SIZE" envDefault:"1000"`
+	WorkflowCacheSize int `env:"IMAGEPIPE_WORKFLOW_CACHE_SIZE" envDefault:"500"`
 	// MaxConcurrentWorkflowTasks bounds the workflow tasks it runs at once
 	// (the SDK's default, 1,000, unless set).
 	MaxConcurrentWorkflowTasks int `env:"IMAGEPIPE_MAX_CONCURRENT_WORKFLOW_TASKS" envDefault:"1000"`
@@ -108,7 +108,7 @@ type ociConfig struct {
 var goodValue = map[string]string{
 	"StopTimeout":                "how long running activities may go on after a stop signal, a duration of zero or more such as 30s or 2m",
 	"MaxConcurrentActivities":    "a whole number of at least 1, such as 100",
-	"WorkflowCacheSize":          "a whole number of at least 1, such as 1000 (workflows kept in memory between tasks)",
+	"WorkflowCacheSize":          "a whole number of at least 1, such as 500 (workflows kept in memory between tasks)",
 	"MaxConcurrentWorkflowTasks": "a whole number of at least 1, such as 1000",
 	"LogLevel":                   "debug, info, warn or error",
 	"LogFormat":                  "json (for log collectors) or console (for people)",
