@@ -9,6 +9,13 @@ import (
 	"time"
 )
 
+// The three kinds of workflow the throughput rounds alternate.
+const (
+	kindImagepipe = "imagepipe"
+	kindShape     = "floor, same shape"
+	kindRaw       = "raw floor"
+)
+
 // shortJobCap is how long the ZStack update and the OCI compartment's
 // activation take at most in the job-wait runs: their poll policies give
 // up after an hour (an API job of seconds, a compartment of minutes), so

@@ -13,13 +13,6 @@ import (
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
-// The three kinds of workflow the throughput rounds alternate.
-const (
-	kindImagepipe = "imagepipe"
-	kindShape     = "floor, same shape"
-	kindRaw       = "raw floor"
-)
-
 // starter starts one workflow of a kind under the given ID.
 type starter func(ctx context.Context, id string) (client.WorkflowRun, error)
 
