@@ -47,7 +47,7 @@ func report(r Results) string {
 	}
 	p("- **Machine**: %s, %d cores, %d MB, Linux %s; load average %s when the run began%s", m.CPU, m.Cores, m.MemoryMB, m.Kernel, m.Load, shared)
 	p("- **Versions**: %s, Temporal Go SDK %s, %s", m.Go, m.SDK, m.Server)
-	p("- **Server**: one Temporal CLI dev server with the project's settings (file SQLite in WAL mode, `synchronous=normal`, eager activities, imagepipe's search attributes), its Prometheus metrics on")
+	p("- **Server**: one Temporal CLI dev server with the project's settings (file SQLite in WAL mode, `synchronous=normal`, eager activities, imagepipe's search attributes), with its Prometheus endpoint on for the `action` counter")
 	p("- **imagepipe**: the worker binary (`bin/worker`, its default settings, logging at warn) against the four vendor emulators served in the bench's process; **floor**: a bare SDK worker with default options in the bench's process, running no-op activities")
 	p("")
 	targets(&b, r)
@@ -85,11 +85,15 @@ func report(r Results) string {
 			p("| %d | %d | %.0f MB | %.0f MB | %s | %d | %.0f | %.0f s / %s / %.0f s |", ph.CacheSize, ph.Running, ph.PeakRSSMB, ph.LastRSSMB, yesNo(ph.Rising), ph.PeakGoroutines, ph.StickyCache, ph.StartSeconds, caught, ph.WatchSeconds)
 		}
 		p("")
+		var behind []string
 		for _, ph := range f.Phases {
 			if ph.CaughtUpSeconds == 0 {
-				p("With cache %d the worker never caught up within the watch: on this machine the polls of %d pipelines' job waits are more workflow tasks than it runs, so the backlog stayed and the figures are those of a saturated worker.", ph.CacheSize, ph.Pipelines)
-				p("")
+				behind = append(behind, strconv.Itoa(ph.CacheSize))
 			}
+		}
+		if len(behind) > 0 {
+			p("With cache %s the worker never caught up within the watch: on this machine the polls of %d pipelines' job waits are more workflow tasks than it runs, so the backlog stayed and the figures are those of a saturated worker.", strings.Join(behind, " and "), firstPipelines(f))
+			p("")
 		}
 		p("The SDK keeps every workflow it has run in its sticky cache, 10,000 by default: each cached workflow holds its state and its coroutines' goroutines. The worker now sizes the cache from `IMAGEPIPE_WORKFLOW_CACHE_SIZE` (default 500) and bounds its concurrent workflow tasks with `IMAGEPIPE_MAX_CONCURRENT_WORKFLOW_TASKS`; a workflow evicted from the cache is replayed from its history at its next task, trading memory for a history fetch and CPU, which today's polling (a workflow task per poll) makes frequent: with the polling redesign a waiting workflow would wake only when its job is done.")
 		p("")
@@ -106,7 +110,7 @@ func report(r Results) string {
 	p("- **Cost of one more poll**: between the shortest and longest real-time runs, the difference of the pipeline's events (transitions, actions) over the difference of its polls. The time-skipping environment keeps no server history, so a simulated run's events, transitions and actions are the shortest real run's plus its extra polls at that cost (marked *extrapolated*); each continue-as-new (one per 200 polls of a wait) adds a few events this leaves out.")
 	p("- **Footprint**: the worker's own Prometheus metrics: resident memory of its process, goroutines, and the SDK's sticky cache size; running workflows by `CountWorkflowExecutions` at the end.")
 	p("")
-	p("Knobs (environment variables of `make bench`): `IMAGEPIPE_BENCH_ONLY` (throughput, sequential, waits, footprint; comma-separated), `IMAGEPIPE_BENCH_CONCURRENCY` (1,10,50), `IMAGEPIPE_BENCH_ROUNDS` (3), `IMAGEPIPE_BENCH_PER_SLOT` (2 workflows a round per unit of concurrency, at least 10), `IMAGEPIPE_BENCH_SEQUENTIAL_RUNS` (10), `IMAGEPIPE_BENCH_REAL_WAITS` (10s,1m), `IMAGEPIPE_BENCH_SIM_WAITS` (10m,1h,24h), `IMAGEPIPE_BENCH_INFLIGHT` (1000), `IMAGEPIPE_BENCH_FOOTPRINT_WATCH` (4m, the most a footprint phase watches), `IMAGEPIPE_BENCH_CACHE_SIZES` (10000,500).")
+	p("Knobs (environment variables of `make bench`): `IMAGEPIPE_BENCH_ONLY` (throughput, sequential, waits, footprint, comma-separated; `report` measures nothing and writes this file again from `bench/results.json`), `IMAGEPIPE_BENCH_CONCURRENCY` (1,10,50), `IMAGEPIPE_BENCH_ROUNDS` (3), `IMAGEPIPE_BENCH_PER_SLOT` (2 workflows a round per unit of concurrency, at least 10), `IMAGEPIPE_BENCH_SEQUENTIAL_RUNS` (10), `IMAGEPIPE_BENCH_REAL_WAITS` (10s,1m), `IMAGEPIPE_BENCH_SIM_WAITS` (10m,1h,24h), `IMAGEPIPE_BENCH_INFLIGHT` (1000), `IMAGEPIPE_BENCH_FOOTPRINT_WATCH` (4m, the most a footprint phase watches), `IMAGEPIPE_BENCH_CACHE_SIZES` (10000,500).")
 	return b.String()
 }
 
@@ -287,20 +291,27 @@ func capacity(b *strings.Builder, r Results) {
 	p("- A pipeline whose jobs finish at once costs **%.0f actions** and **%d state transitions** (%d history events).", base.Actions, base.StateTransitions, base.Events)
 	perHourActions, perHourST := 0.0, 0.0
 	if hour != nil && day != nil {
-		waitHours := float64(len(day.Waits)) * (day.JobSecs - hour.JobSecs) / 3600
-		perHourActions = (day.Actions - hour.Actions) / waitHours
-		perHourST = float64(day.StateTransitions-hour.StateTransitions) / waitHours
-		p("- An hour of one job waiting costs **%.0f actions** and **%.0f state transitions** (from the 1 h and 24 h runs: %d and %d polls over %d waits; the polls' spacing reaches its cap within the first hour).", perHourActions, perHourST, hour.Polls, day.Polls, len(day.Waits))
-		p("- So a pipeline of the four steps whose jobs take an hour each costs about %.0f actions; with day-long jobs about %.0f (%d polls).", hour.Actions, day.Actions, day.Polls)
+		// The hours of waiting the day's run adds to the hour's, over
+		// the waits whose jobs grew (ZStack's and OCI's are capped).
+		waitHours := 0.0
+		for i, x := range day.Waits {
+			if i < len(hour.Waits) {
+				waitHours += (x.JobSeconds - hour.Waits[i].JobSeconds) / 3600
+			}
+		}
+		perHourActions = ratio(day.Actions-hour.Actions, waitHours)
+		perHourST = ratio(float64(day.StateTransitions-hour.StateTransitions), waitHours)
+		p("- An hour of one job waiting costs **%.0f actions** and **%.0f state transitions**: the 24 h run's extra over the 1 h run's (%d against %d polls), over the %.0f hours of waiting it adds (the FPP and IMS waits; the polls' spacing reaches its cap within the first hour).", perHourActions, perHourST, day.Polls, hour.Polls, waitHours)
+		p("- So a pipeline like the 1 h run (FPP and IMS jobs of an hour, ZStack's and OCI's of %.0f min) costs about %.0f actions; with day-long FPP and IMS jobs about %.0f (%d polls).", shortJobCap.Minutes(), hour.Actions, day.Actions, day.Polls)
 	}
-	p("- **Temporal Cloud**: at $%.0f per million actions (Unverified: the lowest published tier; temporal.io/pricing is the authority), a pipeline of quick jobs costs $%.4f, one of hour-long jobs $%.4f. A namespace's default limit of %d actions a second (docs.temporal.io/cloud/limits) carries at most %.0f quick pipelines a day (%.0f a second), or %.0f jobs waiting at once at this poll schedule.",
+	p("- **Temporal Cloud**: at $%.0f per million actions (Unverified: the lowest published tier; temporal.io/pricing is the authority), a pipeline of quick jobs costs $%.4f, one of hour-long jobs $%.4f. A namespace's default limit of %d actions a second (docs.temporal.io/cloud/limits) carries at most %s quick pipelines a day (%.0f a second), or %s jobs waiting at once at this poll schedule.",
 		dollarsPerMillionActions, base.Actions*dollarsPerMillionActions/1e6, actionsOf(hour)*dollarsPerMillionActions/1e6,
-		cloudDefaultAPS, ratio(cloudDefaultAPS*86400, base.Actions), ratio(cloudDefaultAPS, base.Actions), ratio(cloudDefaultAPS*3600, perHourActions))
+		cloudDefaultAPS, thousands(ratio(cloudDefaultAPS*86400, base.Actions)), ratio(cloudDefaultAPS, base.Actions), thousands(ratio(cloudDefaultAPS*3600, perHourActions)))
 	if ks, ok := t.ByConcurrency[sortedConcs(t)[len(sortedConcs(t))-1]]; ok {
 		ip := ks[0]
 		tps := ip.PerSecond * float64(ip.StateTransitions)
-		p("- **A self-hosted cluster**: this one dev server (SQLite, 2 shared cores) sustained %.2f pipelines/s at concurrency %d, %.0f state transitions a second: %.0f quick pipelines a day. A cluster sized for S state transitions a second carries S × 86,400 / %d pipelines a day, less %.0f transitions per hour of each job waiting: a PostgreSQL cluster rated at 1,000 transitions/s (Unverified: size it by measuring your own with this bench) carries about %.0f quick pipelines a day, or %.0f jobs waiting at once.",
-			ip.PerSecond, ip.Concurrency, tps, ip.PerSecond*86400, ip.StateTransitions, perHourST, ratio(1000*86400, float64(ip.StateTransitions)), ratio(1000*3600, perHourST))
+		p("- **A self-hosted cluster**: this one dev server (SQLite, 2 shared cores) sustained %.2f pipelines/s at concurrency %d, %.0f state transitions a second: %s quick pipelines a day. A cluster sized for S state transitions a second carries S × 86,400 / %d quick pipelines a day, and each job waiting takes %.0f transitions an hour of it: a PostgreSQL cluster rated at 1,000 transitions/s (Unverified: an illustration, not a measured figure; size yours by measuring it with this bench) carries about %s quick pipelines a day, or %s jobs waiting at once.",
+			ip.PerSecond, ip.Concurrency, tps, thousands(ip.PerSecond*86400), ip.StateTransitions, perHourST, thousands(ratio(1000*86400, float64(ip.StateTransitions))), thousands(ratio(1000*3600, perHourST)))
 	}
 	p("")
 }
@@ -310,4 +321,17 @@ func actionsOf(r *WaitRun) float64 {
 		return 0
 	}
 	return r.Actions
+}
+
+// thousands writes v rounded, with commas between thousands.
+func thousands(v float64) string {
+	n := strconv.FormatInt(int64(math.Round(v)), 10)
+	var b strings.Builder
+	for i, c := range n {
+		if i > 0 && (len(n)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
