@@ -14,7 +14,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/demo"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -50,7 +49,7 @@ func footprint(ctx context.Context, t *testing.T, n, cache int, job, watch time.
 	metrics := "http://127.0.0.1:" + port + "/metrics"
 	s := newStack(t, stackOptions{timing: demo.Timing{Activation: job, Job: job}, noFloor: true,
 		workerEnv: []string{"IMAGEPIPE_WORKFLOW_CACHE_SIZE=" + strconv.Itoa(cache), "IMAGEPIPE_METRICS_ADDR=127.0.0.1:" + port}})
-	spec, err := pipeline.Parse("bench.yaml", []byte(rolloutSpec))
+	spec, err := workflows.Default().Catalog().Parse("bench.yaml", []byte(rolloutSpec))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -92,7 +91,7 @@ func (s *stack) actions(ctx context.Context, t *testing.T) map[string]float64 {
 // starters are the three kinds' starters on stack s.
 func (s *stack) starters(t *testing.T, spec string, rawActivities int) map[string]starter {
 	t.Helper()
-	parsed, err := pipeline.Parse("bench.yaml", []byte(spec))
+	parsed, err := workflows.Default().Catalog().Parse("bench.yaml", []byte(spec))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -154,7 +153,7 @@ func measureWaits(ctx context.Context, t *testing.T) *WaitsResult {
 func realWait(ctx context.Context, t *testing.T, d time.Duration) WaitRun {
 	short := jobLength(workflows.JobZStack, d)
 	s := newStack(t, stackOptions{timing: demo.Timing{Activation: short, Job: d}, zstackJob: short, noFloor: true})
-	spec, err := pipeline.Parse("bench.yaml", []byte(rolloutSpec))
+	spec, err := workflows.Default().Catalog().Parse("bench.yaml", []byte(rolloutSpec))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,8 +219,9 @@ func simulatedWait(t *testing.T, d time.Duration) WaitRun {
 	fpp := testenv.NewFPP(t, demo.FPP(timing), wrap(testenv.VendorFPP))
 	ims := testenv.NewHuawei(t, demo.Huawei(timing), wrap(testenv.VendorHuawei))
 	zs := testenv.NewZStack(t, zsOpts, wrap(testenv.VendorZStack))
-	workflows.Register(env, &activities.Activities{OCI: oci.Client, FPP: fpp.Client, Huawei: ims.Client, ZStack: zs.Client})
-	spec, err := pipeline.Parse("bench.yaml", []byte(rolloutSpec))
+	workflows.Register(env, workflows.Default(),
+		&activities.OCI{Client: oci.Client}, &activities.FPP{Client: fpp.Client}, &activities.Huawei{Client: ims.Client}, &activities.ZStack{Client: zs.Client})
+	spec, err := workflows.Default().Catalog().Parse("bench.yaml", []byte(rolloutSpec))
 	if err != nil {
 		t.Fatal(err)
 	}
