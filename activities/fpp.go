@@ -116,3 +116,34 @@ func (a *FPP) FPPJobState(ctx context.Context, in PollInput) (JobStatus, error) 
 	}
 	return st, nil
 }
+
+// FPPSettings reach an FPP server's REST API (HTTPS, port 8894 by default,
+// with the server's own CA), from IMAGEPIPE_FPP_*. The field names are
+// fpp.Config's, so its errors name the variable (SettingVars.Refused).
+type FPPSettings struct {
+	Endpoint string `env:"ENDPOINT"`
+	Username string `env:"USERNAME"`
+	Password string `env:"PASSWORD"`
+	// PasswordFile holds the password instead (a mounted secret).
+	PasswordFile string `env:"PASSWORD_FILE,file" fileOf:"Password"`
+	CAFile       string `env:"CA_FILE"`
+}
+
+// EnvPrefix starts FPP's variables.
+func (s *FPPSettings) EnvPrefix() string { return "IMAGEPIPE_FPP_" }
+
+// Where is the FPP server.
+func (s *FPPSettings) Where() string { return s.Endpoint }
+
+// Connect builds the FPP client and activities, or nothing when no
+// endpoint is set.
+func (s *FPPSettings) Connect(vars SettingVars) (any, any, error) {
+	if s.Endpoint == "" {
+		return nil, nil, vars.Unused("Endpoint", "the FPP server's https://host:8894")
+	}
+	c, err := fpp.New(fpp.Config{Endpoint: s.Endpoint, Username: s.Username, Password: s.Password, CAFile: s.CAFile})
+	if err != nil {
+		return nil, nil, vars.Refused(err)
+	}
+	return c, &FPP{Client: c}, nil
+}

@@ -109,3 +109,35 @@ func (a *Huawei) HuaweiImageState(ctx context.Context, in PollInput) (JobStatus,
 		return JobStatus{State: img.Status, Outputs: map[string]string{"image_id": img.ID}}, nil
 	}
 }
+
+// HuaweiSettings are an IMS regional endpoint, a project and an AK/SK
+// pair, from IMAGEPIPE_HUAWEI_*. The field names are huaweiims.Config's,
+// so its errors name the variable (SettingVars.Refused).
+type HuaweiSettings struct {
+	Endpoint  string `env:"ENDPOINT"`
+	ProjectID string `env:"PROJECT_ID"`
+	AccessKey string `env:"ACCESS_KEY"`
+	SecretKey string `env:"SECRET_KEY"`
+	// The files that hold the AK and SK instead (mounted secrets).
+	AccessKeyFile string `env:"ACCESS_KEY_FILE,file" fileOf:"AccessKey"`
+	SecretKeyFile string `env:"SECRET_KEY_FILE,file" fileOf:"SecretKey"`
+}
+
+// EnvPrefix starts Huawei's variables.
+func (s *HuaweiSettings) EnvPrefix() string { return "IMAGEPIPE_HUAWEI_" }
+
+// Where is the IMS endpoint.
+func (s *HuaweiSettings) Where() string { return s.Endpoint }
+
+// Connect builds the IMS client and activities, or nothing when no
+// endpoint is set.
+func (s *HuaweiSettings) Connect(vars SettingVars) (any, any, error) {
+	if s.Endpoint == "" {
+		return nil, nil, vars.Unused("Endpoint", "the regional IMS endpoint, e.g. https://ims.ap-southeast-1.myhuaweicloud.com")
+	}
+	c, err := huaweiims.New(huaweiims.Config{Endpoint: s.Endpoint, ProjectID: s.ProjectID, AccessKey: s.AccessKey, SecretKey: s.SecretKey})
+	if err != nil {
+		return nil, nil, vars.Refused(err)
+	}
+	return c, &Huawei{Client: c}, nil
+}

@@ -2,8 +2,10 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/oci"
@@ -222,4 +224,116 @@ func (a *OCI) OCIChangeImageCompartment(ctx context.Context, in MoveImageInput) 
 		return MoveImageResult{}, translate(in.Step, "ChangeImageCompartment", err)
 	}
 	return MoveImageResult{ETag: res.ETag}, nil
+}
+
+// OCISettings sign OCI requests with an API key from an OCI SDK config
+// file (the one the OCI CLI writes), or as the compute instance the worker
+// runs on (an instance principal), with no key to keep; from
+// IMAGEPIPE_OCI_*.
+type OCISettings struct {
+	// Auth is api_key (ConfigFile and Profile) or instance_principal.
+	Auth       string `env:"AUTH" envDefault:"api_key"`
+	ConfigFile string `env:"CONFIG_FILE"`
+	Profile    string `env:"PROFILE" envDefault:"DEFAULT"`
+	// Endpoint overrides the Identity and Core endpoints, e.g. to reach the
+	// emulator; empty means the region's public endpoints.
+	Endpoint string `env:"ENDPOINT"`
+}
+
+// OCI's ways to sign, the values of IMAGEPIPE_OCI_AUTH.
+const (
+	OCIAPIKey            = "api_key"
+	OCIInstancePrincipal = "instance_principal"
+)
+
+// NewOCIInstancePrincipal is the OCI SDK's instance-principal client;
+// tests replace it, having no OCI instance metadata service to reach.
+var NewOCIInstancePrincipal = oci.NewInstancePrincipal
+
+// EnvPrefix starts OCI's variables.
+func (s *OCISettings) EnvPrefix() string { return "IMAGEPIPE_OCI_" }
+
+// Where is the config file, or the instance principal.
+func (s *OCISettings) Where() string {
+	if s.Auth == OCIInstancePrincipal {
+		return "instance principal"
+	}
+	return s.ConfigFile
+}
+
+// Connect builds the OCI client and activities, or nothing when signing
+// by API key without a config file.
+func (s *OCISettings) Connect(vars SettingVars) (any, any, error) {
+	c, err := s.client(vars)
+	if c == nil {
+		return nil, nil, err
+	}
+	return c, &OCI{Client: c}, nil
+}
+
+func (s *OCISettings) client(vars SettingVars) (*oci.Client, error) {
+	switch s.Auth {
+	case OCIAPIKey:
+	case OCIInstancePrincipal:
+		return s.instancePrincipalClient(vars)
+	default:
+		return nil, &SettingsError{[]string{fmt.Sprintf("%s=%q: not a way to sign OCI requests; want %s (an API key from %s, the default) or %s (the compute instance's own identity)",
+			vars.Of["Auth"], s.Auth, OCIAPIKey, vars.Of["ConfigFile"], OCIInstancePrincipal)}}
+	}
+	if s.ConfigFile == "" {
+		return nil, vars.Unused("ConfigFile", "the path of an OCI config file (the one oci setup config writes)")
+	}
+	file := fmt.Sprintf("%s=%q", vars.Of["ConfigFile"], s.ConfigFile)
+	cfg, err := oci.ReadConfigFile(s.ConfigFile, s.Profile)
+	switch {
+	case errors.Is(err, oci.ErrNoProfile):
+		return nil, &SettingsError{[]string{fmt.Sprintf("%s=%q: %v; want a profile the file has, or unset it for DEFAULT", vars.Of["Profile"], s.Profile, err)}}
+	case err != nil:
+		return nil, &SettingsError{[]string{fmt.Sprintf("%s: %v; want the path of an OCI config file (the one oci setup config writes)", file, err)}}
+	}
+	if s.Endpoint != "" {
+		cfg.Endpoint = s.Endpoint
+	}
+	client, err := oci.New(cfg)
+	if err == nil {
+		return client, nil
+	}
+	problems := &SettingsError{}
+	for _, e := range Leaves(err) {
+		var ce *oci.ConfigError
+		switch {
+		case errors.As(e, &ce) && ce.Field == "Endpoint" && s.Endpoint != "":
+			problems.Add("%s: %s", vars.Of["Endpoint"], ce.Problem)
+		case errors.As(e, &ce):
+			problems.Add("%s, profile [%s], key %s: %s", file, s.Profile, ce.Key, ce.Problem)
+		default:
+			problems.Add("%s: %v", file, e)
+		}
+	}
+	return nil, problems
+}
+
+// instancePrincipalClient signs as the compute instance. A config file or
+// profile alongside is refused: it would be ignored, and whoever set it
+// meant an API key.
+func (s *OCISettings) instancePrincipalClient(vars SettingVars) (*oci.Client, error) {
+	var set []string
+	for _, field := range []string{"ConfigFile", "Profile"} {
+		if vars.Set[field] {
+			set = append(set, vars.Of[field])
+		}
+	}
+	if len(set) > 0 {
+		return nil, &SettingsError{[]string{fmt.Sprintf("%s=%s takes no config file, but %s is set; unset it, or set %s=%s to sign with the file's API key",
+			vars.Of["Auth"], OCIInstancePrincipal, strings.Join(set, " and "), vars.Of["Auth"], OCIAPIKey)}}
+	}
+	client, err := NewOCIInstancePrincipal(oci.ProviderOptions{Endpoint: s.Endpoint})
+	var ce *oci.ConfigError
+	switch {
+	case errors.As(err, &ce) && ce.Field == "Endpoint":
+		return nil, &SettingsError{[]string{fmt.Sprintf("%s: %s", vars.Of["Endpoint"], ce.Problem)}}
+	case err != nil:
+		return nil, &SettingsError{[]string{fmt.Sprintf("%s=%s: %v", vars.Of["Auth"], OCIInstancePrincipal, err)}}
+	}
+	return client, nil
 }

@@ -135,3 +135,33 @@ func (a *ZStack) ZStackJobState(ctx context.Context, in PollInput) (JobStatus, e
 	}
 	return st, nil
 }
+
+// ZStackSettings are a ZStack management node and an account, from
+// IMAGEPIPE_ZSTACK_*. The field names are zstack.Config's, so its errors
+// name the variable (SettingVars.Refused).
+type ZStackSettings struct {
+	Endpoint    string `env:"ENDPOINT"`
+	AccountName string `env:"ACCOUNT"`
+	Password    string `env:"PASSWORD"`
+	// PasswordFile holds the password instead (a mounted secret).
+	PasswordFile string `env:"PASSWORD_FILE,file" fileOf:"Password"`
+}
+
+// EnvPrefix starts ZStack's variables.
+func (s *ZStackSettings) EnvPrefix() string { return "IMAGEPIPE_ZSTACK_" }
+
+// Where is the management node.
+func (s *ZStackSettings) Where() string { return s.Endpoint }
+
+// Connect builds the ZStack client and activities, or nothing when no
+// endpoint is set.
+func (s *ZStackSettings) Connect(vars SettingVars) (any, any, error) {
+	if s.Endpoint == "" {
+		return nil, nil, vars.Unused("Endpoint", "the management node's http(s)://host:port")
+	}
+	c, err := zstack.New(zstack.Config{Endpoint: s.Endpoint, AccountName: s.AccountName, Password: s.Password})
+	if err != nil {
+		return nil, nil, vars.Refused(err)
+	}
+	return c, &ZStack{Client: c}, nil
+}

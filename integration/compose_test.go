@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/taskqueue"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -142,6 +143,13 @@ func TestCompose_EveryImagepipeSettingIsOneTheBinariesRead(t *testing.T) {
 	c := readCompose(t)
 	known := envNames(t, "../worker/config.go", "../emulator/main.go")
 	known[taskqueue.Variable] = true // the worker and the starter read it there
+	for _, v := range workflows.Default().Vendors() {
+		if v.Settings != nil { // each vendor's worker settings, read under its prefix
+			for _, name := range activities.VarsOf(v.Name, v.Settings()).Of {
+				known[name] = true
+			}
+		}
+	}
 	if !known["IMAGEPIPE_OCI_CONFIG_FILE"] || !known["IMAGEPIPE_EMULATOR_HOST"] {
 		t.Fatalf("config scan found %d names, not the worker's and emulator's: %v", len(known), known)
 	}

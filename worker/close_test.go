@@ -7,6 +7,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/imagepipe/imagepipe/activities"
+	"github.com/imagepipe/imagepipe/providers/zstack"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
@@ -17,10 +19,12 @@ func TestCloseVendors_LogsOutOfZStack(t *testing.T) {
 	img := sim.AddImage(zstacksim.Image{Name: "gold", Format: "qcow2", MediaType: "RootVolumeTemplate"})
 	srv := httptest.NewServer(sim)
 	defer srv.Close()
-	client, err := zstackConfig{Endpoint: srv.URL, AccountName: "admin", Password: "password"}.client()
+	settings := &activities.ZStackSettings{Endpoint: srv.URL, AccountName: "admin", Password: "password"}
+	c, _, err := settings.Connect(activities.VarsOf("zstack", settings))
 	if err != nil {
 		t.Fatal(err)
 	}
+	client := c.(*zstack.Client)
 	if _, err := client.GetImage(context.Background(), img.UUID); err != nil {
 		t.Fatal(err)
 	}

@@ -46,62 +46,13 @@ type config struct {
 	DeploymentName string `env:"IMAGEPIPE_DEPLOYMENT_NAME"`
 	BuildID        string `env:"IMAGEPIPE_BUILD_ID"`
 
-	OCI    ociConfig    `envPrefix:"IMAGEPIPE_OCI_"`
-	FPP    fppConfig    `envPrefix:"IMAGEPIPE_FPP_"`
-	Huawei huaweiConfig `envPrefix:"IMAGEPIPE_HUAWEI_"`
-	ZStack zstackConfig `envPrefix:"IMAGEPIPE_ZSTACK_"`
+	// vendors are the settings of each of the registry's vendors
+	// (workflows.Vendor.Settings), read under their own prefixes.
+	vendors []vendorSettings
 
 	// unreadableSecrets are the secrets whose _FILE could not be read,
 	// already reported, so their vendors do not report them empty too.
 	unreadableSecrets map[string]bool
-}
-
-// The vendor settings carry the field names of the providers' Config
-// structs, so a provider's ConfigError names the variable (vendors.go).
-
-// fppConfig reaches an FPP server's REST API (HTTPS, port 8894 by default,
-// with the server's own CA).
-type fppConfig struct {
-	Endpoint string `env:"ENDPOINT"`
-	Username string `env:"USERNAME"`
-	Password string `env:"PASSWORD"`
-	// PasswordFile holds the password instead (a mounted secret); see
-	// secrets.go.
-	PasswordFile string `env:"PASSWORD_FILE,file" fileOf:"Password"`
-	CAFile       string `env:"CA_FILE"`
-}
-
-// huaweiConfig is an IMS regional endpoint, a project and an AK/SK pair.
-type huaweiConfig struct {
-	Endpoint  string `env:"ENDPOINT"`
-	ProjectID string `env:"PROJECT_ID"`
-	AccessKey string `env:"ACCESS_KEY"`
-	SecretKey string `env:"SECRET_KEY"`
-	// The files that hold the AK and SK instead (mounted secrets).
-	AccessKeyFile string `env:"ACCESS_KEY_FILE,file" fileOf:"AccessKey"`
-	SecretKeyFile string `env:"SECRET_KEY_FILE,file" fileOf:"SecretKey"`
-}
-
-// zstackConfig is a ZStack management node and an account.
-type zstackConfig struct {
-	Endpoint    string `env:"ENDPOINT"`
-	AccountName string `env:"ACCOUNT"`
-	Password    string `env:"PASSWORD"`
-	// PasswordFile holds the password instead (a mounted secret).
-	PasswordFile string `env:"PASSWORD_FILE,file" fileOf:"Password"`
-}
-
-// ociConfig signs OCI requests with an API key from an OCI SDK config file
-// (the one the OCI CLI writes), or as the compute instance the worker runs
-// on (an instance principal), with no key to keep.
-type ociConfig struct {
-	// Auth is api_key (ConfigFile and Profile) or instance_principal.
-	Auth       string `env:"AUTH" envDefault:"api_key"`
-	ConfigFile string `env:"CONFIG_FILE"`
-	Profile    string `env:"PROFILE" envDefault:"DEFAULT"`
-	// Endpoint overrides the Identity and Core endpoints, e.g. to reach the
-	// emulator; empty means the region's public endpoints.
-	Endpoint string `env:"ENDPOINT"`
 }
 
 // goodValue says what a good value of each typed setting looks like.
@@ -132,22 +83,23 @@ func loadConfig() (config, error) {
 			var fe env.LoadFileContentError
 			if errors.As(e, &fe) {
 				unparsed[fe.Key] = true
-				problems.add("%s", unreadableSecret(fe))
+				problems.Add("%s", unreadableSecret(fe))
 				continue
 			}
 			if errors.As(e, &pe) && vars[pe.Name] != "" {
 				unparsed[pe.Name] = true
-				problems.add("%s=%q: %s; want %s", vars[pe.Name], os.Getenv(vars[pe.Name]), unreadable(pe), goodValue[pe.Name])
+				problems.Add("%s=%q: %s; want %s", vars[pe.Name], os.Getenv(vars[pe.Name]), unreadable(pe), goodValue[pe.Name])
 				continue
 			}
-			problems.add("%v", e)
+			problems.Add("%v", e)
 		}
 	} else if err != nil {
-		problems.add("%v", err)
+		problems.Add("%v", err)
 	}
-	resolveSecrets(&cfg, unparsed, problems)
+	resolveSecrets(&cfg, reflect.ValueOf(&cfg).Elem(), "", unparsed, problems)
+	cfg.vendors = readVendorSettings(&cfg, problems)
 	bad := func(field, why string) {
-		problems.add("%s=%q: %s; want %s", vars[field], os.Getenv(vars[field]), why, goodValue[field])
+		problems.Add("%s=%q: %s; want %s", vars[field], os.Getenv(vars[field]), why, goodValue[field])
 	}
 	if !unparsed["StopTimeout"] && cfg.StopTimeout < 0 {
 		bad("StopTimeout", "negative")
@@ -174,7 +126,7 @@ func loadConfig() (config, error) {
 	}
 	checkDeployment(&cfg, vars, problems)
 	checkNotifyVariables(os.Environ(), problems)
-	return cfg, problems.err()
+	return cfg, problems.Err()
 }
 
 // badListenAddr says what is wrong with addr as a TCP address to listen

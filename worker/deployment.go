@@ -71,26 +71,26 @@ func checkDeployment(cfg *config, vars map[string]string, problems *settingsErro
 	name, build := vars["DeploymentName"], vars["BuildID"]
 	if cfg.DeploymentName == "" {
 		if cfg.BuildID != "" {
-			problems.add("%s=%q without %s: a build ID names a version of a Worker Deployment; want %s set too, or %s unset",
+			problems.Add("%s=%q without %s: a build ID names a version of a Worker Deployment; want %s set too, or %s unset",
 				build, cfg.BuildID, name, name, build)
 		}
 		return
 	}
 	if why := badDeploymentPart(cfg.DeploymentName); why != "" {
-		problems.add("%s=%q: %s; want %s", name, cfg.DeploymentName, why, goodValue["DeploymentName"])
+		problems.Add("%s=%q: %s; want %s", name, cfg.DeploymentName, why, goodValue["DeploymentName"])
 	} else if strings.ContainsAny(cfg.DeploymentName, ".:") {
 		// Temporal joins name and build ID into version strings with these.
-		problems.add("%s=%q: contains '.' or ':'; want %s", name, cfg.DeploymentName, goodValue["DeploymentName"])
+		problems.Add("%s=%q: contains '.' or ':'; want %s", name, cfg.DeploymentName, goodValue["DeploymentName"])
 	}
 	if cfg.BuildID == "" {
 		if cfg.BuildID = binaryVersion(); cfg.BuildID == "" {
-			problems.add("%s unset, and this binary carries no version of its own to default to "+
+			problems.Add("%s unset, and this binary carries no version of its own to default to "+
 				"(built outside a git clone, from a modified tree, or with -buildvcs=false); want %s", build, goodValue["BuildID"])
 		}
 		return
 	}
 	if why := badDeploymentPart(cfg.BuildID); why != "" {
-		problems.add("%s=%q: %s; want %s", build, cfg.BuildID, why, goodValue["BuildID"])
+		problems.Add("%s=%q: %s; want %s", build, cfg.BuildID, why, goodValue["BuildID"])
 	}
 }
 

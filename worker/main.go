@@ -191,7 +191,7 @@ func newActivities(cfg config) (*vendorSet, error) {
 	}
 	var ok []built
 	var errs []error
-	for _, v := range cfg.vendorSides() {
+	for _, v := range cfg.vendors {
 		client, calls, err := v.connect()
 		errs = append(errs, err)
 		if client != nil {
@@ -209,9 +209,9 @@ func newActivities(cfg config) (*vendorSet, error) {
 
 // logVendors says which vendors this worker can reach, and where.
 func logVendors(log *zap.Logger, cfg config, acts *vendorSet) {
-	for _, v := range cfg.vendorSides() {
+	for _, v := range cfg.vendors {
 		if acts.configured[v.name] {
-			log.Info("vendor configured", zap.String("vendor", v.name), zap.String("at", v.where))
+			log.Info("vendor configured", zap.String("vendor", v.name), zap.String("at", v.where()))
 		} else {
 			log.Warn("vendor not configured; its steps will fail", zap.String("vendor", v.name))
 		}

@@ -35,7 +35,7 @@ func checkNotifyVariables(environ []string, problems *settingsError) {
 	slices.Sort(names)
 	for _, k := range names {
 		if pipeline.CheckWebhookURL(vars[k]) != nil {
-			problems.add("%s: not an http:// or https:// URL with a host (its value is not shown: a webhook's URL holds its token); want the webhook's URL, which a pipeline's notify url_env: %s posts to", k, k)
+			problems.Add("%s: not an http:// or https:// URL with a host (its value is not shown: a webhook's URL holds its token); want the webhook's URL, which a pipeline's notify url_env: %s posts to", k, k)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 )
@@ -27,12 +28,12 @@ func fakeInstancePrincipal(t *testing.T) *[]oci.ProviderOptions {
 	}
 	key := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 	var calls []oci.ProviderOptions
-	old := newInstancePrincipal
-	newInstancePrincipal = func(opts oci.ProviderOptions) (*oci.Client, error) {
+	old := activities.NewOCIInstancePrincipal
+	activities.NewOCIInstancePrincipal = func(opts oci.ProviderOptions) (*oci.Client, error) {
 		calls = append(calls, opts)
 		return oci.NewWithProvider(common.NewRawConfigurationProvider(creds.TenancyID, creds.UserID, "us-ashburn-1", creds.Fingerprint, key, nil), opts)
 	}
-	t.Cleanup(func() { newInstancePrincipal = old })
+	t.Cleanup(func() { activities.NewOCIInstancePrincipal = old })
 	return &calls
 }
 

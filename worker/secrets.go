@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/caarlos0/env/v11"
+
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // Every secret setting IMAGEPIPE_<X> has a twin IMAGEPIPE_<X>_FILE naming a
@@ -22,23 +24,19 @@ type secretPair struct {
 	valueVar, fileVar string
 }
 
-// secretPairs maps each _FILE variable to its pair, from the fileOf tags.
+// secretPairs maps each _FILE variable to its pair, from the fileOf tags
+// of config and of every vendor's settings.
 func secretPairs() map[string]secretPair {
 	out := map[string]secretPair{}
-	eachSecret(reflect.ValueOf(&config{}).Elem(), "", func(_, _ reflect.Value, s secretPair) {
-		out[s.fileVar] = s
-	})
-	return out
-}
-
-// fileVariableOf returns the _FILE twin of a secret's variable, or "".
-func fileVariableOf(valueVar string) string {
-	for _, s := range secretPairs() {
-		if s.valueVar == valueVar {
-			return s.fileVar
+	add := func(_, _ reflect.Value, s secretPair) { out[s.fileVar] = s }
+	eachSecret(reflect.ValueOf(&config{}).Elem(), "", add)
+	for _, v := range workflows.Default().Vendors() {
+		if v.Settings != nil {
+			s := v.Settings()
+			eachSecret(reflect.ValueOf(s).Elem(), s.EnvPrefix(), add)
 		}
 	}
-	return ""
+	return out
 }
 
 // eachSecret calls f with the value field, the file field and the
@@ -67,13 +65,14 @@ func eachSecret(v reflect.Value, prefix string, f func(value, file reflect.Value
 // resolveSecrets gives each secret its file's text, without the trailing
 // newline editors and `echo` leave, and refuses a secret set both ways.
 // unreadable holds the _FILE variables whose file could not be read,
-// already reported.
-func resolveSecrets(cfg *config, unreadable map[string]bool, problems *settingsError) {
-	eachSecret(reflect.ValueOf(cfg).Elem(), "", func(value, file reflect.Value, s secretPair) {
+// already reported. v is the settings struct (config or a vendor's) whose
+// variables start with prefix.
+func resolveSecrets(cfg *config, v reflect.Value, prefix string, unreadable map[string]bool, problems *settingsError) {
+	eachSecret(v, prefix, func(value, file reflect.Value, s secretPair) {
 		fromFile := os.Getenv(s.fileVar) != ""
 		switch {
 		case fromFile && os.Getenv(s.valueVar) != "":
-			problems.add("%s and %s are both set; set one: %s to the secret itself, or %s to the path of a file holding it",
+			problems.Add("%s and %s are both set; set one: %s to the secret itself, or %s to the path of a file holding it",
 				s.valueVar, s.fileVar, s.valueVar, s.fileVar)
 		case fromFile && unreadable[s.fileVar]:
 			if cfg.unreadableSecrets == nil {
@@ -111,11 +110,11 @@ func withoutUnreadable(err error, unreadable map[string]bool) error {
 		return err
 	}
 	kept := &settingsError{}
-	for _, p := range s.problems {
+	for _, p := range s.Problems {
 		variable, _, _ := strings.Cut(p, " or ")
 		if !unreadable[variable] {
-			kept.problems = append(kept.problems, p)
+			kept.Problems = append(kept.Problems, p)
 		}
 	}
-	return kept.err()
+	return kept.Err()
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/imagepipe/imagepipe/activities"
 )
 
 // secretCase is one secret setting, the variables that turn its vendor on,
@@ -18,16 +20,26 @@ type secretCase struct {
 var secretCases = []secretCase{
 	{"IMAGEPIPE_FPP_PASSWORD",
 		map[string]string{"IMAGEPIPE_FPP_ENDPOINT": "https://fpp.example:8894", "IMAGEPIPE_FPP_USERNAME": "rest"},
-		func(c config) string { return c.FPP.Password }},
+		func(c config) string { return c.settingsOf("fpp").(*activities.FPPSettings).Password }},
 	{"IMAGEPIPE_HUAWEI_ACCESS_KEY",
 		map[string]string{"IMAGEPIPE_HUAWEI_ENDPOINT": "https://ims.example", "IMAGEPIPE_HUAWEI_PROJECT_ID": "p1", "IMAGEPIPE_HUAWEI_SECRET_KEY": "sk"},
-		func(c config) string { return c.Huawei.AccessKey }},
+		func(c config) string { return c.settingsOf("huawei").(*activities.HuaweiSettings).AccessKey }},
 	{"IMAGEPIPE_HUAWEI_SECRET_KEY",
 		map[string]string{"IMAGEPIPE_HUAWEI_ENDPOINT": "https://ims.example", "IMAGEPIPE_HUAWEI_PROJECT_ID": "p1", "IMAGEPIPE_HUAWEI_ACCESS_KEY": "ak"},
-		func(c config) string { return c.Huawei.SecretKey }},
+		func(c config) string { return c.settingsOf("huawei").(*activities.HuaweiSettings).SecretKey }},
 	{"IMAGEPIPE_ZSTACK_PASSWORD",
 		map[string]string{"IMAGEPIPE_ZSTACK_ENDPOINT": "http://zstack.example:8080", "IMAGEPIPE_ZSTACK_ACCOUNT": "admin"},
-		func(c config) string { return c.ZStack.Password }},
+		func(c config) string { return c.settingsOf("zstack").(*activities.ZStackSettings).Password }},
+}
+
+// settingsOf is the settings the worker read for the named vendor.
+func (cfg config) settingsOf(vendor string) activities.Settings {
+	for _, v := range cfg.vendors {
+		if v.name == vendor {
+			return v.settings
+		}
+	}
+	return nil
 }
 
 // secretFile writes content to a fresh file and returns its path.

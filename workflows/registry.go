@@ -7,6 +7,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/pipeline"
 )
 
@@ -29,6 +30,10 @@ type Vendor struct {
 	// fail at once saying so. A worker with the vendor configured passes
 	// its own value of the same type to Register instead.
 	Activities any
+	// Settings is a fresh value of the vendor's worker settings, which the
+	// worker reads from the environment and connects the vendor's client
+	// with; nil for a vendor that needs none.
+	Settings func() activities.Settings
 }
 
 // Action is one action a step's `uses` can name: its declaration, the

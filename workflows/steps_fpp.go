@@ -25,6 +25,7 @@ func FPPVendor() Vendor {
 		Actions:    []Action{WithPlan(NewAction(pipeline.FPPImportImage, fppImportImage), fppPlanImport)},
 		Jobs:       []JobKind{{Kind: JobFPP, Poll: a.FPPJobState, Policy: fppImportPolicy}},
 		Activities: &activities.FPP{},
+		Settings:   func() activities.Settings { return &activities.FPPSettings{} },
 	}
 }
 

@@ -35,6 +35,7 @@ func HuaweiVendor() Vendor {
 			{Kind: JobHuaweiImage, Poll: a.HuaweiImageState, Policy: policy},
 		},
 		Activities: &activities.Huawei{},
+		Settings:   func() activities.Settings { return &activities.HuaweiSettings{} },
 	}
 }
 

@@ -30,6 +30,7 @@ func OCIVendor() Vendor {
 				Initial: 2 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: time.Hour, PollsPerRun: ProductionPollsPerRun}},
 		},
 		Activities: &activities.OCI{},
+		Settings:   func() activities.Settings { return &activities.OCISettings{} },
 	}
 }
 

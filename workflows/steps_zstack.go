@@ -26,6 +26,7 @@ func ZStackVendor() Vendor {
 				Initial: time.Second, Multiplier: 1.5, Max: 30 * time.Second, Timeout: time.Hour, PollsPerRun: ProductionPollsPerRun}},
 		},
 		Activities: &activities.ZStack{},
+		Settings:   func() activities.Settings { return &activities.ZStackSettings{} },
 	}
 }
 
