@@ -2,11 +2,11 @@ package fpp
 
 import (
 	"crypto/x509"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"os"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // Config says where the FPP server is and who calls it.
@@ -27,29 +27,17 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
-// ConfigError is one Config field that is missing or malformed. New
-// returns every one it finds, joined, so a caller that fills Config from
-// settings of its own (environment variables, a file) can name those
-// settings instead of the Go field.
-type ConfigError struct {
-	Field   string // the Config field, e.g. "Endpoint"
-	Problem string // what is wrong and what a good value looks like
-}
-
-func (e *ConfigError) Error() string { return "fpp config: " + e.Field + ": " + e.Problem }
-
-// ConfigField returns the field at fault and what is wrong with it.
-func (e *ConfigError) ConfigField() (field, problem string) { return e.Field, e.Problem }
+// ConfigError is one Config field that is missing or malformed: the one
+// type every vendor's New reports its Config's problems with.
+type ConfigError = vendorerr.ConfigError
 
 // exampleEndpoint is what the messages offer as a good Endpoint.
 const exampleEndpoint = "https://rhpserver.example.com:8894"
 
 // check returns the endpoint parsed and every problem of cfg, joined.
 func (cfg Config) check() (*url.URL, *x509.CertPool, error) {
-	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)})
-	}
+	check := Vendor.ConfigCheck()
+	bad := check.Bad
 	u, err := url.Parse(cfg.Endpoint)
 	switch {
 	case cfg.Endpoint == "":
@@ -73,20 +61,20 @@ func (cfg Config) check() (*url.URL, *x509.CertPool, error) {
 		bad("CAFile", "set together with HTTPClient; put the CA in HTTPClient's transport")
 	case cfg.CAFile != "":
 		if roots, err = loadCA(cfg.CAFile); err != nil {
-			errs = append(errs, err)
+			check.Add(err)
 		}
 	}
-	return u, roots, errors.Join(errs...)
+	return u, roots, check.Err()
 }
 
 func loadCA(path string) (*x509.CertPool, error) {
 	pemData, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &ConfigError{Field: "CAFile", Problem: fmt.Sprintf("%v; want the PEM file of the FPP server's CA", err)}
+		return nil, Vendor.ConfigError("CAFile", "", "%v; want the PEM file of the FPP server's CA", err)
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pemData) {
-		return nil, &ConfigError{Field: "CAFile", Problem: fmt.Sprintf("%s holds no PEM certificate; want the PEM file of the FPP server's CA", path)}
+		return nil, Vendor.ConfigError("CAFile", "", "%s holds no PEM certificate; want the PEM file of the FPP server's CA", path)
 	}
 	return pool, nil
 }

@@ -37,7 +37,7 @@ func TestNew_RejectsConfigNamingTheBadField(t *testing.T) {
 			tt.edit(&cfg)
 			_, err := huaweiims.New(cfg)
 			var ce *huaweiims.ConfigError
-			if !errors.As(err, &ce) || ce.Field != tt.field || !strings.Contains(err.Error(), "Config."+tt.field) {
+			if !errors.As(err, &ce) || ce.Field != tt.field || !strings.Contains(err.Error(), "config: "+tt.field+":") {
 				t.Fatalf("New error = %v, want a *ConfigError naming Config.%s", err, tt.field)
 			}
 		})
@@ -53,8 +53,8 @@ func TestNew_ReportsEveryProblemAtOnce(t *testing.T) {
 		t.Fatal("New accepted an empty config")
 	}
 	for _, field := range []string{"Endpoint", "ProjectID", "AccessKey", "SecretKey"} {
-		if !strings.Contains(err.Error(), "Config."+field) {
-			t.Errorf("error %q does not name Config.%s", err, field)
+		if !strings.Contains(err.Error(), "config: "+field+":") {
+			t.Errorf("error %q does not name the field %s", err, field)
 		}
 	}
 }

@@ -1,11 +1,11 @@
 package huaweiims
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // Config says where IMS is and who is calling. Nothing in it is global.
@@ -23,29 +23,17 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
-// ConfigError is one Config field that is missing or malformed. New
-// returns every one it finds, joined, so a caller that fills Config from
-// settings of its own (environment variables, a file) can name those
-// settings instead of the Go field.
-type ConfigError struct {
-	Field   string // the Config field, e.g. "ProjectID"
-	Problem string // what is wrong and what a good value looks like
-}
-
-func (e *ConfigError) Error() string { return "huaweiims: Config." + e.Field + ": " + e.Problem }
-
-// ConfigField returns the field at fault and what is wrong with it.
-func (e *ConfigError) ConfigField() (field, problem string) { return e.Field, e.Problem }
+// ConfigError is one Config field that is missing or malformed: the one
+// type every vendor's New reports its Config's problems with.
+type ConfigError = vendorerr.ConfigError
 
 // exampleEndpoint is what the messages offer as a good Endpoint.
 const exampleEndpoint = "https://ims.ap-southeast-1.myhuaweicloud.com"
 
 // check returns the endpoint parsed and every problem of cfg, joined.
 func (cfg Config) check() (*url.URL, error) {
-	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)})
-	}
+	check := Vendor.ConfigCheck()
+	bad := check.Bad
 	u, err := url.Parse(cfg.Endpoint)
 	switch {
 	case cfg.Endpoint == "":
@@ -67,7 +55,7 @@ func (cfg Config) check() (*url.URL, error) {
 	if cfg.SecretKey == "" {
 		bad("SecretKey", "empty; want the secret access key (SK) of that access key")
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := check.Err(); err != nil {
 		return nil, err
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")

@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // DefaultProfile is the profile LoadConfigFile reads when none is named, and
@@ -146,20 +148,9 @@ func expandHome(p string) string {
 	return filepath.Join(home, rest)
 }
 
-// ConfigError is one Config field that is missing or malformed. New and
-// LoadConfigFile return every one they find, joined.
-type ConfigError struct {
-	Field   string // the Config field, e.g. "Fingerprint"
-	Key     string // the config file's key for it, e.g. "fingerprint"
-	Problem string // what is wrong and what a good value looks like
-}
-
-func (e *ConfigError) Error() string {
-	return fmt.Sprintf("config: %s (%s): %s", e.Field, e.Key, e.Problem)
-}
-
-// ConfigField returns the field at fault and what is wrong with it.
-func (e *ConfigError) ConfigField() (field, problem string) { return e.Field, e.Problem }
+// ConfigError is one Config field that is missing or malformed: the one
+// type every vendor's New reports its Config's problems with.
+type ConfigError = vendorerr.ConfigError
 
 // fingerprintPattern is an API key fingerprint as the console shows it:
 // 16 colon-separated hex pairs (an MD5).
@@ -171,10 +162,8 @@ const exampleFingerprint = "12:34:56:78:90:ab:cd:ef:12:34:56:78:90:ab:cd:ef"
 // validate returns every field that is missing or malformed, joined; it
 // does not read the key (New does).
 func (c Config) validate() error {
-	var errs []error
-	bad := func(field, key, format string, args ...any) {
-		errs = append(errs, &ConfigError{Field: field, Key: key, Problem: fmt.Sprintf(format, args...)})
-	}
+	check := Vendor.ConfigCheck()
+	bad := check.BadKey
 	if c.TenancyID == "" {
 		bad("TenancyID", "tenancy", "required; want the tenancy OCID, ocid1.tenancy.oc1..<unique id>")
 	}
@@ -194,9 +183,9 @@ func (c Config) validate() error {
 		bad("Region", "region", "required unless Endpoint is set; want a region identifier such as us-ashburn-1")
 	}
 	if err := checkEndpoint(c.Endpoint); err != nil {
-		errs = append(errs, err)
+		check.Add(err)
 	}
-	return errors.Join(errs...)
+	return check.Err()
 }
 
 // checkEndpoint refuses an endpoint override that is not a bare scheme
@@ -208,7 +197,7 @@ func checkEndpoint(endpoint string) error {
 	u, err := url.Parse(endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		return &ConfigError{Field: "Endpoint", Key: "endpoint", Problem: fmt.Sprintf("%q must be a scheme and host, like http://127.0.0.1:9101", endpoint)}
+		return Vendor.ConfigError("Endpoint", "endpoint", "%q must be a scheme and host, like http://127.0.0.1:9101", endpoint)
 	}
 	return nil
 }
@@ -219,23 +208,23 @@ func checkEndpoint(endpoint string) error {
 func (c Config) loadKey() (pemBytes []byte, pass *string, err error) {
 	pemBytes, err = os.ReadFile(c.KeyFile)
 	if err != nil {
-		return nil, nil, &ConfigError{Field: "KeyFile", Key: "key_file", Problem: fmt.Sprintf("%v; want the path of the API signing key's PEM private key", err)}
+		return nil, nil, Vendor.ConfigError("KeyFile", "key_file", "%v; want the path of the API signing key's PEM private key", err)
 	}
 	if c.KeyPassphrase != "" {
 		pass = &c.KeyPassphrase
 	}
 	key, err := common.PrivateKeyFromBytes(pemBytes, pass)
 	if err != nil {
-		return nil, nil, &ConfigError{Field: "KeyFile", Key: "key_file", Problem: fmt.Sprintf("%s: %v; want a PEM RSA private key (PKCS#1 or PKCS#8; pass_phrase for an encrypted one)", c.KeyFile, err)}
+		return nil, nil, Vendor.ConfigError("KeyFile", "key_file", "%s: %v; want a PEM RSA private key (PKCS#1 or PKCS#8; pass_phrase for an encrypted one)", c.KeyFile, err)
 	}
 	fp, err := fingerprint(&key.PublicKey)
 	if err != nil {
-		return nil, nil, &ConfigError{Field: "KeyFile", Key: "key_file", Problem: fmt.Sprintf("%s: %v", c.KeyFile, err)}
+		return nil, nil, Vendor.ConfigError("KeyFile", "key_file", "%s: %v", c.KeyFile, err)
 	}
 	// Unverified: whether OCI matches fingerprints case-insensitively; the
 	// console and the SDK's tools print lower case.
 	if !strings.EqualFold(fp, c.Fingerprint) {
-		return nil, nil, &ConfigError{Field: "Fingerprint", Key: "fingerprint", Problem: fmt.Sprintf("%s is not the fingerprint of the key in %s, which is %s; want the fingerprint the console shows for that key", c.Fingerprint, c.KeyFile, fp)}
+		return nil, nil, Vendor.ConfigError("Fingerprint", "fingerprint", "%s is not the fingerprint of the key in %s, which is %s; want the fingerprint the console shows for that key", c.Fingerprint, c.KeyFile, fp)
 	}
 	return pemBytes, pass, nil
 }

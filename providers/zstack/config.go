@@ -1,11 +1,11 @@
 package zstack
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/imagepipe/imagepipe/providers/vendorerr"
 )
 
 // Config says where ZStack is and who logs in.
@@ -21,29 +21,17 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
-// ConfigError is one Config field that is missing or malformed. New
-// returns every one it finds, joined, so a caller that fills Config from
-// settings of its own (environment variables, a file) can name those
-// settings instead of the Go field.
-type ConfigError struct {
-	Field   string // the Config field, e.g. "AccountName"
-	Problem string // what is wrong and what a good value looks like
-}
-
-func (e *ConfigError) Error() string { return "zstack config: " + e.Field + ": " + e.Problem }
-
-// ConfigField returns the field at fault and what is wrong with it.
-func (e *ConfigError) ConfigField() (field, problem string) { return e.Field, e.Problem }
+// ConfigError is one Config field that is missing or malformed: the one
+// type every vendor's New reports its Config's problems with.
+type ConfigError = vendorerr.ConfigError
 
 // exampleEndpoint is what the messages offer as a good Endpoint.
 const exampleEndpoint = "http://zstack.example.com:8080"
 
 // check returns the endpoint parsed and every problem of cfg, joined.
 func (cfg Config) check() (*url.URL, error) {
-	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)})
-	}
+	check := Vendor.ConfigCheck()
+	bad := check.Bad
 	u, err := url.Parse(cfg.Endpoint)
 	switch {
 	case cfg.Endpoint == "":
@@ -61,5 +49,5 @@ func (cfg Config) check() (*url.URL, error) {
 	if cfg.Password == "" {
 		bad("Password", "empty; want that account's password (in clear: the client sends its SHA-512)")
 	}
-	return u, errors.Join(errs...)
+	return u, check.Err()
 }
