@@ -26,6 +26,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/imagepipe/imagepipe/internal/logging"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
 type config struct {
@@ -33,11 +34,8 @@ type config struct {
 	// Host is the name workers reach the emulator by, written into the
 	// endpoints of worker.env and FPP's certificate (e.g. "emulator" in
 	// docker-compose); empty means the address each vendor listens on.
-	Host            string        `env:"IMAGEPIPE_EMULATOR_HOST"`
-	OCIAddr         string        `env:"IMAGEPIPE_EMULATOR_OCI_ADDR" envDefault:"127.0.0.1:9101"`
-	FPPAddr         string        `env:"IMAGEPIPE_EMULATOR_FPP_ADDR" envDefault:"127.0.0.1:8894"`
-	HuaweiAddr      string        `env:"IMAGEPIPE_EMULATOR_HUAWEI_ADDR" envDefault:"127.0.0.1:9102"`
-	ZStackAddr      string        `env:"IMAGEPIPE_EMULATOR_ZSTACK_ADDR" envDefault:"127.0.0.1:9103"`
+	Host string `env:"IMAGEPIPE_EMULATOR_HOST"`
+	// ActivationDelay is how long a new OCI compartment stays CREATING.
 	ActivationDelay time.Duration `env:"IMAGEPIPE_EMULATOR_OCI_ACTIVATION_DELAY" envDefault:"5s"`
 	// JobDuration is how long FPP imports, IMS copies and ZStack updates take.
 	JobDuration time.Duration `env:"IMAGEPIPE_EMULATOR_JOB_DURATION" envDefault:"8s"`
@@ -85,40 +83,37 @@ func run(ctx context.Context) error {
 		envLines  []string
 		fields    []zap.Field
 	)
-	for i, v := range []struct {
-		name, addr string
-		build      func(config, string, string) (vendor, error)
-	}{
-		{"oci", cfg.OCIAddr, newOCI},
-		{"fpp", cfg.FPPAddr, newFPP},
-		{"huawei", cfg.HuaweiAddr, newHuawei},
-		{"zstack", cfg.ZStackAddr, newZStack},
-	} {
-		ln, err := net.Listen("tcp", v.addr)
+	timing := simkit.Timing{Activation: cfg.ActivationDelay, Job: cfg.JobDuration}
+	for i, v := range emulators() {
+		addr := v.Addr
+		if a := os.Getenv(v.AddrVariable()); a != "" {
+			addr = a
+		}
+		ln, err := net.Listen("tcp", addr)
 		if err != nil {
-			return fmt.Errorf("%s emulator: %w", v.name, err)
+			return fmt.Errorf("%s emulator: listen on %s (%s): %w", v.Name, addr, v.AddrVariable(), err)
 		}
 		defer ln.Close()
 		scheme := "http"
-		if v.name == "fpp" {
+		if v.TLS {
 			scheme = "https"
 		}
 		endpoint := scheme + "://" + advertised(cfg.Host, ln.Addr())
-		vend, err := v.build(cfg, filepath.Join(dir, v.name), endpoint)
+		served, err := v.Serve(simkit.EmulatorSetup{Dir: filepath.Join(dir, v.Name), Endpoint: endpoint, Host: cfg.Host, Timing: timing})
 		if err != nil {
-			return fmt.Errorf("%s emulator: %w", v.name, err)
+			return fmt.Errorf("%s emulator: %w", v.Name, err)
 		}
-		if vend.tls != nil {
-			ln = tls.NewListener(ln, vend.tls)
+		if served.TLS != nil {
+			ln = tls.NewListener(ln, served.TLS)
 		}
 		if cfg.Chaos > 0 {
 			// Each vendor draws its own sequence from the one seed.
-			vend.faults.SetChaos(cfg.Chaos, cfg.ChaosSeed+uint64(i))
+			served.Faults.SetChaos(cfg.Chaos, cfg.ChaosSeed+uint64(i))
 		}
-		servers = append(servers, &http.Server{Handler: withAccessLog(log, v.name, cfg.AccessLog, vend.handler), ReadHeaderTimeout: 10 * time.Second})
+		servers = append(servers, &http.Server{Handler: withAccessLog(log, v.Name, cfg.AccessLog, served.Handler), ReadHeaderTimeout: 10 * time.Second})
 		listeners = append(listeners, ln)
-		envLines = append(envLines, vend.env...)
-		fields = append(fields, zap.String(v.name, endpoint))
+		envLines = append(envLines, served.WorkerEnv...)
+		fields = append(fields, zap.String(v.Name, endpoint))
 	}
 	if err := writeEnv(filepath.Join(dir, "worker.env"), envLines); err != nil {
 		return err

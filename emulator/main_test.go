@@ -9,11 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
 	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
 // The emulator's worker.env is what make run hands the worker: with it, a
@@ -40,7 +41,7 @@ func TestEmulator_WorkerEnvReachesEveryVendorAndItsDemoData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if img, err := ociClient.GetImage(ctx, demo.OCIImageID); err != nil || img.CompartmentID != demo.OCITenancyID {
+	if img, err := ociClient.GetImage(ctx, ocisim.DemoImageID); err != nil || img.CompartmentID != ocisim.DemoTenancyID {
 		t.Errorf("OCI demo image: %+v, %v", img, err)
 	}
 	fppClient, err := fpp.New(fpp.Config{Endpoint: env["IMAGEPIPE_FPP_ENDPOINT"], Username: env["IMAGEPIPE_FPP_USERNAME"],
@@ -63,7 +64,7 @@ func TestEmulator_WorkerEnvReachesEveryVendorAndItsDemoData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if img, err := zs.GetImage(ctx, demo.ZStackImage); err != nil || img.Name != "gold-centos-7" {
+	if img, err := zs.GetImage(ctx, zstacksim.DemoImage); err != nil || img.Name != "gold-centos-7" {
 		t.Errorf("ZStack demo image: %+v, %v", img, err)
 	}
 

@@ -149,6 +149,9 @@ func TestCompose_EveryImagepipeSettingIsOneTheBinariesRead(t *testing.T) {
 				known[name] = true
 			}
 		}
+		if v.Emulator != nil { // where the emulator binary serves it
+			known[v.Emulator().AddrVariable()] = true
+		}
 	}
 	if !known["IMAGEPIPE_OCI_CONFIG_FILE"] || !known["IMAGEPIPE_EMULATOR_HOST"] {
 		t.Fatalf("config scan found %d names, not the worker's and emulator's: %v", len(known), known)

@@ -16,11 +16,13 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -47,15 +49,15 @@ func (c *heldClock) release() { c.released.Store(true) }
 // midJobVendors are the four emulators, ZStack's on a held clock.
 func midJobVendors(t *testing.T, wrapOCI testenv.Wrap) (*vendors, *heldClock) {
 	t.Helper()
-	timing := demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
+	timing := simkit.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
 	clock := newHeldClock()
 	held := timing
 	held.Clock = clock.now
 	return &vendors{
-		oci:    testenv.NewOCI(t, demo.OCI(timing), wrapOCI),
-		fpp:    testenv.NewFPP(t, demo.FPP(timing), nil),
-		huawei: testenv.NewHuawei(t, demo.Huawei(timing), nil),
-		zstack: testenv.NewZStack(t, demo.ZStack(held), nil),
+		oci:    testenv.NewOCI(t, ocisim.Demo(timing), wrapOCI),
+		fpp:    testenv.NewFPP(t, fppsim.Demo(timing), nil),
+		huawei: testenv.NewHuawei(t, imssim.Demo(timing), nil),
+		zstack: testenv.NewZStack(t, zstacksim.Demo(held), nil),
 	}, clock
 }
 
@@ -68,14 +70,14 @@ on_failure: rollback
 steps:
   - id: compartment
     uses: oci.create_compartment
-    with: {parent_compartment_id: `+demo.OCITenancyID+`, name: `+name+`, description: Cancel and terminate}
+    with: {parent_compartment_id: `+ocisim.DemoTenancyID+`, name: `+name+`, description: Cancel and terminate}
   - id: move
     uses: oci.move_image
-    with: {image_id: `+demo.OCIImageID+`, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
+    with: {image_id: `+ocisim.DemoImageID+`, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
   - id: attributes
     uses: zstack.update_image
     needs: [move]
-    with: {image_uuid: `+demo.ZStackImage+`, description: release candidate, platform: Windows}
+    with: {image_uuid: `+zstacksim.DemoImage+`, description: release candidate, platform: Windows}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -120,9 +122,9 @@ func zstackJobRunning(p workflows.Progress) bool {
 func settleZStack(t *testing.T, v *vendors, updates int) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
-	for v.zstack.Sim.AppliedUpdates(demo.ZStackImage) < updates {
+	for v.zstack.Sim.AppliedUpdates(zstacksim.DemoImage) < updates {
 		if time.Now().After(deadline) {
-			t.Fatalf("zstack applied %d updates, want %d", v.zstack.Sim.AppliedUpdates(demo.ZStackImage), updates)
+			t.Fatalf("zstack applied %d updates, want %d", v.zstack.Sim.AppliedUpdates(zstacksim.DemoImage), updates)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -155,12 +157,12 @@ func TestCancelMidJob_RollbackUndoesTheMoveAndTheRunningZStackUpdate(t *testing.
 	settleZStack(t, v, 1)
 
 	undone := 0
-	if img, _ := v.oci.Sim.Image(demo.OCIImageID); img.CompartmentID != demo.OCITenancyID {
+	if img, _ := v.oci.Sim.Image(ocisim.DemoImageID); img.CompartmentID != ocisim.DemoTenancyID {
 		t.Errorf("oci image left in %s after %d moves: want it moved back to the tenancy", img.CompartmentID, img.Moves)
 	} else {
 		undone++
 	}
-	if img, _ := v.zstack.Sim.Image(demo.ZStackImage); img.Description != "CentOS 7 gold image" || img.Platform != "Linux" {
+	if img, _ := v.zstack.Sim.Image(zstacksim.DemoImage); img.Description != "CentOS 7 gold image" || img.Platform != "Linux" {
 		t.Errorf("zstack image left with description %q, platform %q: want the attributes from before the cancelled update restored", img.Description, img.Platform)
 	} else {
 		undone++
@@ -203,7 +205,7 @@ func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if img, _ := sim.Image(demo.OCIImageID); img.Moves != 1 {
+	if img, _ := sim.Image(ocisim.DemoImageID); img.Moves != 1 {
 		t.Fatalf("before the cancel the image moved %d times, want the one move whose answer was lost", img.Moves)
 	}
 	if err := c.CancelWorkflow(ctx, id, ""); err != nil {
@@ -214,7 +216,7 @@ func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
 		t.Fatalf("pipeline ended with %v, want cancelled", err)
 	}
 	undone := 0
-	if img, _ := sim.Image(demo.OCIImageID); img.CompartmentID != demo.OCITenancyID {
+	if img, _ := sim.Image(ocisim.DemoImageID); img.CompartmentID != ocisim.DemoTenancyID {
 		t.Errorf("oci image left in %s after %d moves: the move whose answer was lost was not rolled back", img.CompartmentID, img.Moves)
 	} else {
 		undone++
@@ -244,12 +246,12 @@ func TestTerminateMidJob_StatusSaysTerminatedAndWhatStaysApplied(t *testing.T) {
 	settleZStack(t, v, 1)
 
 	// Nothing ran after terminate: both changes stay.
-	img, _ := v.oci.Sim.Image(demo.OCIImageID)
-	if img.CompartmentID == demo.OCITenancyID || img.Moves != 1 {
+	img, _ := v.oci.Sim.Image(ocisim.DemoImageID)
+	if img.CompartmentID == ocisim.DemoTenancyID || img.Moves != 1 {
 		t.Errorf("oci image in %s after %d moves: want it left where the move put it", img.CompartmentID, img.Moves)
 	}
-	if zimg, _ := v.zstack.Sim.Image(demo.ZStackImage); zimg.Description != "release candidate" || v.zstack.Sim.AppliedUpdates(demo.ZStackImage) != 1 {
-		t.Errorf("zstack image description %q after %d updates: want the update applied once, not undone", zimg.Description, v.zstack.Sim.AppliedUpdates(demo.ZStackImage))
+	if zimg, _ := v.zstack.Sim.Image(zstacksim.DemoImage); zimg.Description != "release candidate" || v.zstack.Sim.AppliedUpdates(zstacksim.DemoImage) != 1 {
+		t.Errorf("zstack image description %q after %d updates: want the update applied once, not undone", zimg.Description, v.zstack.Sim.AppliedUpdates(zstacksim.DemoImage))
 	}
 
 	cmd := exec.CommandContext(ctx, starter, "status", id)

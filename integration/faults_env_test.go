@@ -16,10 +16,12 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -60,17 +62,17 @@ type sharedVendors struct {
 
 // newSharedVendors serves emulators for n pipelines; lose (may be nil)
 // sits between each client and its emulator.
-func newSharedVendors(t *testing.T, n int, timing demo.Timing, lose testenv.Wrap) *sharedVendors {
+func newSharedVendors(t *testing.T, n int, timing simkit.Timing, lose testenv.Wrap) *sharedVendors {
 	t.Helper()
 	calls := new(testenv.CallLog)
 	v := &sharedVendors{calls: calls, n: n, vendors: vendors{
-		oci:    testenv.NewOCI(t, demo.OCI(timing), calls.Wrap("oci", lose)),
-		fpp:    testenv.NewFPP(t, demo.FPP(timing), calls.Wrap("fpp", lose)),
-		huawei: testenv.NewHuawei(t, demo.Huawei(timing), calls.Wrap("huawei", lose)),
-		zstack: testenv.NewZStack(t, demo.ZStack(timing), calls.Wrap("zstack", lose)),
+		oci:    testenv.NewOCI(t, ocisim.Demo(timing), calls.Wrap("oci", lose)),
+		fpp:    testenv.NewFPP(t, fppsim.Demo(timing), calls.Wrap("fpp", lose)),
+		huawei: testenv.NewHuawei(t, imssim.Demo(timing), calls.Wrap("huawei", lose)),
+		zstack: testenv.NewZStack(t, zstacksim.Demo(timing), calls.Wrap("zstack", lose)),
 	}}
 	for i := range n {
-		v.oci.Sim.AddImage(ocisim.Image{ID: ociImage(i), CompartmentID: demo.OCITenancyID, DisplayName: fmt.Sprintf("faults-%02d", i)})
+		v.oci.Sim.AddImage(ocisim.Image{ID: ociImage(i), CompartmentID: ocisim.DemoTenancyID, DisplayName: fmt.Sprintf("faults-%02d", i)})
 		v.zstack.Sim.AddImage(zstacksim.Image{UUID: zstackImage(i), Name: fmt.Sprintf("faults-%02d", i), Description: "before",
 			GuestOSType: "CentOS 7", Platform: "Linux", Architecture: "x86_64", Format: "qcow2", MediaType: "RootVolumeTemplate"})
 	}
@@ -121,7 +123,7 @@ steps:
     uses: oci.move_image
     retry: {initial_interval: 1s, max_interval: 5s}
     with: {image_id: %[5]s, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
-`, i, demo.HuaweiSourceImage, zstackImage(i), demo.OCITenancyID, ociImage(i))
+`, i, imssim.DemoSourceImage, zstackImage(i), ocisim.DemoTenancyID, ociImage(i))
 	spec, err := workflows.Default().Catalog().Parse(fmt.Sprintf("faults-%02d.yaml", i), []byte(src))
 	if err != nil {
 		t.Fatal(err)

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
 // netFaults counts what the network between the worker and Temporal went
@@ -35,7 +35,7 @@ func TestNetworkFaults_EveryPipelineCompletesThroughLatencyResetsAndAPartition(t
 	if soak() {
 		n, rounds, budget = 30, 0, 15*time.Minute
 	}
-	v := newSharedVendors(t, n, demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}, nil)
+	v := newSharedVendors(t, n, simkit.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}, nil)
 	proxy := testenv.NewNetProxy(t, testenv.Server(t).HostPort)
 	queue := t.Name()
 	startWorker(t, proxy.Dial(t), queue, v.activities()...)

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/simkit"
@@ -25,7 +24,7 @@ func TestVendorFaults_EveryPipelineCompletesAndNoRetryBeatsRetryAfter(t *testing
 	}
 	const rate, lostRate = 0.3, 0.02
 	loser := testenv.NewAnswerLoser(lostRate, seed)
-	v := newSharedVendors(t, n, demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}, loser.Wrap)
+	v := newSharedVendors(t, n, simkit.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}, loser.Wrap)
 	faults := []*simkit.Faults{v.oci.Sim.Faults(), v.fpp.Sim.Faults(), v.huawei.Sim.Faults(), v.zstack.Sim.Faults()}
 	for i, f := range faults {
 		f.StartChaos(simkit.Chaos{Rate: rate, Seed: seed + uint64(i) + 1, Throttle: 3, ServerError: 3, Drop: 2, Slow: 2,

@@ -10,8 +10,10 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -60,10 +62,10 @@ type keyedVendors struct {
 
 func newKeyedVendors(t *testing.T) *keyedVendors {
 	t.Helper()
-	timing := demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
+	timing := simkit.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
 	v := &keyedVendors{}
-	v.oci = testenv.NewOCI(t, demo.OCI(timing), v.keys.wrap())
-	v.zstack = testenv.NewZStack(t, demo.ZStack(timing), v.keys.wrap())
+	v.oci = testenv.NewOCI(t, ocisim.Demo(timing), v.keys.wrap())
+	v.zstack = testenv.NewZStack(t, zstacksim.Demo(timing), v.keys.wrap())
 	return v
 }
 

@@ -6,8 +6,9 @@ import (
 	"time"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/providers/oci"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -27,27 +28,27 @@ func TestIdem_RerunUnderTheSameIDChangesTheVendorsAgain(t *testing.T) {
 steps:
   - id: attributes
     uses: zstack.update_image
-    with: {image_uuid: ` + demo.ZStackImage + `, description: "` + description + `"}
+    with: {image_uuid: ` + zstacksim.DemoImage + `, description: "` + description + `"}
   - id: compartment
     uses: oci.create_compartment
-    with: {parent_compartment_id: ` + demo.OCITenancyID + `, name: staging, description: Staging}
+    with: {parent_compartment_id: ` + ocisim.DemoTenancyID + `, name: staging, description: Staging}
   - id: move
     uses: oci.move_image
-    with: {image_id: ` + demo.OCIImageID + `, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
+    with: {image_id: ` + ocisim.DemoImageID + `, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
 `
 	}
 
 	if _, err := runPipeline(ctx, t, c, queue, id, spec("release 1")); err != nil {
 		t.Fatalf("first run: %v", err)
 	}
-	staging, _ := v.oci.Sim.Image(demo.OCIImageID)
+	staging, _ := v.oci.Sim.Image(ocisim.DemoImageID)
 	// Someone puts the image back by hand between the runs.
-	img, err := v.oci.Client.GetImage(ctx, demo.OCIImageID)
+	img, err := v.oci.Client.GetImage(ctx, ocisim.DemoImageID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := v.oci.Client.ChangeImageCompartment(ctx, oci.ChangeImageCompartmentInput{
-		ImageID: demo.OCIImageID, CompartmentID: demo.OCITenancyID, IfMatch: img.ETag, RetryToken: "moved-back-by-an-operator",
+		ImageID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID, IfMatch: img.ETag, RetryToken: "moved-back-by-an-operator",
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -55,13 +56,13 @@ steps:
 	if _, err := runPipeline(ctx, t, c, queue, id, spec("release 2")); err != nil {
 		t.Fatalf("second run: %v", err)
 	}
-	if zimg, _ := v.zstack.Sim.Image(demo.ZStackImage); zimg.Description != "release 2" {
+	if zimg, _ := v.zstack.Sim.Image(zstacksim.DemoImage); zimg.Description != "release 2" {
 		t.Errorf("ZStack description after the second run = %q, want %q", zimg.Description, "release 2")
 	}
-	if got := v.zstack.Sim.AppliedUpdates(demo.ZStackImage); got != 2 {
+	if got := v.zstack.Sim.AppliedUpdates(zstacksim.DemoImage); got != 2 {
 		t.Errorf("ZStack applied %d updates, want one per run", got)
 	}
-	if moved, _ := v.oci.Sim.Image(demo.OCIImageID); moved.CompartmentID != staging.CompartmentID || moved.Moves != 3 {
+	if moved, _ := v.oci.Sim.Image(ocisim.DemoImageID); moved.CompartmentID != staging.CompartmentID || moved.Moves != 3 {
 		t.Errorf("image in %s after %d moves, want back in %s after 3 (run, operator, run)", moved.CompartmentID, moved.Moves, staging.CompartmentID)
 	}
 }

@@ -11,7 +11,8 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -30,10 +31,10 @@ func TestIdem_ResetPipelineSendsTheSameKeys(t *testing.T) {
 steps:
   - id: attributes
     uses: zstack.update_image
-    with: {image_uuid: `+demo.ZStackImage+`, description: reset me}
+    with: {image_uuid: `+zstacksim.DemoImage+`, description: reset me}
   - id: compartment
     uses: oci.create_compartment
-    with: {parent_compartment_id: `+demo.OCITenancyID+`, name: reset-target, description: Reset}
+    with: {parent_compartment_id: `+ocisim.DemoTenancyID+`, name: reset-target, description: Reset}
 `)
 	if err != nil {
 		t.Fatalf("first run: %v", err)
@@ -66,7 +67,7 @@ steps:
 	if again := v.keys.distinct(); !slices.Equal(again, first) {
 		t.Errorf("after the reset the vendors saw keys %q, want only the first run's %q", again, first)
 	}
-	if got := v.zstack.Sim.AppliedUpdates(demo.ZStackImage); got != 1 {
+	if got := v.zstack.Sim.AppliedUpdates(zstacksim.DemoImage); got != 1 {
 		t.Errorf("ZStack applied the update %d times, want once", got)
 	}
 }

@@ -15,11 +15,13 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -36,13 +38,13 @@ type vendors struct {
 
 func newVendors(t *testing.T) *vendors {
 	t.Helper()
-	timing := demo.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
-	zs := demo.ZStack(timing)
-	zs.Accounts = map[string]string{demo.ZStackAccount: zstackPassword}
+	timing := simkit.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
+	zs := zstacksim.Demo(timing)
+	zs.Accounts = map[string]string{zstacksim.DemoAccount: zstackPassword}
 	return &vendors{
-		oci:    testenv.NewOCI(t, demo.OCI(timing), nil),
-		fpp:    testenv.NewFPP(t, demo.FPP(timing), nil),
-		huawei: testenv.NewHuawei(t, demo.Huawei(timing), nil),
+		oci:    testenv.NewOCI(t, ocisim.Demo(timing), nil),
+		fpp:    testenv.NewFPP(t, fppsim.Demo(timing), nil),
+		huawei: testenv.NewHuawei(t, imssim.Demo(timing), nil),
 		zstack: testenv.NewZStack(t, zs, nil),
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
@@ -43,9 +42,9 @@ func TestSameNameRace_PipelinesShareOneResourceAndAllSucceed(t *testing.T) {
 	}{
 		{
 			name: "compartment", uses: "oci.create_compartment", output: "compartment_id",
-			with: `{parent_compartment_id: ` + demo.OCITenancyID + `, name: race-images, description: Raced for}`,
+			with: `{parent_compartment_id: ` + ocisim.DemoTenancyID + `, name: race-images, description: Raced for}`,
 			count: func(ctx context.Context) (int, string, error) {
-				list, err := v.oci.Client.ListCompartments(ctx, demo.OCITenancyID, "race-images")
+				list, err := v.oci.Client.ListCompartments(ctx, ocisim.DemoTenancyID, "race-images")
 				if err != nil || len(list) == 0 {
 					return 0, "", err
 				}
@@ -78,7 +77,7 @@ func TestSameNameRace_PipelinesShareOneResourceAndAllSucceed(t *testing.T) {
 		},
 		{
 			name: "ims-copy", uses: "huawei.copy_image", output: "image_id",
-			with: `{image_id: ` + demo.HuaweiSourceImage + `, name: race-ubuntu}`,
+			with: `{image_id: ` + imssim.DemoSourceImage + `, name: race-ubuntu}`,
 			count: func(ctx context.Context) (int, string, error) {
 				list, err := v.huawei.Client.ListImagesByName(ctx, "race-ubuntu")
 				if err != nil || len(list) == 0 {

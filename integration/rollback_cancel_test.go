@@ -8,7 +8,6 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -59,7 +58,7 @@ on_failure: rollback
 steps:
   - id: attributes
     uses: zstack.update_image
-    with: {image_uuid: `+demo.ZStackImage+`, name: gold-centos-7-rc, description: release candidate}
+    with: {image_uuid: `+zstacksim.DemoImage+`, name: gold-centos-7-rc, description: release candidate}
 `)
 				done <- err
 			}()
@@ -81,11 +80,11 @@ steps:
 			}
 			// Whatever was still on its way when the pipeline ended lands by now.
 			time.Sleep(time.Until(canceledAt.Add(15 * time.Second)))
-			img, _ := v.zstack.Sim.Image(demo.ZStackImage)
+			img, _ := v.zstack.Sim.Image(zstacksim.DemoImage)
 			if img.Name != "gold-centos-7" || img.Description != "CentOS 7 gold image" {
 				t.Errorf("zstack image = %q %q after the rollback, want the name and description from before", img.Name, img.Description)
 			}
-			if got := v.zstack.Sim.AppliedUpdates(demo.ZStackImage); got != 2 {
+			if got := v.zstack.Sim.AppliedUpdates(zstacksim.DemoImage); got != 2 {
 				t.Errorf("%d updates applied, want the update and its restore", got)
 			}
 			record(t, "cancel-update-"+strings.ReplaceAll(tc.name, " ", "-"), historiesOf(ctx, t, c, id))

@@ -7,7 +7,8 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -21,13 +22,13 @@ on_failure: rollback
 steps:
   - id: attributes
     uses: zstack.update_image
-    with: {image_uuid: `+demo.ZStackImage+`, description: release candidate}
+    with: {image_uuid: `+zstacksim.DemoImage+`, description: release candidate}
   - id: compartment
     uses: oci.create_compartment
-    with: {parent_compartment_id: `+demo.OCITenancyID+`, name: staging, description: Staging}
+    with: {parent_compartment_id: `+ocisim.DemoTenancyID+`, name: staging, description: Staging}
   - id: move
     uses: oci.move_image
-    with: {image_id: `+demo.OCIImageID+`, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
+    with: {image_id: `+ocisim.DemoImageID+`, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
   - id: gate
     uses: imagepipe.approval
     needs: [attributes, move]
@@ -47,10 +48,10 @@ steps:
 	if err := run.Get(ctx, nil); err == nil {
 		t.Fatal("pipeline succeeded after its approval was rejected")
 	}
-	if img, _ := v.oci.Sim.Image(demo.OCIImageID); img.CompartmentID != demo.OCITenancyID || img.Moves != 2 {
+	if img, _ := v.oci.Sim.Image(ocisim.DemoImageID); img.CompartmentID != ocisim.DemoTenancyID || img.Moves != 2 {
 		t.Errorf("image in %s after %d moves: want it moved back", img.CompartmentID, img.Moves)
 	}
-	if zimg, _ := v.zstack.Sim.Image(demo.ZStackImage); zimg.Description != "CentOS 7 gold image" {
+	if zimg, _ := v.zstack.Sim.Image(zstacksim.DemoImage); zimg.Description != "CentOS 7 gold image" {
 		t.Errorf("zstack description %q: want the one from before", zimg.Description)
 	}
 	record(t, "rejected-rollback", historiesOf(ctx, t, c, id))

@@ -17,10 +17,11 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -177,7 +178,7 @@ func startRolloutPipeline(ctx context.Context, t *testing.T, c client.Client, na
 steps:
   - id: compartment
     uses: oci.create_compartment
-    with: {parent_compartment_id: `+demo.OCITenancyID+`, name: `+name+`, description: Rollout test}
+    with: {parent_compartment_id: `+ocisim.DemoTenancyID+`, name: `+name+`, description: Rollout test}
   - id: gate
     uses: imagepipe.approval
     needs: [compartment]
@@ -185,7 +186,7 @@ steps:
   - id: copy
     uses: huawei.copy_image
     needs: [gate]
-    with: {image_id: `+demo.HuaweiSourceImage+`, name: `+name+`-copy, description: Rollout test}
+    with: {image_id: `+imssim.DemoSourceImage+`, name: `+name+`-copy, description: Rollout test}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +211,7 @@ func workerEnv(v *vendors) []string {
 		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey,
 		"IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey,
 		"IMAGEPIPE_ZSTACK_ENDPOINT=" + v.zstack.URL,
-		"IMAGEPIPE_ZSTACK_ACCOUNT=" + demo.ZStackAccount,
+		"IMAGEPIPE_ZSTACK_ACCOUNT=" + zstacksim.DemoAccount,
 		"IMAGEPIPE_ZSTACK_PASSWORD=" + zstackPassword,
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
 // Vendor is everything the engine knows of one vendor, contributed from
@@ -34,6 +35,9 @@ type Vendor struct {
 	// worker reads from the environment and connects the vendor's client
 	// with; nil for a vendor that needs none.
 	Settings func() activities.Settings
+	// Emulator is the vendor's emulator and demo data, as the emulator
+	// binary serves them; nil for a vendor without one.
+	Emulator func() simkit.Emulator
 }
 
 // Action is one action a step's `uses` can name: its declaration, the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 )
 
 // JobFPP is an FPP job (an image import).
@@ -26,6 +27,7 @@ func FPPVendor() Vendor {
 		Jobs:       []JobKind{{Kind: JobFPP, Poll: a.FPPJobState, Policy: fppImportPolicy}},
 		Activities: &activities.FPP{},
 		Settings:   func() activities.Settings { return &activities.FPPSettings{} },
+		Emulator:   fppsim.Emulated,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 )
 
 // Huawei IMS's job kinds: a copy's IMS job, and a copy looked at by name
@@ -36,6 +37,7 @@ func HuaweiVendor() Vendor {
 		},
 		Activities: &activities.Huawei{},
 		Settings:   func() activities.Settings { return &activities.HuaweiSettings{} },
+		Emulator:   imssim.Emulated,
 	}
 }
 

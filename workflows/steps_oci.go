@@ -10,6 +10,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 )
 
 // JobOCICompartment is a compartment being created, polled until ACTIVE.
@@ -31,6 +32,7 @@ func OCIVendor() Vendor {
 		},
 		Activities: &activities.OCI{},
 		Settings:   func() activities.Settings { return &activities.OCISettings{} },
+		Emulator:   ocisim.Emulated,
 	}
 }
 

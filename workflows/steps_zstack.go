@@ -8,6 +8,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
 // JobZStack is a ZStack api-job (an attribute update answered with 202).
@@ -27,6 +28,7 @@ func ZStackVendor() Vendor {
 		},
 		Activities: &activities.ZStack{},
 		Settings:   func() activities.Settings { return &activities.ZStackSettings{} },
+		Emulator:   zstacksim.Emulated,
 	}
 }
 

@@ -16,8 +16,12 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -31,9 +35,9 @@ import (
 func TestCluster_WorkerKillAndHistoryRestartMidRunLoseNothing(t *testing.T) {
 	const n = 12
 	c := startCluster(t, options{workers: 0})
-	timing := demo.Timing{Activation: time.Second, Job: time.Second}
+	timing := simkit.Timing{Activation: time.Second, Job: time.Second}
 	v := testenv.ServeVendors(t, testenv.ServedOptions{
-		OCI: demo.OCI(timing), FPP: demo.FPP(timing), Huawei: demo.Huawei(timing), ZStack: demo.ZStack(timing),
+		OCI: ocisim.Demo(timing), FPP: fppsim.Demo(timing), Huawei: imssim.Demo(timing), ZStack: zstacksim.Demo(timing),
 	})
 	ps := plan(t, v, n)
 

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -37,7 +37,7 @@ func plan(t *testing.T, v *testenv.ServedVendors, n int) []*planned {
 			Compartment:       name,
 			OCIImage:          fmt.Sprintf("ocid1.image.oc1.iad.aaaaaaaacluster%036d", i),
 		}}
-		v.OCI.AddImage(ocisim.Image{ID: p.OCIImage, CompartmentID: demo.OCITenancyID, DisplayName: name})
+		v.OCI.AddImage(ocisim.Image{ID: p.OCIImage, CompartmentID: ocisim.DemoTenancyID, DisplayName: name})
 		v.ZStack.AddImage(zstacksim.Image{UUID: p.ZStackImage, Name: name, Description: "before",
 			GuestOSType: "CentOS 7", Platform: "Linux", Architecture: "x86_64", Format: "qcow2", MediaType: "RootVolumeTemplate"})
 		src := fmt.Sprintf(`name: %[1]s
@@ -58,7 +58,7 @@ steps:
   - id: move
     uses: oci.move_image
     with: {image_id: %[8]s, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
-`, name, p.FPPImage, demo.HuaweiSourceImage, p.IMSCopies[0], p.ZStackImage, demo.OCITenancyID, p.Compartment, p.OCIImage)
+`, name, p.FPPImage, imssim.DemoSourceImage, p.IMSCopies[0], p.ZStackImage, ocisim.DemoTenancyID, p.Compartment, p.OCIImage)
 		spec, err := workflows.Default().Catalog().Parse(name+".yaml", []byte(src))
 		if err != nil {
 			t.Fatal(err)

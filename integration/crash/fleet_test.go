@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -26,7 +27,7 @@ const (
 )
 
 // jobTiming keeps vendor jobs short, so a run is about crashes, not waits.
-var jobTiming = demo.Timing{Activation: time.Second, Job: time.Second}
+var jobTiming = simkit.Timing{Activation: time.Second, Job: time.Second}
 
 // shapes are the pipelines a fleet is made of, after the examples: the
 // gold rollout (all five actions), the OCI move, the fan-out copy and the
@@ -90,7 +91,7 @@ func plan(t *testing.T, tag string, i int, shape string) *planned {
     with:
       image_id: %s
       name: %s
-      description: Copy of ${{ steps.import.outputs.image_name }}`, demo.HuaweiSourceImage, p.imsCopies[0]))
+      description: Copy of ${{ steps.import.outputs.image_name }}`, imssim.DemoSourceImage, p.imsCopies[0]))
 	case "fanout":
 		p.imsCopies = []string{p.name + "-web", p.name + "-data"}
 		steps = append(steps, fmt.Sprintf(`
@@ -102,7 +103,7 @@ func plan(t *testing.T, tag string, i int, shape string) *planned {
     with:
       image_id: %s
       name: ${{ item.name }}
-      description: Gold image for team ${{ item.team }}`, p.imsCopies[0], p.imsCopies[1], demo.HuaweiSourceImage))
+      description: Gold image for team ${{ item.team }}`, p.imsCopies[0], p.imsCopies[1], imssim.DemoSourceImage))
 	}
 	if shape != "oci" {
 		p.zstackImage = zstackUUID(i)
@@ -130,7 +131,7 @@ func plan(t *testing.T, tag string, i int, shape string) *planned {
     uses: oci.move_image
     with:
       image_id: %s
-      compartment_id: ${{ steps.compartment.outputs.compartment_id }}`, demo.OCITenancyID, p.compartment, p.name, p.ociImage))
+      compartment_id: ${{ steps.compartment.outputs.compartment_id }}`, ocisim.DemoTenancyID, p.compartment, p.name, p.ociImage))
 	}
 	src := fmt.Sprintf("name: %s\ndescription: %s pipeline %d of a crash test\n", p.name, shape, i)
 	if shape == "fanout" {
@@ -162,16 +163,16 @@ func (f *fleet) byName() map[string]*planned {
 // the demo tenancy and IMS source image, and an OCI and a ZStack image of
 // each pipeline's own; every job takes jobTiming.
 func (f *fleet) vendorOptions() testenv.ServedOptions {
-	ociOpts := demo.OCI(jobTiming)
+	ociOpts := ocisim.Demo(jobTiming)
 	ociOpts.Images = nil
-	hw := demo.Huawei(jobTiming)
+	hw := imssim.Demo(jobTiming)
 	hw.Credentials = map[string]string{imsAccessKey: imsSecretKey}
-	zs := demo.ZStack(jobTiming)
+	zs := zstacksim.Demo(jobTiming)
 	zs.Accounts = map[string]string{zsAccount: zsPassword}
 	zs.Images = nil
 	for _, p := range f.pipelines {
 		if p.ociImage != "" {
-			ociOpts.Images = append(ociOpts.Images, ocisim.Image{ID: p.ociImage, CompartmentID: demo.OCITenancyID, DisplayName: p.name})
+			ociOpts.Images = append(ociOpts.Images, ocisim.Image{ID: p.ociImage, CompartmentID: ocisim.DemoTenancyID, DisplayName: p.name})
 		}
 		if p.zstackImage != "" {
 			zs.Images = append(zs.Images, zstacksim.Image{

@@ -11,8 +11,8 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 )
 
@@ -28,7 +28,7 @@ func duplicates(f *fleet, v *testenv.ServedVendors, succeeded map[string]bool) (
 	// OCI: compartments under the tenancy, by name; each image's moves.
 	comps := map[string][]ocisim.Compartment{}
 	for _, c := range v.OCI.Compartments() {
-		if c.ParentID == demo.OCITenancyID && c.LifecycleState != ocisim.CompartmentDeleted {
+		if c.ParentID == ocisim.DemoTenancyID && c.LifecycleState != ocisim.CompartmentDeleted {
 			comps[c.Name] = append(comps[c.Name], c)
 		}
 	}
@@ -48,7 +48,7 @@ func duplicates(f *fleet, v *testenv.ServedVendors, succeeded map[string]bool) (
 	// IMS: copies by name (the source image aside).
 	copies := map[string]int{}
 	for _, img := range v.Huawei.Images() {
-		if img.ID != demo.HuaweiSourceImage {
+		if img.ID != imssim.DemoSourceImage {
 			copies[img.Name]++
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 )
 
@@ -31,7 +31,7 @@ type Planned struct {
 func (v *ServedVendors) Held(plans []Planned, succeeded map[string]bool) (dups, missing []string) {
 	comps := map[string][]ocisim.Compartment{}
 	for _, c := range v.OCI.Compartments() {
-		if c.ParentID == demo.OCITenancyID && c.LifecycleState != ocisim.CompartmentDeleted {
+		if c.ParentID == ocisim.DemoTenancyID && c.LifecycleState != ocisim.CompartmentDeleted {
 			comps[c.Name] = append(comps[c.Name], c)
 		}
 	}
@@ -41,7 +41,7 @@ func (v *ServedVendors) Held(plans []Planned, succeeded map[string]bool) (dups, 
 	}
 	copies := map[string]int{}
 	for _, img := range v.Huawei.Images() {
-		if img.ID != demo.HuaweiSourceImage {
+		if img.ID != imssim.DemoSourceImage {
 			copies[img.Name]++
 		}
 	}

@@ -4,16 +4,19 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
 // Held reports an IMS copy made twice, a copy no pipeline asked for, and
 // what a pipeline that says it succeeded did not leave; for a pipeline
 // that failed, what is absent is not missing.
 func TestHeld_CountsTwiceMadeUnaskedAndMissingResources(t *testing.T) {
-	v := ServeVendors(t, ServedOptions{OCI: demo.OCI(demo.Timing{}), FPP: demo.FPP(demo.Timing{}),
-		Huawei: demo.Huawei(demo.Timing{}), ZStack: demo.ZStack(demo.Timing{})})
+	v := ServeVendors(t, ServedOptions{OCI: ocisim.Demo(simkit.Timing{}), FPP: fppsim.Demo(simkit.Timing{}),
+		Huawei: imssim.Demo(simkit.Timing{}), ZStack: zstacksim.Demo(simkit.Timing{})})
 	v.Huawei.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000001", Name: "p1-copy"})
 	v.Huawei.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000002", Name: "p1-copy"})
 	v.Huawei.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000003", Name: "stray"})

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims"
@@ -106,7 +105,7 @@ func NewZStack(t testing.TB, opts zstacksim.Options, wrap Wrap) *ZStack {
 	sim := zstacksim.New(opts)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	account, password := demo.ZStackAccount, demo.ZStackPassword
+	account, password := zstacksim.DemoAccount, zstacksim.DemoPassword
 	for name, pw := range opts.Accounts { // the one account the test gave, if any
 		account, password = name, pw
 	}

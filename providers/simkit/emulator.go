@@ -1,0 +1,63 @@
+package simkit
+
+import (
+	"crypto/tls"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Emulator is one vendor's emulator as the emulator binary serves it, with
+// the demo data the example pipelines name. Each vendor's sim package
+// declares its own, so the binary serves every vendor the registry lists
+// without naming any.
+type Emulator struct {
+	// Name is the vendor's, as the registry names it.
+	Name string
+	// Addr is where it listens unless IMAGEPIPE_EMULATOR_<NAME>_ADDR says.
+	Addr string
+	// TLS says it serves HTTPS, with the TLS Serve returns.
+	TLS bool
+	// Serve builds the emulator and its demo data, writing under
+	// setup.Dir what a worker needs to reach it (credentials, a CA).
+	Serve func(setup EmulatorSetup) (Served, error)
+}
+
+// EmulatorSetup is what an Emulator is served with.
+type EmulatorSetup struct {
+	// Dir is the vendor's own directory for files a worker reads.
+	Dir string
+	// Endpoint is the URL workers reach the emulator at.
+	Endpoint string
+	// Host is the name workers reach it by (for a certificate), or empty.
+	Host   string
+	Timing Timing
+}
+
+// Served is an emulator ready to serve.
+type Served struct {
+	Handler http.Handler
+	// Faults is where chaos is switched on.
+	Faults *Faults
+	// TLS is the server's, for an emulator with TLS.
+	TLS *tls.Config
+	// WorkerEnv are the KEY=VALUE lines that point a worker at it.
+	WorkerEnv []string
+}
+
+// Timing is how long the emulators' vendor jobs take.
+type Timing struct {
+	Clock Clock // nil: the wall clock
+	// Activation is how long a new resource stays in its creating state
+	// (OCI's compartments).
+	Activation time.Duration
+	// Job is how long a vendor job runs (FPP imports, IMS copies, ZStack
+	// updates).
+	Job time.Duration
+}
+
+// AddrVariable is the variable that moves the emulator off Addr:
+// IMAGEPIPE_EMULATOR_<NAME>_ADDR.
+func (e Emulator) AddrVariable() string {
+	return "IMAGEPIPE_EMULATOR_" + strings.ToUpper(e.Name) + "_ADDR"
+}
