@@ -39,7 +39,10 @@ type fixture struct {
 	fpp    *testenv.FPP
 	huawei *testenv.Huawei
 	zstack *testenv.ZStack
-	later  atomic.Int64 // how far the vendors' clocks run ahead of the workflow's, in ns
+	// kernels are the emulators' kernels by vendor name, where tests inject
+	// faults and count calls.
+	kernels map[string]*simkit.Kernel
+	later   atomic.Int64 // how far the vendors' clocks run ahead of the workflow's, in ns
 }
 
 // options shape the vendors of a fixture.
@@ -78,6 +81,9 @@ func newFixture(t *testing.T, o options) *fixture {
 		Clock: clock, JobDuration: o.jobDuration,
 		Images: []zstacksim.Image{{UUID: zstackImage, Name: zstackBefore, Platform: "Linux", Architecture: "x86_64", GuestOSType: "CentOS 7"}},
 	}, o.wrap["zstack"])
+	f.kernels = map[string]*simkit.Kernel{
+		"oci": &f.oci.Sim.Kernel, "fpp": &f.fpp.Sim.Kernel, "huawei": &f.huawei.Sim.Kernel, "zstack": &f.zstack.Sim.Kernel,
+	}
 	workflows.Register(env, workflows.Default(),
 		&activities.OCI{Client: f.oci.Client}, &activities.FPP{Client: f.fpp.Client},
 		&activities.Huawei{Client: f.huawei.Client}, &activities.ZStack{Client: f.zstack.Client})

@@ -79,31 +79,9 @@ steps:
 	}
 }
 
-func (f *fixture) faults(vendor string) *simkit.Faults {
-	switch vendor {
-	case "oci":
-		return f.oci.Sim.Faults()
-	case "fpp":
-		return f.fpp.Sim.Faults()
-	case "huawei":
-		return f.huawei.Sim.Faults()
-	default:
-		return f.zstack.Sim.Faults()
-	}
-}
+func (f *fixture) faults(vendor string) *simkit.Faults { return f.kernels[vendor].Faults() }
 
-func (f *fixture) calls(vendor, op string) int {
-	switch vendor {
-	case "oci":
-		return f.oci.Sim.Calls(op)
-	case "fpp":
-		return f.fpp.Sim.Calls(op)
-	case "huawei":
-		return f.huawei.Sim.Calls(op)
-	default:
-		return f.zstack.Sim.Calls(op)
-	}
-}
+func (f *fixture) calls(vendor, op string) int { return f.kernels[vendor].Calls(op) }
 
 func TestImagePipeline_EveryVendorStepCompletes(t *testing.T) {
 	for _, vc := range vendorCases() {
