@@ -25,14 +25,6 @@ const (
 	ErrNameBusy = "imagepipe.NameBusy"
 )
 
-// Vendor names as they appear in error types.
-const (
-	VendorOCI    = "oci"
-	VendorFPP    = "fpp"
-	VendorHuawei = "huawei"
-	VendorZStack = "zstack"
-)
-
 // VendorErrorDetails is attached to every vendor ApplicationError, so the
 // starter and scripts can show the vendor's answer without parsing text.
 type VendorErrorDetails struct {

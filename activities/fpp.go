@@ -17,6 +17,9 @@ type FPPClient interface {
 	GetJob(ctx context.Context, jobID string) (fpp.Job, error)
 }
 
+// VendorFPP is the vendor as its error types and the registry name it.
+const VendorFPP = "fpp"
+
 // FPP are the FPP activities. A nil Client means the worker was started
 // without FPP's configuration; the activities then fail without retry,
 // saying so.

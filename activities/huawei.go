@@ -14,6 +14,9 @@ type HuaweiClient interface {
 	GetJob(ctx context.Context, jobID string) (huaweiims.Job, error)
 }
 
+// VendorHuawei is the vendor as its error types and the registry name it.
+const VendorHuawei = "huawei"
+
 // Huawei are the Huawei activities. A nil Client means the worker was started
 // without Huawei's configuration; the activities then fail without retry,
 // saying so.

@@ -21,6 +21,9 @@ type OCIClient interface {
 	ChangeImageCompartment(ctx context.Context, in oci.ChangeImageCompartmentInput) (oci.ChangeResult, error)
 }
 
+// VendorOCI is the vendor as its error types and the registry name it.
+const VendorOCI = "oci"
+
 // OCI are the OCI activities. A nil Client means the worker was started
 // without OCI's configuration; the activities then fail without retry,
 // saying so.

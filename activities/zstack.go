@@ -14,6 +14,9 @@ type ZStackClient interface {
 	GetJob(ctx context.Context, location string) (zstack.Job, error)
 }
 
+// VendorZStack is the vendor as its error types and the registry name it.
+const VendorZStack = "zstack"
+
 // ZStack are the ZStack activities. A nil Client means the worker was started
 // without ZStack's configuration; the activities then fail without retry,
 // saying so.

@@ -20,7 +20,7 @@ const JobOCICompartment = "oci.compartment"
 func OCIVendor() Vendor {
 	var a *activities.OCI
 	return Vendor{
-		Name: "oci",
+		Name: activities.VendorOCI,
 		Actions: []Action{
 			WithPlan(NewAction(pipeline.OCICreateCompartment, ociCreateCompartment), ociPlanCompartment),
 			WithPlan(NewReversibleAction(pipeline.OCIMoveImage, ociMoveImage, ociMoveBack), ociPlanMove),
