@@ -22,7 +22,7 @@ var fppImportPolicy = PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max
 func FPPVendor() Vendor {
 	var a *activities.FPP
 	return Vendor{
-		Name:       "fpp",
+		Name:       activities.VendorFPP,
 		Actions:    []Action{WithPlan(NewAction(pipeline.FPPImportImage, fppImportImage), fppPlanImport)},
 		Jobs:       []JobKind{{Kind: JobFPP, Poll: a.FPPJobState, Policy: fppImportPolicy}},
 		Activities: &activities.FPP{},

@@ -28,7 +28,7 @@ func HuaweiVendor() Vendor {
 	// An IMS copy moves a disk image: minutes to hours.
 	policy := PollPolicy{Initial: 10 * time.Second, Multiplier: 1.5, Max: time.Minute, Timeout: 24 * time.Hour, PollsPerRun: ProductionPollsPerRun}
 	return Vendor{
-		Name:    "huawei",
+		Name:    activities.VendorHuawei,
 		Cap:     3,
 		Actions: []Action{WithPlan(NewAction(pipeline.HuaweiCopyImage, huaweiCopyImage), huaweiPlanCopy)},
 		Jobs: []JobKind{

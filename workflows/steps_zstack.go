@@ -19,7 +19,7 @@ const JobZStack = "zstack.job"
 func ZStackVendor() Vendor {
 	var a *activities.ZStack
 	return Vendor{
-		Name:    "zstack",
+		Name:    activities.VendorZStack,
 		Actions: []Action{WithPlan(NewReversibleAction(pipeline.ZStackUpdateImage, zstackUpdateImage, zstackRestore), zstackPlanUpdate)},
 		Jobs: []JobKind{
 			// A ZStack attribute update is an API job of seconds.
