@@ -141,12 +141,9 @@ func (s *FPPSettings) Where() string { return s.Endpoint }
 // Connect builds the FPP client and activities, or nothing when no
 // endpoint is set.
 func (s *FPPSettings) Connect(vars SettingVars) (any, any, error) {
-	if s.Endpoint == "" {
-		return nil, nil, vars.Unused("Endpoint", "the FPP server's https://host:8894")
-	}
-	c, err := fpp.New(fpp.Config{Endpoint: s.Endpoint, Username: s.Username, Password: s.Password, CAFile: s.CAFile})
-	if err != nil {
-		return nil, nil, vars.Refused(err)
-	}
-	return c, &FPP{Client: c}, nil
+	return connectAt(vars, s.Endpoint, "the FPP server's https://host:8894",
+		func() (*fpp.Client, error) {
+			return fpp.New(fpp.Config{Endpoint: s.Endpoint, Username: s.Username, Password: s.Password, CAFile: s.CAFile})
+		},
+		func(c *fpp.Client) any { return &FPP{Client: c} })
 }

@@ -135,12 +135,9 @@ func (s *HuaweiSettings) Where() string { return s.Endpoint }
 // Connect builds the IMS client and activities, or nothing when no
 // endpoint is set.
 func (s *HuaweiSettings) Connect(vars SettingVars) (any, any, error) {
-	if s.Endpoint == "" {
-		return nil, nil, vars.Unused("Endpoint", "the regional IMS endpoint, e.g. https://ims.ap-southeast-1.myhuaweicloud.com")
-	}
-	c, err := huaweiims.New(huaweiims.Config{Endpoint: s.Endpoint, ProjectID: s.ProjectID, AccessKey: s.AccessKey, SecretKey: s.SecretKey})
-	if err != nil {
-		return nil, nil, vars.Refused(err)
-	}
-	return c, &Huawei{Client: c}, nil
+	return connectAt(vars, s.Endpoint, "the regional IMS endpoint, e.g. https://ims.ap-southeast-1.myhuaweicloud.com",
+		func() (*huaweiims.Client, error) {
+			return huaweiims.New(huaweiims.Config{Endpoint: s.Endpoint, ProjectID: s.ProjectID, AccessKey: s.AccessKey, SecretKey: s.SecretKey})
+		},
+		func(c *huaweiims.Client) any { return &Huawei{Client: c} })
 }

@@ -107,6 +107,21 @@ func (v SettingVars) Refused(err error) error {
 	return problems
 }
 
+// connectAt is Connect for a vendor whose Endpoint turns it on: nothing
+// when endpoint is empty (reporting the vendor's other variables if set,
+// see Unused; want says what a good endpoint is), else the client newClient
+// builds and the activities acts makes of it.
+func connectAt[C any](vars SettingVars, endpoint, want string, newClient func() (*C, error), acts func(*C) any) (any, any, error) {
+	if endpoint == "" {
+		return nil, nil, vars.Unused("Endpoint", want)
+	}
+	c, err := newClient()
+	if err != nil {
+		return nil, nil, vars.Refused(err)
+	}
+	return c, acts(c), nil
+}
+
 // SettingsError is every problem found in a worker's environment, each
 // naming the variable at fault and what a good value looks like, so one
 // start-up reports them all.

@@ -159,12 +159,9 @@ func (s *ZStackSettings) Where() string { return s.Endpoint }
 // Connect builds the ZStack client and activities, or nothing when no
 // endpoint is set.
 func (s *ZStackSettings) Connect(vars SettingVars) (any, any, error) {
-	if s.Endpoint == "" {
-		return nil, nil, vars.Unused("Endpoint", "the management node's http(s)://host:port")
-	}
-	c, err := zstack.New(zstack.Config{Endpoint: s.Endpoint, AccountName: s.AccountName, Password: s.Password})
-	if err != nil {
-		return nil, nil, vars.Refused(err)
-	}
-	return c, &ZStack{Client: c}, nil
+	return connectAt(vars, s.Endpoint, "the management node's http(s)://host:port",
+		func() (*zstack.Client, error) {
+			return zstack.New(zstack.Config{Endpoint: s.Endpoint, AccountName: s.AccountName, Password: s.Password})
+		},
+		func(c *zstack.Client) any { return &ZStack{Client: c} })
 }
