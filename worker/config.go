@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/imagepipe/imagepipe/internal/temporalconf"
+	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // config is everything the worker reads from its environment. A vendor
@@ -97,7 +98,7 @@ func loadConfig() (config, error) {
 		problems.Add("%v", err)
 	}
 	resolveSecrets(&cfg, reflect.ValueOf(&cfg).Elem(), "", unparsed, problems)
-	cfg.vendors = readVendorSettings(&cfg, problems)
+	cfg.vendors = readVendorSettings(&cfg, workflows.Default().Vendors(), problems)
 	bad := func(field, why string) {
 		problems.Add("%s=%q: %s; want %s", vars[field], os.Getenv(vars[field]), why, goodValue[field])
 	}

@@ -23,13 +23,13 @@ type vendorSettings struct {
 	vars     activities.SettingVars
 }
 
-// readVendorSettings reads each of the registry's vendors' settings from
+// readVendorSettings reads each vendor's settings from
 // the environment under its prefix, giving its secrets their files' text,
 // and adds what cannot be read to problems. Their values are checked when
 // the clients are built (newActivities).
-func readVendorSettings(cfg *config, problems *settingsError) []vendorSettings {
+func readVendorSettings(cfg *config, vendors []workflows.Vendor, problems *settingsError) []vendorSettings {
 	var out []vendorSettings
-	for _, v := range workflows.Default().Vendors() {
+	for _, v := range vendors {
 		vs := vendorSettings{name: v.Name}
 		if v.Settings != nil {
 			s := v.Settings()
