@@ -310,6 +310,9 @@ func (s *Step) AwaitAs(ctx workflow.Context, role, kind, jobID string) (activiti
 	} else if left > 0 {
 		policy.Timeout = min(policy.Timeout, left)
 	}
+	if workflow.GetVersion(ctx, jobWaitActivityChange, workflow.DefaultVersion, 1) == 1 {
+		return s.waitJob(ctx, kind, jobID, policy)
+	}
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID:    childID(workflow.GetInfo(ctx).WorkflowExecution.ID, s.Name(), role, kind),
 		StaticSummary: waitSummary(ctx, s.run.spec.Name, s.Name(), kind, jobID),
