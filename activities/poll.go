@@ -100,7 +100,7 @@ func WaitJob(ctx context.Context, poll PollFunc, in WaitInput) (JobStatus, error
 		activity.RecordHeartbeat(ctx, waitSeen{Answered: attempt, Paused: seen.Paused + next})
 	}
 	return JobStatus{}, temporal.NewApplicationErrorWithOptions(
-		fmt.Sprintf("step %q: %s job %s %s%s (look %d, next in %s)", in.Step, in.Kind, in.JobID, st.State, percentText(st.Percent), attempt, next.Round(time.Second)),
+		fmt.Sprintf("step %q: waiting for %s %s: %s%s (look %d, next in %s)", in.Step, in.Kind, in.JobID, st.State, percentText(st.Percent), attempt, next.Round(time.Second)),
 		ErrJobRunning, temporal.ApplicationErrorOptions{NextRetryDelay: next, Details: []any{st}})
 }
 

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -18,13 +19,13 @@ import (
 	"github.com/imagepipe/imagepipe/pipeline"
 )
 
-// jobWaitActivityChange marks the change that made a job wait one
+// JobWaitActivityChange marks the change that made a job wait one
 // retrying activity (WaitForJob) instead of an AwaitJob child workflow
 // with a timer per look: a wait of any length costs the pipeline a few
 // history events, since failed attempts of an activity add none, and a job
 // is noticed within a tenth of its age (activities.WaitJob). Pipelines
 // started before it keep their AwaitJob children.
-const jobWaitActivityChange = "job-wait-is-an-activity"
+const JobWaitActivityChange = "job-wait-is-an-activity"
 
 // WaitForJob is the name of the wait activity: one attempt looks at the
 // job once, through the poll activity of the job's kind.
@@ -43,6 +44,7 @@ func waitActivity(polls map[string]activities.PollFunc) func(context.Context, ac
 			return activities.JobStatus{}, temporal.NewNonRetryableApplicationError(
 				fmt.Sprintf("step %q: this worker polls no jobs of kind %s", in.Step, in.Kind), activities.ErrInvalidInput, nil)
 		}
+		metrics.JobPoll(activity.GetMetricsHandler(ctx), in.Kind)
 		return activities.WaitJob(ctx, poll, in)
 	}
 }
@@ -71,8 +73,8 @@ func pollFuncOf(inst any, job JobKind) (activities.PollFunc, error) {
 // poll schedule. A running job's attempt says itself when to look again
 // (NextRetryDelay); a passing error of a look (429, 5xx, a dropped
 // connection) is retried with the calls' backoff, capped by the kind's
-// maximum interval; the wait gives up after the kind's timeout.
-func waitOptions(s *Step, kind, jobID string, policy PollPolicy) workflow.ActivityOptions {
+// maximum interval. The wait gives up after budget.
+func waitOptions(ctx workflow.Context, s *Step, kind, jobID string, policy PollPolicy, budget time.Duration) workflow.ActivityOptions {
 	maxInterval := pipeline.DefaultMaxInterval
 	if policy.Max > 0 {
 		maxInterval = min(maxInterval, policy.Max)
@@ -80,7 +82,7 @@ func waitOptions(s *Step, kind, jobID string, policy PollPolicy) workflow.Activi
 	return workflow.ActivityOptions{
 		ActivityID:             s.activityID(),
 		StartToCloseTimeout:    waitStartToClose,
-		ScheduleToCloseTimeout: policy.Timeout,
+		ScheduleToCloseTimeout: budget,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    time.Second,
 			BackoffCoefficient: 2,
@@ -89,26 +91,39 @@ func waitOptions(s *Step, kind, jobID string, policy PollPolicy) workflow.Activi
 			// apart): unlimited, as a server reads 0, but said outright so the
 			// SDK's test environment, which reads 0 as 10, runs waits as a
 			// server does.
-			MaximumAttempts:        int32(min(policy.Timeout/time.Second+1, math.MaxInt32)),
+			MaximumAttempts:        int32(min(budget/time.Second+1, math.MaxInt32)),
 			NonRetryableErrorTypes: []string{activities.ErrInvalidInput, activities.ErrVendorNotConfigured, activities.ErrJobFailed},
 		},
-		Summary: s.Name() + ": wait for " + kind + " job " + jobID,
+		Summary: waitSummary(ctx, s.run.spec.Name, s.Name(), kind, jobID),
 	}
 }
 
-// waitJob waits for a job with the WaitForJob activity.
-func (s *Step) waitJob(ctx workflow.Context, kind, jobID string, policy PollPolicy) (activities.JobStatus, error) {
+// waitJob waits for a job with the WaitForJob activity. The wait's budget
+// is the kind's timeout and one more look after it, so a job that takes as
+// long as its kind allows is still seen done (Temporal ends a retrying
+// activity as soon as the next retry would fall past its ScheduleToClose);
+// a step's timeout, when it comes first, is the budget itself.
+func (s *Step) waitJob(ctx workflow.Context, kind, jobID string, policy PollPolicy, stepBound bool) (activities.JobStatus, error) {
 	began := workflow.Now(ctx)
+	budget := policy.Timeout
+	if !stepBound {
+		budget += max(policy.Max, time.Second) + waitStartToClose
+	}
 	in := activities.WaitInput{Step: s.Name(), Kind: kind, JobID: jobID, Began: began, MaxInterval: policy.Max}
 	var st activities.JobStatus
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, waitOptions(s, kind, jobID, policy)), WaitForJob, in).Get(ctx, &st)
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, waitOptions(ctx, s, kind, jobID, policy, budget)), WaitForJob, in).Get(ctx, &st)
 	outcome := metrics.Succeeded
+	var app *temporal.ApplicationError
 	switch {
 	case err == nil:
 	case temporal.IsCanceledError(err):
 		outcome = metrics.Canceled
-	case temporal.IsTimeoutError(err):
+	case temporal.IsTimeoutError(err) || (errors.As(err, &app) && app.Type() == activities.ErrJobRunning):
 		outcome = metrics.TimedOut
+		if _, ok := s.remaining(ctx); !ok {
+			err = s.timedOut()
+			break
+		}
 		err = temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("step %q: %s job %s still running after %s", s.Name(), kind, jobID, policy.Timeout),
 			activities.ErrJobFailed, err)
