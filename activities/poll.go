@@ -20,7 +20,11 @@ import (
 // an answer before believing it. With the polls' retry policy (1 s doubling
 // to a minute, workflows.pollOptions) ten attempts span about four minutes,
 // the eventual-consistency window the OCI SDK keeps after an Identity
-// change (identity_client.go: UpdateEndOfWindow(240 s)).
+// change (identity_client.go: UpdateEndOfWindow(240 s)). In a wait
+// (WaitJob) they count from the job's last answer; the retry policy's
+// backoff counts from the wait's first attempt, so late in a long wait
+// each of those attempts waits the kind's maximum interval (at most a
+// minute) and believing the answer takes up to ten of them.
 const ambiguousPollAttempts = 10
 
 // pollAttempt is this poll's attempt number, and whether an ambiguous answer
