@@ -117,8 +117,8 @@ func TestExamples_RunOnTheDevServerAndKeepCredentialsOutOfHistory(t *testing.T) 
 
 			histories := historiesOf(ctx, t, c, id)
 			record(t, strings.TrimSuffix(filepath.Base(file), ".yaml"), histories)
-			if len(histories) < 2 {
-				t.Fatalf("found %d workflow histories, want the pipeline's and its job waits'", len(histories))
+			if _, ok := histories[id]; !ok {
+				t.Fatalf("found %d workflow histories, none the pipeline's", len(histories))
 			}
 			for wid, h := range histories {
 				for _, s := range v.secrets(t) {

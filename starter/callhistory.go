@@ -104,6 +104,9 @@ func readPipelineHistory(ctx context.Context, c client.Client, id, runID string,
 	})
 	for i := range calls {
 		calls[i].Action = action(calls[i].Step)
+		if calls[i].Call == workflows.WaitForJob {
+			activityWait(&calls[i])
+		}
 		if calls[i].WorkflowID == "" {
 			continue
 		}
@@ -343,4 +346,24 @@ func historyTable(w io.Writer, ph pipelineHistory) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// activityWait names a job wait that is a WaitForJob activity (pipelines
+// since workflows.JobWaitActivityChange) after its job's kind, and counts
+// its attempts as its looks. Its looks at the job while it ran are no
+// errors: they leave no history (Temporal keeps only the last attempt's
+// failure), so only a look's passing errors reported by the worker stay.
+func activityWait(r *callRecord) {
+	kind := "vendor"
+	if _, rest, ok := strings.Cut(r.Summary, ": wait for "); ok {
+		kind, _, _ = strings.Cut(rest, " ")
+	}
+	r.Call = fmt.Sprintf("wait for the %s job (%d looks)", kind, r.Attempts)
+	errs := r.Errors[:0]
+	for _, e := range r.Errors {
+		if !strings.Contains(e, ": waiting for "+kind+" ") {
+			errs = append(errs, e)
+		}
+	}
+	r.Errors = errs
 }

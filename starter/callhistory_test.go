@@ -12,7 +12,7 @@ import (
 
 // A pipeline whose move was throttled once: history shows each step's
 // calls, the move's two attempts with the 429 of the first, and the
-// compartment wait's polls.
+// compartment wait with its looks.
 func TestHistory_ShowsEachCallWithItsAttemptsAndErrors(t *testing.T) {
 	o := stack(t)
 	o.Sim.Faults().Inject(ocisim.OpChangeImageCompartment, simkit.Fault{Status: http.StatusTooManyRequests}, 1)
@@ -32,7 +32,7 @@ func TestHistory_ShowsEachCallWithItsAttemptsAndErrors(t *testing.T) {
 		"✗ attempt 1: ",
 		"TooManyRequests",
 		"wait for the oci.compartment job (",
-		"poll OCICompartmentState",
+		" looks)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("history lacks %q:\n%s", want, out)

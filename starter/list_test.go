@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,7 @@ func TestList_ShowsPipelinesOnlyInATableWithHeader(t *testing.T) {
 	}
 }
 
-func TestList_FiltersByStatusPipelineAndTimeAndAllShowsTheJobWaits(t *testing.T) {
+func TestList_FiltersByStatusPipelineAndTimeAndAllShowsItsNameLocks(t *testing.T) {
 	ok, failed := listPipelines(t, "list-filters")
 	m := ids(listJSON(t, "--status", "failed"))
 	if _, has := m[ok]; has {
@@ -110,27 +111,43 @@ func TestList_FiltersByStatusPipelineAndTimeAndAllShowsTheJobWaits(t *testing.T)
 	if rows := listJSON(t, "--since", "1s", "--pipeline", "list-filters"); len(rows) != 0 {
 		t.Errorf("--since 1s lists %d pipelines started earlier: %+v (now %s)", len(rows), rows, time.Now().UTC())
 	}
-	var wait listRow
-	waitFor(t, "the job waits to be listed with --all", func() bool {
+	// A pipeline's job waits are activities now, and its other workflows
+	// are name locks: --all lists them, and status of one says whose it is,
+	// not "unknown queryType". (Job waits of pipelines started before were
+	// AwaitJob workflows, which status still describes the same way.)
+	copyName := fmt.Sprintf("list-lock-%d", time.Now().UnixNano())
+	lockSpec := `name: list-locks
+steps:
+  - id: copy
+    uses: huawei.copy_image
+    with: {image_id: 3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01, name: ` + copyName + `}
+`
+	locker := testID(t) + "-locks"
+	// The test's worker has only OCI configured: the copy fails, but only
+	// once the step holds the copy's name.
+	if code, out, errOut := starter(t, "run", "-f", writeFile(t, lockSpec), "--id", locker); code != exitFailed {
+		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
+	}
+	var lock listRow
+	waitFor(t, "the name lock to be listed with --all", func() bool {
 		for _, r := range listJSON(t, "--all") {
-			if r.Type == "AwaitJob" && strings.HasPrefix(r.WorkflowID, ok+"/") {
-				wait = r
+			if r.Type == "NameLock" && strings.HasSuffix(r.WorkflowID, "/"+copyName) {
+				lock = r
 				return true
 			}
 		}
 		return false
 	})
-	// status of that wait says whose it is, not "unknown queryType".
-	code, out, errOut := starter(t, "status", wait.WorkflowID)
-	if code != exitOK || !strings.Contains(out, "is not a pipeline: it is a job wait (AwaitJob) of pipeline "+ok) ||
-		!strings.Contains(out, `step "compartment"`) || !strings.Contains(out, "starter status "+ok) {
-		t.Errorf("status of a job wait: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	code, out, errOut := starter(t, "status", lock.WorkflowID)
+	if code != exitOK || !strings.Contains(out, "is not a pipeline: it is a name lock (NameLock) on the name huawei.image/"+copyName+", for pipeline "+locker) ||
+		!strings.Contains(out, "starter status "+locker) {
+		t.Errorf("status of a name lock: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	if strings.Contains(out+errOut, "queryType") {
-		t.Errorf("status of a job wait shows the query error:\n%s%s", out, errOut)
+		t.Errorf("status of a name lock shows the query error:\n%s%s", out, errOut)
 	}
-	if code, _, errOut := starter(t, "watch", wait.WorkflowID); code != exitUsage || !strings.Contains(errOut, "job wait (AwaitJob) of pipeline "+ok) {
-		t.Errorf("watch of a job wait: exit %d\n%s", code, errOut)
+	if code, _, errOut := starter(t, "watch", lock.WorkflowID); code != exitUsage || !strings.Contains(errOut, "name lock (NameLock)") {
+		t.Errorf("watch of a name lock: exit %d\n%s", code, errOut)
 	}
 }
 

@@ -94,6 +94,7 @@ func pipelineStatus(ctx context.Context, c client.Client, id, runID string) (sta
 	if info.GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING || info.GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_PAUSED {
 		p, err := queryProgress(ctx, c, id, rep.RunID)
 		if err == nil {
+			applyJobWaits(&p, desc.GetPendingActivities())
 			rep.Progress, rep.ProgressFrom = p, fromWorker
 			return rep, nil
 		}

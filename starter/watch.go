@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -192,7 +193,12 @@ func watch(ctx context.Context, c client.Client, id string, r renderer) error {
 			if err != nil {
 				continue // not yet started by a worker, or a passing error: try again
 			}
-			last, lastRetrying = p, retrying(ctx, c, id)
+			lastRetrying = nil
+			if desc, derr := c.DescribeWorkflowExecution(ctx, id, ""); derr == nil {
+				applyJobWaits(&p, desc.GetPendingActivities())
+				lastRetrying = retryingOf(desc.GetPendingActivities())
+			}
+			last = p
 			r.update(p, lastRetrying)
 		case <-resized:
 			if len(last.Steps) > 0 {
@@ -220,16 +226,14 @@ func queryProgress(ctx context.Context, c client.Client, id, runID string) (work
 	return p, nil
 }
 
-// retrying lists the vendor calls being retried right now, with their
-// attempt and last error, from the server's view of pending activities.
-func retrying(ctx context.Context, c client.Client, id string) []string {
-	desc, err := c.DescribeWorkflowExecution(ctx, id, "")
-	if err != nil {
-		return nil
-	}
+// retryingOf lists the vendor calls being retried right now, with their
+// attempt and last error, from the server's view of pending activities. A
+// job wait's looks at a running job are no retries: applyJobWaits shows
+// them on their step.
+func retryingOf(pending []*workflowpb.PendingActivityInfo) []string {
 	var out []string
-	for _, pa := range desc.GetPendingActivities() {
-		if pa.GetAttempt() <= 1 {
+	for _, pa := range pending {
+		if _, _, wait := jobWait(pa); wait || pa.GetAttempt() <= 1 {
 			continue
 		}
 		line := fmt.Sprintf("%s attempt %d", pa.GetActivityType().GetName(), pa.GetAttempt())

@@ -12,6 +12,8 @@ import (
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/imagepipe/imagepipe/activities"
 )
 
 // reportTimeout bounds the signal that reports a failed attempt.
@@ -60,6 +62,12 @@ func (a *attemptInbound) ExecuteActivity(ctx context.Context, in *interceptor.Ex
 	msg := err.Error()
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
+		if app.Type() == activities.ErrJobRunning {
+			// A job wait's look at a running job: the pending activity
+			// shows it, and a signal per look would cost the history
+			// what the wait saves.
+			return res, err
+		}
 		msg = app.Message()
 	}
 	// The report must not outlive the activity's own budget by much, nor

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
@@ -143,4 +144,11 @@ func (f *fixture) run(t *testing.T, spec pipeline.Spec) (workflows.PipelineResul
 
 func importInput() fpp.ImportImageInput {
 	return fpp.ImportImageInput{ImageName: "db19_gold", Path: "/u01/db"}
+}
+
+// awaitJobChildren makes the fixture's pipelines wait for jobs as those
+// started before workflows.JobWaitActivityChange do, with AwaitJob
+// children: recorded pipelines still run so.
+func (f *fixture) awaitJobChildren() {
+	f.env.OnGetVersion(workflows.JobWaitActivityChange, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 }

@@ -94,6 +94,9 @@ steps:
 
 func TestImagePipeline_ProgressShowsTheJobWhileItRuns(t *testing.T) {
 	f := newFixture(t, options{jobDuration: 2 * time.Hour})
+	// AwaitJob children report the job to the pipeline; a wait activity's
+	// looks show on its pending activity (starter: TestJobWaits_*).
+	f.awaitJobChildren()
 	var mid workflows.Progress
 	f.at(time.Hour, func() { mid = f.progress(t) })
 	if _, err := f.run(t, parse(t, `name: watch

@@ -110,13 +110,13 @@ func TestImagePipeline_TenMinuteCompartmentPollsAsTheBackoffPredicts(t *testing.
 	if _, err := f.run(t, rolloutSpec(t)); err != nil {
 		t.Fatalf("pipeline failed: %v", err)
 	}
-	// The documented policy: look at once, then after 2 s, 3 s, 4.5 s, …
-	// (x1.5) capped at 60 s, until the compartment is ACTIVE.
-	want, elapsed, wait := 1, time.Duration(0), 2*time.Second
+	// The documented schedule: look at once, then after a tenth of the
+	// wait so far, never sooner than 2 s, never later than the kind's 60 s,
+	// until the compartment is ACTIVE.
+	want, elapsed := 1, time.Duration(0)
 	for elapsed < activation {
-		elapsed += wait
+		elapsed += min(max(2*time.Second, elapsed/10), time.Minute)
 		want++
-		wait = min(time.Duration(float64(wait)*1.5), time.Minute)
 	}
 	if got := f.oci.Sim.Calls("GetCompartment"); got != want {
 		t.Fatalf("GetCompartment polled %d times, want %d", got, want)

@@ -70,18 +70,22 @@ func Register(r worker.Registry, reg *Registry, acts ...any) {
 		acts = append(acts, &activities.Notifier{})
 		given[reflect.TypeOf(&activities.Notifier{})] = acts[len(acts)-1]
 	}
+	insts := map[string]any{}
 	for _, v := range reg.vendors {
 		if v.Activities == nil {
 			continue
 		}
 		t := reflect.TypeOf(v.Activities)
+		insts[v.Name] = v.Activities
 		if a, ok := given[t]; ok {
 			r.RegisterActivity(a)
+			insts[v.Name] = a
 			delete(given, t)
 		} else {
 			r.RegisterActivity(v.Activities)
 		}
 	}
+	registerWait(r, reg, insts)
 	for _, a := range acts {
 		if _, left := given[reflect.TypeOf(a)]; left {
 			r.RegisterActivity(a) // activities of no vendor's: the caller's own

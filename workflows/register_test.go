@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"go.temporal.io/sdk/activity"
 	"reflect"
 	"runtime"
 	"strings"
@@ -33,6 +34,8 @@ func (b *behaviors) RegisterWorkflowWithOptions(w any, o workflow.RegisterOption
 }
 
 func (b *behaviors) RegisterActivity(any) {}
+
+func (b *behaviors) RegisterActivityWithOptions(any, activity.RegisterOptions) {}
 
 // A versioned worker runs a pipeline and every child it starts on the
 // version the pipeline started on: each workflow type is pinned, none left

@@ -286,8 +286,10 @@ func (s *Step) clearLastError() {
 	}
 }
 
-// Await runs an AwaitJob child workflow for a vendor job of this step,
-// polled as its kind (Vendor.Jobs) says. Its workflow ID is the
+// Await waits for a vendor job of this step, polled as its kind
+// (Vendor.Jobs) says: in a pipeline started since JobWaitActivityChange,
+// with one retrying WaitForJob activity (waitJob); before, with an
+// AwaitJob child workflow. Its workflow ID is the
 // pipeline's, the step's (and item's) and the job kind's, so the web UI
 // lists each wait under its pipeline.
 func (s *Step) Await(ctx workflow.Context, kind, jobID string) (activities.JobStatus, error) {
@@ -305,10 +307,15 @@ func (s *Step) AwaitAs(ctx workflow.Context, role, kind, jobID string) (activiti
 	}
 	policy := job.Policy
 	s.Detail(ctx, "waiting for %s %s", kind, jobID)
+	stepBound := false
 	if left, ok := s.remaining(ctx); !ok {
 		return activities.JobStatus{}, s.timedOut()
 	} else if left > 0 {
+		stepBound = left < policy.Timeout
 		policy.Timeout = min(policy.Timeout, left)
+	}
+	if workflow.GetVersion(ctx, JobWaitActivityChange, workflow.DefaultVersion, 1) == 1 {
+		return s.waitJob(ctx, kind, jobID, policy, stepBound)
 	}
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID:    childID(workflow.GetInfo(ctx).WorkflowExecution.ID, s.Name(), role, kind),

@@ -87,6 +87,9 @@ func (f *fakeVendors) register(env *testsuite.TestWorkflowEnvironment) {
 	for _, name := range []string{"FPPJobState", "HuaweiJobState", "HuaweiImageState", "OCICompartmentState", "ZStackJobState"} {
 		on(name, f.poll)
 	}
+	on(workflows.WaitForJob, func(ctx context.Context, in activities.WaitInput) (activities.JobStatus, error) {
+		return activities.WaitJob(ctx, f.poll, in)
+	})
 }
 
 // runValidated runs a spec the default catalog's Parse accepted to its end, with

@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	sdkpb "go.temporal.io/api/sdk/v1"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/worker"
@@ -57,6 +60,8 @@ func row(t *testing.T, details, first string) []string {
 // while a job runs, which job and how it stands; once done, nothing stale.
 func TestImagePipeline_CurrentDetailsAreAStepTable(t *testing.T) {
 	f := newFixture(t, options{activation: 70 * time.Second})
+	// The job's state in the table is reported by AwaitJob children.
+	f.awaitJobChildren()
 	var during string
 	f.at(20*time.Second, func() { during = f.currentDetails(t) })
 	if _, err := f.run(t, rolloutSpec(t)); err != nil {
@@ -285,6 +290,8 @@ func TestAwaitJob_CurrentDetailsEndOnHowTheJobEnded(t *testing.T) {
 // step it waits for.
 func TestImagePipeline_JobWaitsNameTheirPipeline(t *testing.T) {
 	f := newFixture(t, options{activation: 10 * time.Second})
+	f.awaitJobChildren() // pipelines started before the wait activity
+	f.awaitJobChildren()
 	rec := &summaries{}
 	f.env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{rec}})
 	if _, err := f.run(t, rolloutSpec(t)); err != nil {
@@ -292,5 +299,27 @@ func TestImagePipeline_JobWaitsNameTheirPipeline(t *testing.T) {
 	}
 	if len(rec.children) != 1 || !strings.HasPrefix(rec.children[0], "rollout › compartment: wait for oci.compartment ocid1.compartment.") {
 		t.Errorf("the job waits' summaries are %q, want the pipeline's name first", rec.children)
+	}
+}
+
+// A wait activity's summary, as the web UI lists it among the pipeline's
+// pending activities, says which pipeline and step it waits for.
+func TestImagePipeline_JobWaitActivitiesNameTheirPipeline(t *testing.T) {
+	f := newFixture(t, options{activation: 10 * time.Second})
+	var got []string
+	f.env.SetOnActivityStartedListener(func(info *activity.Info, ctx context.Context, _ converter.EncodedValues) {
+		if info.ActivityType.Name == workflows.WaitForJob && info.Attempt == 1 {
+			got = append(got, info.ActivityID)
+		}
+	})
+	rec := &summaries{}
+	f.env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{rec}})
+	if _, err := f.run(t, rolloutSpec(t)); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || len(rec.got) == 0 || !slices.ContainsFunc(rec.got, func(s string) bool {
+		return strings.HasPrefix(s, "rollout › compartment: wait for oci.compartment ocid1.compartment.")
+	}) {
+		t.Errorf("waits %q, activity summaries %q: want one wait whose summary names the pipeline first", got, rec.got)
 	}
 }
