@@ -22,6 +22,9 @@ type Call struct {
 	WorkflowID string // empty for a request made outside an activity
 	ActivityID string
 	Attempt    int32
+	// Deadline is when the attempt the call was sent from ran out of time
+	// (its StartToClose or ScheduleToClose); zero outside an activity.
+	Deadline   time.Time
 	Start, End time.Time
 	Status     int // 0: no answer (dropped, lost, timed out)
 	// RetryAfter is how long the answer asked the client to wait before
@@ -61,7 +64,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	c := Call{Vendor: r.vendor, Method: req.Method, Path: req.URL.Path, Start: time.Now()}
 	if ctx := req.Context(); activity.IsActivity(ctx) {
 		info := activity.GetInfo(ctx)
-		c.WorkflowID, c.ActivityID, c.Attempt = info.WorkflowExecution.ID, info.ActivityID, info.Attempt
+		c.WorkflowID, c.ActivityID, c.Attempt, c.Deadline = info.WorkflowExecution.ID, info.ActivityID, info.Attempt, info.Deadline
 	}
 	resp, err := r.next.RoundTrip(req)
 	c.End = time.Now()
@@ -133,10 +136,17 @@ func (l *CallLog) Waits() []RetryWait {
 	return out
 }
 
-// EarlyRetries are the retries that came sooner than the vendor asked.
+// EarlyRetries are the retries that came sooner than the vendor asked. An
+// answer that came after its attempt's deadline is left out: Temporal had
+// already timed that attempt out and scheduled the next one, so no client
+// could have honoured the wait it asked for (on a loaded machine an
+// attempt can sit past its deadline before its request even leaves).
 func (l *CallLog) EarlyRetries() []EarlyRetry {
 	var out []EarlyRetry
 	for _, w := range l.Waits() {
+		if !w.Asked.Deadline.IsZero() && w.Asked.End.After(w.Asked.Deadline) {
+			continue
+		}
 		if w.Next != nil && w.Next.Start.Sub(w.Asked.End) < w.Asked.RetryAfter {
 			out = append(out, EarlyRetry{Asked: w.Asked, Next: *w.Next})
 		}

@@ -75,3 +75,30 @@ func mustRequest(ctx context.Context, url string) *http.Request {
 	}
 	return r
 }
+
+// An answer that came back after its attempt's deadline asked a wait no
+// client could honour: Temporal had already timed the attempt out and
+// scheduled the next one. Only an answer within the deadline counts.
+func TestCallLog_AnAnswerAfterItsAttemptsDeadlineIsNoEarlyRetry(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		deadline time.Time
+		early    int
+	}{
+		{"answered within the deadline", t0.Add(15 * time.Second), 1},
+		{"answered after the deadline", t0.Add(500 * time.Millisecond), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var log CallLog
+			asked := Call{Vendor: "huawei", Method: "GET", Path: "/v1/p/jobs/j1", WorkflowID: "w", ActivityID: "7", Attempt: 3,
+				Deadline: tc.deadline, Start: t0, End: t0.Add(time.Second), Status: 503, RetryAfter: 2 * time.Second}
+			next := Call{Vendor: "huawei", Method: "GET", Path: "/v1/p/jobs/j1", WorkflowID: "w", ActivityID: "7", Attempt: 4,
+				Start: t0.Add(time.Second + 63*time.Millisecond), End: t0.Add(1100 * time.Millisecond), Status: 200}
+			log.calls = []Call{asked, next}
+			if got := log.EarlyRetries(); len(got) != tc.early {
+				t.Fatalf("early retries = %v, want %d", got, tc.early)
+			}
+		})
+	}
+}
