@@ -21,6 +21,11 @@ const (
 	dollarsPerMillionActions = 50.0
 )
 
+// beforePath is the results of the last full run before the job-wait
+// redesign (job waits as AwaitJob child workflows), kept so BENCHMARKS.md
+// can say what the redesign bought.
+const beforePath = "bench/before.json"
+
 // writeReport writes BENCHMARKS.md at root and the chart beside the bench.
 func writeReport(root string, r Results) error {
 	if r.Throughput != nil {
@@ -28,11 +33,20 @@ func writeReport(root string, r Results) error {
 			return err
 		}
 	}
-	return os.WriteFile(filepath.Join(root, "BENCHMARKS.md"), []byte(report(r)), 0o644)
+	before, err := loadResults(filepath.Join(root, beforePath))
+	if err != nil {
+		return err
+	}
+	var bp *Results
+	if before.Machine.Date != "" {
+		bp = &before
+	}
+	return os.WriteFile(filepath.Join(root, "BENCHMARKS.md"), []byte(report(r, bp)), 0o644)
 }
 
-// report is BENCHMARKS.md.
-func report(r Results) string {
+// report is BENCHMARKS.md; before, when known, is the run before the
+// job-wait redesign.
+func report(r Results, before *Results) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	m := r.Machine
@@ -51,6 +65,9 @@ func report(r Results) string {
 	p("- **imagepipe**: the worker binary (`bin/worker`, its default settings, logging at warn) against the four vendor emulators served in the bench's process; **floor**: a bare SDK worker with default options in the bench's process, running no-op activities")
 	p("")
 	targets(&b, r)
+	if before != nil {
+		bought(&b, *before, r)
+	}
 	if t := r.Throughput; t != nil {
 		throughputSection(&b, t)
 	}
@@ -92,10 +109,10 @@ func report(r Results) string {
 			}
 		}
 		if len(behind) > 0 {
-			p("With cache %s the worker never caught up within the watch: on this machine the polls of %d pipelines' job waits are more workflow tasks than it runs, so the backlog stayed and the figures are those of a saturated worker.", strings.Join(behind, " and "), firstPipelines(f))
+			p("With cache %s the worker never caught up within the watch: the server's backlog of workflow tasks for %d pipelines stayed, so the figures are those of a saturated worker.", strings.Join(behind, " and "), firstPipelines(f))
 			p("")
 		}
-		p("The SDK keeps every workflow it has run in its sticky cache, 10,000 by default: each cached workflow holds its state and its coroutines' goroutines. The worker now sizes the cache from `IMAGEPIPE_WORKFLOW_CACHE_SIZE` (default 500) and bounds its concurrent workflow tasks with `IMAGEPIPE_MAX_CONCURRENT_WORKFLOW_TASKS`; a workflow evicted from the cache is replayed from its history at its next task, trading memory for a history fetch and CPU, which today's polling (a workflow task per poll) makes frequent: with the polling redesign a waiting workflow would wake only when its job is done.")
+		p("The SDK keeps every workflow it has run in its sticky cache, 10,000 by default: each cached workflow holds its state and its coroutines' goroutines. The worker sizes the cache from `IMAGEPIPE_WORKFLOW_CACHE_SIZE` (default 500) and bounds its concurrent workflow tasks with `IMAGEPIPE_MAX_CONCURRENT_WORKFLOW_TASKS`; a workflow evicted from the cache is replayed from its history at its next task, trading memory for a history fetch and CPU. A waiting pipeline has no workflow task until its job is done: each look at the job is an attempt of its WaitForJob activity, which the server retries on the poll schedule without waking the workflow.")
 		p("")
 	}
 	capacity(&b, r)
@@ -107,7 +124,8 @@ func report(r Results) string {
 	p("- **State transitions**: the server's own count, `state_transition_count` of `DescribeWorkflowExecution` for each run, summed over the same workflows. (The server's `state_transition_count` Prometheus histogram records a workflow's running total at each update, `emitStateTransitionCount` in temporalio/temporal's service/history/workflow/context.go, so its sum is not a count of transitions.)")
 	p("- **Actions**: the dev server's `action` counter for namespace `default`, summed over action types, over the rounds, divided by the workflows; Temporal's guide to estimating Cloud actions from a self-hosted server uses this metric (docs.temporal.io/cloud/migrate/estimate-actions). It counts what the server did, retries included, which a history does not show.")
 	p("- **Polls and detection delay**: from the vendor emulators' side: the call that made each job, each look at it, and the first look that found it done; the delay is that look's time less the moment the job was done (made + its length), on the emulators' clock. Real-time lengths run on the dev server; simulated ones in the SDK's time-skipping test environment (`testsuite`), the real activities calling the emulators over HTTP and the emulators reading the environment's clock.")
-	p("- **Cost of one more poll**: between the shortest and longest real-time runs, the difference of the pipeline's events (transitions, actions) over the difference of its polls. The time-skipping environment keeps no server history, so a simulated run's events, transitions and actions are the shortest real run's plus its extra polls at that cost (marked *extrapolated*); each continue-as-new (one per 200 polls of a wait) adds a few events this leaves out.")
+	p("- **Wait attempts and a wait's events**: a job wait is one WaitForJob activity whose retry policy is the poll schedule, one attempt per look. On the dev server, its events are the ones of that activity in the pipeline's history (scheduled, started, closed) and its attempts the number its started event records; in the time-skipping environment, its attempts are counted as they start. The server counts state transitions per workflow, not per activity, so those are given per pipeline and per poll only.")
+	p("- **Cost of one more poll**: between the shortest and longest real-time runs, the difference of the pipeline's events (transitions, actions) over the difference of its polls. The time-skipping environment keeps no server history, so a simulated run's events, transitions and actions are the shortest real run's plus its extra polls at that cost (marked *extrapolated*).")
 	p("- **Footprint**: the worker's own Prometheus metrics: resident memory of its process, goroutines, and the SDK's sticky cache size; running workflows by `CountWorkflowExecutions` at the end.")
 	p("")
 	p("Knobs (environment variables of `make bench`): `IMAGEPIPE_BENCH_ONLY` (throughput, sequential, waits, footprint, comma-separated; `report` measures nothing and writes this file again from `bench/results.json`), `IMAGEPIPE_BENCH_CONCURRENCY` (1,10,50), `IMAGEPIPE_BENCH_ROUNDS` (3), `IMAGEPIPE_BENCH_PER_SLOT` (2 workflows a round per unit of concurrency, at least 10), `IMAGEPIPE_BENCH_SEQUENTIAL_RUNS` (10), `IMAGEPIPE_BENCH_REAL_WAITS` (10s,1m), `IMAGEPIPE_BENCH_SIM_WAITS` (10m,1h,24h), `IMAGEPIPE_BENCH_INFLIGHT` (1000), `IMAGEPIPE_BENCH_FOOTPRINT_WATCH` (4m, the most a footprint phase watches), `IMAGEPIPE_BENCH_CACHE_SIZES` (10000,500).")
@@ -132,7 +150,7 @@ func throughputSection(b *strings.Builder, t *ThroughputResult) {
 	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
 	p("## Throughput against the floor")
 	p("")
-	p("The pipeline is the issue's four steps, `import` (FPP) → `copy` (Huawei IMS) → `attributes` (ZStack), and `compartment` (OCI) in parallel, every job taking about 1 ms: its history shows %d activities (6 vendor calls and a poll per job wait) in %d workflows (the pipeline, 4 job waits and the IMS name lock). The **same-shape floor** (`ShapeFloor`) runs as many no-op activities and child workflows in the same order; the **raw floor** (`RawFloor`) runs the %d activities one after another in one workflow. %d rounds per concurrency.", t.Activities, t.Children+1, t.Activities, t.Rounds)
+	p("The pipeline is the issue's four steps, `import` (FPP) → `copy` (Huawei IMS) → `attributes` (ZStack), and `compartment` (OCI) in parallel, every job taking about 1 ms: its history shows %d activities (6 vendor calls and 4 job waits, each a WaitForJob activity that finds its job done at the first look) in %d workflows (the pipeline and the IMS name lock). The **same-shape floor** (`ShapeFloor`) runs as many no-op activities and child workflows in the same order; the **raw floor** (`RawFloor`) runs the %d activities one after another in one workflow. %d rounds per concurrency.", t.Activities, t.Children+1, t.Activities, t.Rounds)
 	p("")
 	p("![throughput against concurrency](bench/throughput.svg)")
 	p("")
@@ -186,10 +204,10 @@ func waitsSection(b *strings.Builder, w *WaitsResult) {
 	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
 	p("## Job waits")
 	p("")
-	p("The same four-step pipeline with the FPP import and the IMS copy taking the run's length, the ZStack update and the OCI compartment's activation the same up to %.0f min (their poll policies give up after an hour). One more poll costs **%.1f history events, %.1f state transitions and %.1f actions** (between the shortest and longest real-time runs).", shortJobCap.Minutes(), w.EventsPerPoll, w.StateTransitionsPerPoll, w.ActionsPerPoll)
+	p("The same four-step pipeline with the FPP import and the IMS copy taking the run's length, the ZStack update and the OCI compartment's activation the same up to %.0f min (their poll policies give up after an hour). Each job wait is one WaitForJob activity, a look at the job per attempt. One more poll costs **%.1f history events, %.1f state transitions and %.1f actions** (between the shortest and longest real-time runs).", shortJobCap.Minutes(), w.EventsPerPoll, w.StateTransitionsPerPoll, w.ActionsPerPoll)
 	p("")
-	p("| run | time | wait | job | polls | noticed late | target | wait's events | wait's state transitions | runs |")
-	p("|---|---|---|---|---|---|---|---|---|---|")
+	p("| run | time | wait | job | polls | wait's attempts | noticed late | target | wait's events |")
+	p("|---|---|---|---|---|---|---|---|---|")
 	for _, r := range w.Runs {
 		how := "real"
 		if r.Simulated {
@@ -197,11 +215,10 @@ func waitsSection(b *strings.Builder, w *WaitsResult) {
 		}
 		for _, x := range r.Waits {
 			ev := fmt.Sprintf("%d", x.Events)
-			st := fmt.Sprintf("%d", x.StateTransitions)
-			if r.Extrapolated {
-				ev, st = "~"+ev, "~"+st
+			if r.Simulated {
+				ev = "(no history)"
 			}
-			p("| %s | %s | %s | %s | %d | %.1f s | %.1f s | %s | %s | %d |", r.Job, how, x.Kind, time.Duration(x.JobSeconds*float64(time.Second)), x.Polls, x.DelaySeconds, delayTarget(x.JobSeconds), ev, st, x.Runs)
+			p("| %s | %s | %s | %s | %d | %d | %.1f s | %.1f s | %s |", r.Job, how, x.Kind, time.Duration(x.JobSeconds*float64(time.Second)), x.Polls, x.Attempts, x.DelaySeconds, delayTarget(x.JobSeconds), ev)
 		}
 	}
 	p("")
@@ -228,20 +245,14 @@ func targets(b *strings.Builder, r Results) {
 	p("|---|---|---|")
 	if w := r.Waits; w != nil {
 		for _, run := range w.Runs {
-			// The wait furthest over its own target.
-			worst, over := WaitStats{}, math.Inf(-1)
-			for _, x := range run.Waits {
-				if o := x.DelaySeconds - delayTarget(x.JobSeconds); o > over {
-					worst, over = x, o
-				}
-			}
+			worst := worstWait(run)
+			over := worst.DelaySeconds - delayTarget(worst.JobSeconds)
 			p("| detection delay ≤ max(2 s, 10%% of the job) in the %s run | worst %.1f s late (%s, a %s job: target %.1f s) | %s |", run.Job, worst.DelaySeconds, worst.Kind,
 				time.Duration(worst.JobSeconds*float64(time.Second)), delayTarget(worst.JobSeconds), yesNo(over <= 0))
 		}
 		p("| at most 1 history event per poll | %.1f per poll | %s |", w.EventsPerPoll, yesNo(w.EventsPerPoll <= 1))
-		if len(w.Runs) > 1 {
-			first, last := w.Runs[0], w.Runs[len(w.Runs)-1]
-			p("| a pipeline's history independent of its jobs' durations | %d events with %s jobs, %d with %s | %s |", first.Events, first.Job, last.Events, last.Job, yesNo(float64(last.Events) <= float64(first.Events)*1.1))
+		if first, last, ok := measuredSpan(w); ok {
+			p("| a pipeline's history independent of its jobs' durations | %d events with %s jobs, %d with %s (measured) | %s |", first.Events, first.Job, last.Events, last.Job, yesNo(float64(last.Events) <= float64(first.Events)*1.1))
 		}
 	}
 	if t := r.Throughput; t != nil {
@@ -258,14 +269,27 @@ func targets(b *strings.Builder, r Results) {
 		}
 	}
 	p("")
-	bought := "bounds the worker's sticky cache by configuration (`IMAGEPIPE_WORKFLOW_CACHE_SIZE`)"
 	if f := r.Footprint; f != nil && len(f.Phases) >= 2 {
 		a, z := f.Phases[0], f.Phases[len(f.Phases)-1]
-		bought += fmt.Sprintf(": with %d pipelines in flight, a cache of %d instead of the SDK's %d took the worker's peak RSS from %.0f MB to %.0f MB and its goroutines from %d to %d",
+		p("The worker's sticky cache is bounded by configuration (`IMAGEPIPE_WORKFLOW_CACHE_SIZE`): with %d pipelines in flight, a cache of %d instead of the SDK's %d takes the worker's peak RSS from %.0f MB to %.0f MB and its goroutines from %d to %d.",
 			a.Pipelines, z.CacheSize, a.CacheSize, a.PeakRSSMB, z.PeakRSSMB, a.PeakGoroutines, z.PeakGoroutines)
+		p("")
 	}
-	p("What each change bought: this round of work adds the measurement itself, and %s. The polling redesign that the detection-delay, events-per-poll, throughput and latency targets need comes next; none of these figures includes it.", bought)
-	p("")
+}
+
+// measuredSpan is the shortest and longest job-wait runs measured on the
+// server (not extrapolated).
+func measuredSpan(w *WaitsResult) (first, last WaitRun, ok bool) {
+	var real []WaitRun
+	for _, r := range w.Runs {
+		if !r.Extrapolated && !r.Simulated {
+			real = append(real, r)
+		}
+	}
+	if len(real) < 2 {
+		return first, last, false
+	}
+	return real[0], real[len(real)-1], true
 }
 
 func capacity(b *strings.Builder, r Results) {

@@ -88,13 +88,14 @@ type SequentialResult struct {
 
 // WaitStats are one job wait of one job length.
 type WaitStats struct {
-	Kind             string  `json:"kind"`
-	JobSeconds       float64 `json:"job_seconds"` // this job's length`
-	Polls            int     `json:"polls"`
-	DelaySeconds     float64 `json:"delay_seconds"`
-	Events           int     `json:"events"`
-	StateTransitions int64   `json:"state_transitions"`
-	Runs             int     `json:"runs"`
+	Kind         string  `json:"kind"`
+	JobSeconds   float64 `json:"job_seconds"` // this job's length
+	Polls        int     `json:"polls"`       // looks at the job, on the vendor's side
+	DelaySeconds float64 `json:"delay_seconds"`
+	// Events is what the wait's WaitForJob activity left in the
+	// pipeline's history; Attempts its attempts, one per look.
+	Events   int `json:"events"`
+	Attempts int `json:"attempts"`
 }
 
 // WaitRun is one pipeline of rolloutSpec whose jobs all take Job.

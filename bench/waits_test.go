@@ -10,10 +10,13 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
@@ -30,11 +33,12 @@ import (
 // in the time-skipping environment.
 var jobVendors = []struct {
 	vendor, kind string
+	step         string // rolloutSpec's step that waits for it
 	creates      func(c call) bool
 	polls        func(c call) bool
 	done         func(c call) bool
 }{
-	{testenv.VendorFPP, workflows.JobFPP,
+	{testenv.VendorFPP, workflows.JobFPP, "import",
 		func(c call) bool {
 			return c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/rhp/images") && c.Status < 300
 		},
@@ -42,19 +46,19 @@ var jobVendors = []struct {
 			return c.Method == http.MethodGet && strings.Contains(c.Path, "/rhp/jobs/") && !strings.HasSuffix(c.Path, "/output")
 		},
 		func(c call) bool { return strings.Contains(c.Body, `"status":"SUCCEEDED"`) }},
-	{testenv.VendorHuawei, workflows.JobHuawei,
+	{testenv.VendorHuawei, workflows.JobHuawei, "copy",
 		func(c call) bool {
 			return c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/copy") && c.Status < 300
 		},
 		func(c call) bool { return c.Method == http.MethodGet && strings.Contains(c.Path, "/jobs/") },
 		func(c call) bool { return strings.Contains(c.Body, `"status":"SUCCESS"`) }},
-	{testenv.VendorZStack, workflows.JobZStack,
+	{testenv.VendorZStack, workflows.JobZStack, "attributes",
 		func(c call) bool {
 			return c.Method == http.MethodPut && strings.HasSuffix(c.Path, "/actions") && c.Status < 300
 		},
 		func(c call) bool { return c.Method == http.MethodGet && strings.Contains(c.Path, "/api-jobs/") },
 		func(c call) bool { return c.Status == http.StatusOK }},
-	{testenv.VendorOCI, workflows.JobOCICompartment,
+	{testenv.VendorOCI, workflows.JobOCICompartment, "compartment",
 		func(c call) bool {
 			return c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/compartments") && c.Status < 300
 		},
@@ -177,13 +181,8 @@ func realWait(ctx context.Context, t *testing.T, d time.Duration) WaitRun {
 	}
 	r.Events, r.StateTransitions = tree.Events, tree.StateTransitions
 	for i, w := range r.Waits {
-		for wid, cost := range tree.ByWorkflow {
-			if waitKind(wid) == w.Kind {
-				r.Waits[i].Events += cost.Events
-				r.Waits[i].StateTransitions += cost.StateTransitions
-				r.Waits[i].Runs += cost.Runs
-			}
-		}
+		cost := tree.Waits[jobVendors[i].step]
+		r.Waits[i].Events, r.Waits[i].Attempts = cost.Events, cost.Attempts
 		r.Polls += w.Polls
 	}
 	after := s.actions(ctx, t)
@@ -219,6 +218,19 @@ func simulatedWait(t *testing.T, d time.Duration) WaitRun {
 	fpp := testenv.NewFPP(t, demo.FPP(timing), wrap(testenv.VendorFPP))
 	ims := testenv.NewHuawei(t, demo.Huawei(timing), wrap(testenv.VendorHuawei))
 	zs := testenv.NewZStack(t, zsOpts, wrap(testenv.VendorZStack))
+	// The environment keeps no history: a wait's attempts are counted as
+	// they start.
+	var attemptsMu sync.Mutex
+	attempts := map[string]int{}
+	env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+		if info.ActivityType.Name != workflows.WaitForJob {
+			return
+		}
+		step, _, _ := strings.Cut(info.ActivityID, "#")
+		attemptsMu.Lock()
+		attempts[step]++
+		attemptsMu.Unlock()
+	})
 	workflows.Register(env, workflows.Default(),
 		&activities.OCI{Client: oci.Client}, &activities.FPP{Client: fpp.Client}, &activities.Huawei{Client: ims.Client}, &activities.ZStack{Client: zs.Client})
 	spec, err := workflows.Default().Catalog().Parse("bench.yaml", []byte(rolloutSpec))
@@ -233,8 +245,7 @@ func simulatedWait(t *testing.T, d time.Duration) WaitRun {
 	r := WaitRun{Job: d.String(), JobSecs: d.Seconds(), Simulated: true, Waits: waitsFrom(t, calls.stop(), d), WallSeconds: time.Since(began).Seconds()}
 	for i, w := range r.Waits {
 		r.Polls += w.Polls
-		// Each run of a wait makes at most ProductionPollsPerRun polls.
-		r.Waits[i].Runs = int(math.Ceil(float64(w.Polls) / workflows.ProductionPollsPerRun))
+		r.Waits[i].Attempts = attempts[jobVendors[i].step]
 	}
 	return r
 }
@@ -255,7 +266,6 @@ func extrapolate(r *WaitRun, base WaitRun, w *WaitsResult) {
 		b := base.Waits[j]
 		more := float64(wait.Polls - b.Polls)
 		r.Waits[i].Events = b.Events + int(math.Round(more*w.EventsPerPoll))
-		r.Waits[i].StateTransitions = b.StateTransitions + int64(math.Round(more*w.StateTransitionsPerPoll))
 	}
 }
 
