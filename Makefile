@@ -138,7 +138,7 @@ screenshot: build temporal
 # throughput at 1, 10 and 50 in flight, sequential step latency, job waits
 # of 10 s to 24 h, the worker's memory with 1,000 pipelines in flight.
 # Writes bench/results.json, BENCHMARKS.md and bench/throughput.svg (about
-# 25 minutes here; IMAGEPIPE_BENCH_* size it, see BENCHMARKS.md).
+# 12 minutes here on an idle machine; IMAGEPIPE_BENCH_* size it, see BENCHMARKS.md).
 bench: build temporal
 	go test -run '^$$' -bench . -benchmem ./pipeline/
 	set -o pipefail; IMAGEPIPE_BENCH=1 IMAGEPIPE_BENCH_WORKER=$(BIN)/worker go test -count=1 -v -timeout 60m -run '^TestBench$$' ./bench/ | grep --line-buffered -E '^(bench:|--- |FAIL|ok|panic)|_test.go:'

@@ -47,7 +47,7 @@ func bought(b *strings.Builder, before, after Results) {
 			if r.Waits == nil {
 				return "", false
 			}
-			return fmt.Sprintf("%.1f", f(r.Waits)), true
+			return fmt.Sprintf("%.2f", f(r.Waits)), true
 		}
 	}
 	add("history events per poll", perPoll(func(w *WaitsResult) float64 { return w.EventsPerPoll }))
@@ -100,7 +100,7 @@ func bought(b *strings.Builder, before, after Results) {
 	}
 	p("## What the job-wait redesign bought")
 	p("")
-	p("A job wait used to be an AwaitJob child workflow with a timer and a workflow task per look; new pipelines wait with one WaitForJob activity whose retry policy is the poll schedule (a look per attempt, a retry adding no history event, the next look at a tenth of the job's age). Before: the run of %s (`%s`), on the same machine; after: this run.", before.Machine.Date, beforePath)
+	p("A job wait used to be an AwaitJob child workflow with a timer and a workflow task per look; new pipelines wait with one WaitForJob activity whose retry policy is the poll schedule (a look per attempt, a retry adding no history event, the next look at a tenth of the job's age). Before: the run of %s (`%s`), on the same machine; after: this run. The run before began at load average %s, this one at %s: absolute rates move with the machine's load (the raw floor's own did), so read the throughput as the ratios to the floor measured in the same run.", before.Machine.Date, beforePath, before.Machine.Load, after.Machine.Load)
 	p("")
 	p("| figure | before | after |")
 	p("|---|---|---|")

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -131,11 +129,10 @@ func measureWaits(ctx context.Context, t *testing.T) *WaitsResult {
 	}
 	for _, d := range sim {
 		t.Run("simulated-"+d.String(), func(t *testing.T) {
-			r := simulatedWait(t, d)
-			extrapolate(&r, short, res)
-			res.Runs = append(res.Runs, r)
+			res.Runs = append(res.Runs, simulatedWait(t, d))
 		})
 	}
+	res.extrapolate()
 	for _, r := range res.Runs {
 		var parts []string
 		for _, w := range r.Waits {
@@ -248,25 +245,6 @@ func simulatedWait(t *testing.T, d time.Duration) WaitRun {
 		r.Waits[i].Attempts = attempts[jobVendors[i].step]
 	}
 	return r
-}
-
-// extrapolate fills a simulated run's events, transitions and actions from
-// the shortest real run and the measured cost of one more poll.
-func extrapolate(r *WaitRun, base WaitRun, w *WaitsResult) {
-	r.Extrapolated = true
-	extra := float64(r.Polls - base.Polls)
-	r.Events = base.Events + int(math.Round(extra*w.EventsPerPoll))
-	r.StateTransitions = base.StateTransitions + int64(math.Round(extra*w.StateTransitionsPerPoll))
-	r.Actions = base.Actions + extra*w.ActionsPerPoll
-	for i, wait := range r.Waits {
-		j := slices.IndexFunc(base.Waits, func(b WaitStats) bool { return b.Kind == wait.Kind })
-		if j < 0 {
-			continue
-		}
-		b := base.Waits[j]
-		more := float64(wait.Polls - b.Polls)
-		r.Waits[i].Events = b.Events + int(math.Round(more*w.EventsPerPoll))
-	}
 }
 
 // recordingTransport records a client's calls to one vendor, as callLog's
