@@ -136,6 +136,18 @@ func (l *CallLog) Waits() []RetryWait {
 	return out
 }
 
+// timerPrecision is how early Temporal's timer for a retry may fire: the
+// server schedules a retry on its wall clock and its timer queue fires a
+// few milliseconds either side (seen: 1-6 ms early in CI). A client that
+// ignored Retry-After would come back at its own backoff instead, hundreds
+// of milliseconds to seconds early, which this tolerance still catches.
+const timerPrecision = 25 * time.Millisecond
+
+// wallGap is the time from a to b on the wall clock, the clock the server
+// schedules retries by (Go's monotonic reading would differ from it while
+// the wall clock is being slewed).
+func wallGap(a, b time.Time) time.Duration { return b.Round(0).Sub(a.Round(0)) }
+
 // EarlyRetries are the retries that came sooner than the vendor asked. An
 // answer that came after its attempt's deadline is left out: Temporal had
 // already timed that attempt out and scheduled the next one, so no client
@@ -147,7 +159,7 @@ func (l *CallLog) EarlyRetries() []EarlyRetry {
 		if !w.Asked.Deadline.IsZero() && w.Asked.End.After(w.Asked.Deadline) {
 			continue
 		}
-		if w.Next != nil && w.Next.Start.Sub(w.Asked.End) < w.Asked.RetryAfter {
+		if w.Next != nil && wallGap(w.Asked.End, w.Next.Start) < w.Asked.RetryAfter-timerPrecision {
 			out = append(out, EarlyRetry{Asked: w.Asked, Next: *w.Next})
 		}
 	}

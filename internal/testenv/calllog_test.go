@@ -102,3 +102,29 @@ func TestCallLog_AnAnswerAfterItsAttemptsDeadlineIsNoEarlyRetry(t *testing.T) {
 		})
 	}
 }
+
+// A retry a few milliseconds short of the wait is the server timer's
+// precision; one a client sent at its own backoff is early.
+func TestCallLog_ARetryWithinTheTimersPrecisionIsNotEarly(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		gap   time.Duration
+		early int
+	}{
+		{"2.995s after a 3s wait", 2995 * time.Millisecond, 0},
+		{"1s after a 3s wait", time.Second, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var log CallLog
+			asked := Call{Vendor: "oci", Method: "POST", Path: "/20160918/compartments", WorkflowID: "w", ActivityID: "4", Attempt: 2,
+				Deadline: t0.Add(time.Minute), Start: t0, End: t0.Add(time.Millisecond), Status: 429, RetryAfter: 3 * time.Second}
+			next := Call{Vendor: "oci", Method: "POST", Path: "/20160918/compartments", WorkflowID: "w", ActivityID: "4", Attempt: 3,
+				Start: asked.End.Add(tc.gap), End: asked.End.Add(tc.gap + time.Millisecond), Status: 200}
+			log.calls = []Call{asked, next}
+			if got := log.EarlyRetries(); len(got) != tc.early {
+				t.Fatalf("early retries = %v, want %d", got, tc.early)
+			}
+		})
+	}
+}
