@@ -38,6 +38,10 @@ type VendorErrorDetails struct {
 	// throttling codes under a 400), which the worker counts by vendor.
 	// The vendor's own classification decides it.
 	Throttled bool `json:"throttled,omitempty"`
+	// Hint is the vendor's own advice on the answer (its Vendor.Hint), for
+	// the starter to show as the next step; empty when the vendor has
+	// none. Failures recorded before it existed have none either.
+	Hint string `json:"hint,omitempty"`
 }
 
 // answerDetails is the part of a vendor's answer a failure carries.
@@ -45,6 +49,7 @@ func answerDetails(e *vendorerr.Error) VendorErrorDetails {
 	return VendorErrorDetails{
 		Vendor: e.Vendor, Operation: e.Operation, StatusCode: e.StatusCode,
 		Code: e.Code, Message: e.Message, RequestID: e.RequestID, Throttled: e.Throttled(),
+		Hint: e.Hint,
 	}
 }
 

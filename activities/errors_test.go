@@ -143,3 +143,28 @@ func TestTranslate_VendorsClassificationDecidesRetryability(t *testing.T) {
 		})
 	}
 }
+
+// A vendor's advice on its answer reaches the failure's details, where the
+// starter reads it; an answer its vendor has no advice on carries none.
+func TestTranslate_CarriesTheVendorsHintInTheDetails(t *testing.T) {
+	acme := vendorerr.Vendor{Name: "acme", Hint: func(a vendorerr.Answer) string {
+		if a.StatusCode == 403 {
+			return "raise acme's quota"
+		}
+		return ""
+	}}
+	for _, tt := range []struct {
+		status int
+		want   string
+	}{{403, "raise acme's quota"}, {404, ""}} {
+		got := translate("copy", "Copy", acme.Error(vendorerr.Answer{Operation: "Copy", StatusCode: tt.status}))
+		var app *temporal.ApplicationError
+		var d VendorErrorDetails
+		if !errors.As(got, &app) || app.Details(&d) != nil {
+			t.Fatalf("translate = %v, want an ApplicationError with details", got)
+		}
+		if d.Hint != tt.want {
+			t.Errorf("%d: details hint %q, want %q", tt.status, d.Hint, tt.want)
+		}
+	}
+}

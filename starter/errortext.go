@@ -32,24 +32,23 @@ func withoutStepPrefix(id, msg string) string {
 	return msg
 }
 
-// nextStep says what to do about a vendor's answer that no retry fixes,
-// for the answers an operator meets most: a stale etag, refused
-// credentials, a missing resource. Empty when there is nothing useful to say.
+// nextStep says what to do about a vendor's answer that no retry fixes.
+// The vendor's own advice, which its error classification attached to the
+// failure, comes first; otherwise a generic reading of the answers an
+// operator meets most: a stale etag, refused credentials, a missing
+// resource. Empty when there is nothing useful to say.
 func nextStep(d activities.VendorErrorDetails) string {
-	switch {
-	case d.StatusCode == http.StatusPreconditionFailed || d.Code == "NoEtagMatch":
-		// OCI's 412 NoEtagMatch: the If-Match etag is no longer the
-		// resource's, someone changed it after the pipeline read it.
+	if d.Hint != "" {
+		return d.Hint
+	}
+	switch d.StatusCode {
+	case http.StatusPreconditionFailed:
+		// An If-Match etag that is no longer the resource's: someone
+		// changed it after the pipeline read it.
 		return "the resource changed since the pipeline read it (its etag no longer matches); check what changed it, then re-run the pipeline, which reads it afresh"
-	case d.StatusCode == http.StatusUnauthorized:
+	case http.StatusUnauthorized:
 		return fmt.Sprintf("%s refused the worker's credentials; check the worker's %s settings (IMAGEPIPE_%s_*: key, user, fingerprint or token, and the clock), then re-run", d.Vendor, d.Vendor, strings.ToUpper(d.Vendor))
-	case d.StatusCode == http.StatusNotFound:
-		if d.Vendor == activities.VendorOCI {
-			// Unverified against every OCI service: OCI answers 404
-			// NotAuthorizedOrNotFound both for a missing resource and for
-			// one the caller's policies do not let it see.
-			return "the resource does not exist, or the worker's OCI user has no policy letting it see it; check the OCID in the pipeline file (region, compartment) and the user's policies"
-		}
+	case http.StatusNotFound:
 		return "the resource does not exist (or these credentials cannot see it); check the ID in the pipeline file and the region or project the worker is configured for"
 	}
 	return ""

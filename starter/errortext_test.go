@@ -28,7 +28,6 @@ func TestNextStep_StaleEtagBadCredentialsAndMissingResource(t *testing.T) {
 	}{
 		{activities.VendorErrorDetails{Vendor: "oci", StatusCode: 412, Code: "NoEtagMatch"}, "re-run the pipeline"},
 		{activities.VendorErrorDetails{Vendor: "huawei", StatusCode: 401}, "IMAGEPIPE_HUAWEI_*"},
-		{activities.VendorErrorDetails{Vendor: "oci", StatusCode: 404, Code: "NotAuthorizedOrNotFound"}, "policies"},
 		{activities.VendorErrorDetails{Vendor: "zstack", StatusCode: 404}, "does not exist"},
 	} {
 		if got := nextStep(tc.d); !strings.Contains(got, tc.want) {
@@ -37,5 +36,18 @@ func TestNextStep_StaleEtagBadCredentialsAndMissingResource(t *testing.T) {
 	}
 	if got := nextStep(activities.VendorErrorDetails{Vendor: "oci", StatusCode: 400, Code: "InvalidParameter"}); got != "" {
 		t.Errorf("a 400 gets %q; it has no general next step", got)
+	}
+}
+
+// The next step is whatever advice the vendor attached to its answer,
+// whichever vendor it is; a vendor with none gets the generic reading.
+func TestNextStep_ShowsTheHintTheFailureCarries(t *testing.T) {
+	hinted := activities.VendorErrorDetails{Vendor: "acme", StatusCode: 404, Hint: "ask acme's admin for the bucket policy"}
+	if got := nextStep(hinted); got != hinted.Hint {
+		t.Errorf("nextStep(%+v) = %q, want the vendor's hint", hinted, got)
+	}
+	plain := activities.VendorErrorDetails{Vendor: "oci", StatusCode: 404, Code: "NotAuthorizedOrNotFound"}
+	if got := nextStep(plain); strings.Contains(got, "policy") || !strings.Contains(got, "does not exist") {
+		t.Errorf("nextStep(%+v) = %q, want the generic 404 reading and no vendor's advice", plain, got)
 	}
 }

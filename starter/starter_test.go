@@ -103,8 +103,8 @@ func TestRun_FailedStepExitsOneNamingStepVendorCodeAndRequestID(t *testing.T) {
 	if n := strings.Count(errOut, `step "move"`); n != 1 {
 		t.Errorf("stderr names step \"move\" %d times, want once:\n%s", n, errOut)
 	}
-	if !strings.Contains(errOut, "next step: the resource does not exist") {
-		t.Errorf("stderr gives no next step for the 404:\n%s", errOut)
+	if !strings.Contains(errOut, "next step: the resource does not exist, or the worker's OCI user has no policy") {
+		t.Errorf("stderr gives not OCI's own next step for its 404:\n%s", errOut)
 	}
 	if n := o.Sim.Calls(ocisim.OpGetImage); n != 1 {
 		t.Errorf("GetImage called %d times: a 404 must not be retried", n)
@@ -124,7 +124,7 @@ func TestStatus_FailedOnAVendorAnswerGivesTheNextStep(t *testing.T) {
 	if code != exitFailed {
 		t.Fatalf("status: exit %d, want %d\n%s%s", code, exitFailed, out, errOut)
 	}
-	for _, want := range []string{"oci GetImage answered 404 NotAuthorizedOrNotFound", "next step: the resource does not exist"} {
+	for _, want := range []string{"oci GetImage answered 404 NotAuthorizedOrNotFound", "next step: the resource does not exist, or the worker's OCI user has no policy"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}

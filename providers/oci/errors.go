@@ -39,8 +39,8 @@ var ErrInvalidInput = vendorerr.ErrInvalidInput
 
 // Vendor is OCI as its errors carry it: "oci" in error types,
 // opc-request-id as the id to quote to Oracle support, and OCI's own
-// classification of its answers.
-var Vendor = vendorerr.Vendor{Name: "oci", RequestIDLabel: "opc-request-id", Classify: classify}
+// classification of its answers and advice on them.
+var Vendor = vendorerr.Vendor{Name: "oci", RequestIDLabel: "opc-request-id", Classify: classify, Hint: hint}
 
 // classify adds OCI's one quirk to HTTP's classes: 409 IncorrectState is a
 // resource busy for a moment (the API Errors page: "the requested state for
@@ -51,6 +51,22 @@ func classify(a vendorerr.Answer) vendorerr.Class {
 		return vendorerr.Retryable
 	}
 	return vendorerr.ByStatus(a.StatusCode)
+}
+
+// hint is what to do about OCI's deliberately ambiguous "not found": the
+// API Errors page says 404 NotAuthorizedOrNotFound is a resource in the
+// URI that "was not found, or you do not have authorization to access"
+// it, and 400 RelatedResourceNotAuthorizedOrNotFound the same of one in
+// the body (a move's target compartment). A generic "does not exist"
+// would send the operator looking for a typo when the fix may be a policy.
+func hint(a vendorerr.Answer) string {
+	switch {
+	case a.StatusCode == http.StatusNotFound && a.Code == CodeNotAuthorizedOrNotFound:
+		return "the resource does not exist, or the worker's OCI user has no policy letting it see it; check the OCID in the pipeline file (region, compartment) and the user's policies"
+	case a.StatusCode == http.StatusBadRequest && a.Code == CodeRelatedResourceNotAuthorizedOrNotFound:
+		return "a resource the request names (such as the target compartment) does not exist, or the worker's OCI user has no policy letting it use it; check the OCIDs in the pipeline file and the user's policies"
+	}
+	return ""
 }
 
 // callError turns what an SDK call returned into this package's errors: a

@@ -71,6 +71,10 @@ type Error struct {
 	RequestIDLabel string
 	// Class is the vendor's judgement of what a retry can achieve.
 	Class Class
+	// Hint is the vendor's advice on what to do about the answer (see
+	// Vendor.Hint); "" when the vendor has none and a generic reading of
+	// the status is all there is.
+	Hint string
 }
 
 // Error reads like `ChangeImageCompartment: 412 NoEtagMatch: etag mismatch

@@ -36,6 +36,26 @@ func TestVendorError_ClassifiesWithTheVendorsOwnRule(t *testing.T) {
 	}
 }
 
+// A vendor's advice on an answer travels with the error it makes; a vendor
+// without advice gives none.
+func TestVendorError_CarriesTheVendorsHint(t *testing.T) {
+	v := Vendor{Name: "acme", Hint: func(a Answer) string {
+		if a.StatusCode == http.StatusForbidden {
+			return "ask acme for the quota"
+		}
+		return ""
+	}}
+	if got := v.Error(Answer{StatusCode: 403}).Hint; got != "ask acme for the quota" {
+		t.Errorf("403 hint %q, want acme's", got)
+	}
+	if got := v.Error(Answer{StatusCode: 400}).Hint; got != "" {
+		t.Errorf("400 hint %q, want none", got)
+	}
+	if got := (Vendor{Name: "plain"}).Error(Answer{StatusCode: 403}).Hint; got != "" {
+		t.Errorf("a vendor with no hints gave %q", got)
+	}
+}
+
 func TestError_TextTypeAndChain(t *testing.T) {
 	v := Vendor{Name: "acme"}
 	e := v.Error(Answer{Operation: "Copy", StatusCode: 412, Code: "Stale", Message: "etag mismatch", RequestID: "r1"})

@@ -12,6 +12,11 @@ type Vendor struct {
 	// vendor's quirks live (a throttle code under a 400, a 409 that is
 	// only a resource busy for a moment).
 	Classify func(Answer) Class
+	// Hint says what a person should do about an answer no retry fixes,
+	// where the vendor knows better than a generic reading of the status
+	// (OCI's 404 that is also "no policy lets you see it"); "" for none.
+	// nil means the vendor has no hints of its own.
+	Hint func(Answer) string
 }
 
 // Error makes the *Error of answer a, classified by the vendor.
@@ -24,5 +29,9 @@ func (v Vendor) Error(a Answer) *Error {
 	if v.Classify != nil {
 		class = v.Classify(a)
 	}
-	return &Error{Answer: a, Vendor: v.Name, RequestIDLabel: label, Class: class}
+	var hint string
+	if v.Hint != nil {
+		hint = v.Hint(a)
+	}
+	return &Error{Answer: a, Vendor: v.Name, RequestIDLabel: label, Class: class, Hint: hint}
 }
