@@ -221,26 +221,43 @@ func clip(s string, n int) string {
 }
 
 // ShortID shortens an identifier for a table cell while keeping what tells
-// ids apart at a glance: an OCID keeps its resource type and the end of its
-// unique part (ocid1.compartment.oc1..…x7k2qa), a UUID or a long hex id
-// its first eight characters, any other long value its start and end.
-// Values that are short already are kept whole.
+// ids apart at a glance: a dotted id whose last part is a long unique
+// string (a cloud resource id such as type.realm.region.unique) keeps
+// everything up to that part and its end (compartment.oc1..…x7k2qa), a
+// UUID or a long hex id its first eight characters, any other long value
+// its start and end. Values that are short already are kept whole. The
+// rule reads only the value's shape, so it needs no vendor's id format.
 func ShortID(v string) string {
 	const keep = 6
+	if len(v) <= 20 {
+		return v
+	}
+	if i := strings.LastIndex(v, "."); i >= 0 && isUniquePart(v[i+1:]) {
+		return v[:i+1] + "…" + v[len(v)-keep:]
+	}
 	switch {
-	case strings.HasPrefix(v, "ocid1."):
-		if i := strings.LastIndex(v, "."); i >= 0 && len(v)-i-1 > keep+1 {
-			return v[:i+1] + "…" + v[len(v)-keep:]
-		}
-		return v
-	case len(v) <= 20:
-		return v
 	case isHexID(v):
 		return v[:8] + "…"
 	case len(v) > 32:
 		return clip(v, 16) + v[len(v)-keep:]
 	}
 	return v
+}
+
+// isUniquePart reports whether s, the last dotted part of an id, is long
+// letters and digits only (more than twice what ShortID keeps of it): a
+// generated unique string rather than a word of a name or a host
+// ("example.com", "v2").
+func isUniquePart(s string) bool {
+	if len(s) <= 12 {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // isHexID reports whether v is made of hex digits and dashes only: a UUID

@@ -26,6 +26,9 @@ func TestHumanDuration_ReadsAsAPersonWritesIt(t *testing.T) {
 func TestShortID_KeepsWhatTellsIDsApart(t *testing.T) {
 	for in, want := range map[string]string{
 		"ocid1.compartment.oc1..aaaaaaaab3c1380395dc42afeaa54c92df53540394f1badf9b08147a0e2a": "ocid1.compartment.oc1..…7a0e2a",
+		"ocid1.image.oc1.iad.aaaaaaaanosuchimage":                                             "ocid1.image.oc1.iad.…himage",
+		"crn.volume.eu-2..k7q2mz8xw4n5p3r9t6y1u0i2o4a":                                        "crn.volume.eu-2..…0i2o4a",
+		"images.example.com/gold/ubuntu-22.04-minimal":                                        "images.example.…inimal",
 		"fd296122-5b8f-4c39-9a53-2f0e6f1c7a11":                                                "fd296122…",
 		"edc89b490d7d4392898e19b2deb34797":                                                    "edc89b49…",
 		"db19_gold":                                                                           "db19_gold",
