@@ -9,7 +9,19 @@ import (
 
 	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/workflows"
 )
+
+// rolloutSteps are rolloutSpec's steps, which BENCHMARKS.md describes.
+func rolloutSteps(t *testing.T) []pipeline.Step {
+	t.Helper()
+	spec, err := workflows.Default().Catalog().Parse("bench.yaml", []byte(rolloutSpec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec.Steps
+}
 
 // TestBench is make bench: each measurement in turn (IMAGEPIPE_BENCH_ONLY
 // picks some), saved to bench/results.json as it ends, and BENCHMARKS.md
@@ -37,7 +49,7 @@ func TestBench(t *testing.T) {
 		if err := res.save(resultsPath); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeReport(testenv.RepoRoot(), res); err != nil {
+		if err := writeReport(testenv.RepoRoot(), res, rolloutSteps(t)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imagepipe/imagepipe/pipeline"
 )
 
 // Prices and limits the capacity model uses, from Temporal's pages.
@@ -26,8 +28,9 @@ const (
 // can say what the redesign bought.
 const beforePath = "bench/before.json"
 
-// writeReport writes BENCHMARKS.md at root and the chart beside the bench.
-func writeReport(root string, r Results) error {
+// writeReport writes BENCHMARKS.md at root and the chart beside the bench;
+// steps are the bench pipeline's, which the report describes.
+func writeReport(root string, r Results, steps []pipeline.Step) error {
 	if r.Throughput != nil {
 		if err := os.WriteFile(filepath.Join(root, "bench", "throughput.svg"), []byte(throughputSVG(r.Throughput)), 0o644); err != nil {
 			return err
@@ -41,12 +44,12 @@ func writeReport(root string, r Results) error {
 	if before.Machine.Date != "" {
 		bp = &before
 	}
-	return os.WriteFile(filepath.Join(root, "BENCHMARKS.md"), []byte(report(r, bp)), 0o644)
+	return os.WriteFile(filepath.Join(root, "BENCHMARKS.md"), []byte(report(r, bp, steps)), 0o644)
 }
 
 // report is BENCHMARKS.md; before, when known, is the run before the
-// job-wait redesign.
-func report(r Results, before *Results) string {
+// job-wait redesign; steps are the bench pipeline's.
+func report(r Results, before *Results, steps []pipeline.Step) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	m := r.Machine
@@ -69,7 +72,7 @@ func report(r Results, before *Results) string {
 		bought(&b, *before, r)
 	}
 	if t := r.Throughput; t != nil {
-		throughputSection(&b, t)
+		throughputSection(&b, t, steps)
 	}
 	if s := r.Sequential; s != nil {
 		p("## Sequential steps")
@@ -146,11 +149,11 @@ func yesNo(v bool) string {
 	return "no"
 }
 
-func throughputSection(b *strings.Builder, t *ThroughputResult) {
+func throughputSection(b *strings.Builder, t *ThroughputResult, steps []pipeline.Step) {
 	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
 	p("## Throughput against the floor")
 	p("")
-	p("The pipeline is the issue's four steps, `import` (FPP) → `copy` (Huawei IMS) → `attributes` (ZStack), and `compartment` (OCI) in parallel, every job taking about 1 ms: its history shows %d activities (6 vendor calls and 4 job waits, each a WaitForJob activity that finds its job done at the first look) in %d workflows (the pipeline and the IMS name lock). The **same-shape floor** (`ShapeFloor`) runs as many no-op activities and child workflows in the same order; the **raw floor** (`RawFloor`) runs the %d activities one after another in one workflow. %d rounds per concurrency.", t.Activities, t.Children+1, t.Activities, t.Rounds)
+	p("The pipeline is the issue's rollout, %s, every job taking about 1 ms: its history shows %d activities (6 vendor calls and 4 job waits, each a WaitForJob activity that finds its job done at the first look) in %d workflows (the pipeline and the copy's name lock). The **same-shape floor** (`ShapeFloor`) runs as many no-op activities and child workflows in the same order; the **raw floor** (`RawFloor`) runs the %d activities one after another in one workflow. %d rounds per concurrency.", describeSteps(steps), t.Activities, t.Children+1, t.Activities, t.Rounds)
 	p("")
 	p("![throughput against concurrency](bench/throughput.svg)")
 	p("")
@@ -204,7 +207,8 @@ func waitsSection(b *strings.Builder, w *WaitsResult) {
 	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
 	p("## Job waits")
 	p("")
-	p("The same four-step pipeline with the FPP import and the IMS copy taking the run's length, the ZStack update and the OCI compartment's activation the same up to %.0f min (their poll policies give up after an hour). Each job wait is one WaitForJob activity, a look at the job per attempt. One more poll costs **%.2f history events, %.1f state transitions and %.1f actions** (between the shortest and longest real-time runs).", shortJobCap.Minutes(), w.EventsPerPoll, w.StateTransitionsPerPoll, w.ActionsPerPoll)
+	long, capped := jobSplit(w)
+	p("The same pipeline with its %s jobs taking the run's length, its %s jobs the same up to %.0f min (their poll policies give up after an hour). Each job wait is one WaitForJob activity, a look at the job per attempt. One more poll costs **%.2f history events, %.1f state transitions and %.1f actions** (between the shortest and longest real-time runs).", kinds(long), kinds(capped), shortJobCap.Minutes(), w.EventsPerPoll, w.StateTransitionsPerPoll, w.ActionsPerPoll)
 	p("")
 	p("| run | time | wait | job | polls | wait's attempts | noticed late | target | wait's events |")
 	p("|---|---|---|---|---|---|---|---|---|")
@@ -271,7 +275,7 @@ func targets(b *strings.Builder, r Results) {
 	p("")
 	if t := r.Throughput; t != nil {
 		if ks, ok := t.ByConcurrency[50]; ok && len(ks) == 3 && ratio(ks[0].PerSecond, ks[2].PerSecond) < 0.8 {
-			p("Why the throughput target does not hold: at concurrency 50 the gap to the raw floor has two parts. The pipeline's shape (the IMS name lock, a child workflow and a signal, and two branches joining) costs bare Temporal itself: the same-shape floor is %.2f× the raw floor. imagepipe's own commands, which no floor makes (%.1f search-attribute upserts and %.1f marker batches a pipeline, %d history events against the same-shape floor's %d), cost the rest: imagepipe is %.2f× the same-shape floor. The sequential per-step latency carries the same extra workflow tasks.",
+			p("Why the throughput target does not hold: at concurrency 50 the gap to the raw floor has two parts. The pipeline's shape (the copy's name lock, a child workflow and a signal, and two branches joining) costs bare Temporal itself: the same-shape floor is %.2f× the raw floor. imagepipe's own commands, which no floor makes (%.1f search-attribute upserts and %.1f marker batches a pipeline, %d history events against the same-shape floor's %d), cost the rest: imagepipe is %.2f× the same-shape floor. The sequential per-step latency carries the same extra workflow tasks.",
 				ratio(ks[1].PerSecond, ks[2].PerSecond),
 				t.ActionsByType["command_UpsertWorkflowSearchAttributes"], t.ActionsByType["command_BatchMarkers"], ks[0].Events, ks[1].Events, ratio(ks[0].PerSecond, ks[1].PerSecond))
 			p("")
@@ -334,7 +338,7 @@ func capacity(b *strings.Builder, r Results) {
 	perHourActions, perHourST := 0.0, 0.0
 	if hour != nil && day != nil {
 		// The hours of waiting the day's run adds to the hour's, over
-		// the waits whose jobs grew (ZStack's and OCI's are capped).
+		// the waits whose jobs grew (the capped ones did not).
 		waitHours := 0.0
 		for i, x := range day.Waits {
 			if i < len(hour.Waits) {
@@ -343,8 +347,9 @@ func capacity(b *strings.Builder, r Results) {
 		}
 		perHourActions = ratio(day.Actions-hour.Actions, waitHours)
 		perHourST = ratio(float64(day.StateTransitions-hour.StateTransitions), waitHours)
-		p("- An hour of one job waiting costs **%.0f actions** and **%.0f state transitions**: the 24 h run's extra over the 1 h run's (%d against %d polls), over the %.0f hours of waiting it adds (the FPP and IMS waits; the polls' spacing reaches its cap within the first hour).", perHourActions, perHourST, day.Polls, hour.Polls, waitHours)
-		p("- So a pipeline like the 1 h run (FPP and IMS jobs of an hour, ZStack's and OCI's of %.0f min) costs about %.0f actions; with day-long FPP and IMS jobs about %.0f (%d polls).", shortJobCap.Minutes(), hour.Actions, day.Actions, day.Polls)
+		long, capped := jobSplit(w)
+		p("- An hour of one job waiting costs **%.0f actions** and **%.0f state transitions**: the 24 h run's extra over the 1 h run's (%d against %d polls), over the %.0f hours of waiting it adds (the %s waits; the polls' spacing reaches its cap within the first hour).", perHourActions, perHourST, day.Polls, hour.Polls, waitHours, kinds(long))
+		p("- So a pipeline like the 1 h run (%s jobs of an hour, %s jobs of %.0f min) costs about %.0f actions; with day-long %s jobs about %.0f (%d polls).", kinds(long), kinds(capped), shortJobCap.Minutes(), hour.Actions, kinds(long), day.Actions, day.Polls)
 	}
 	p("- **Temporal Cloud**: at $%.0f per million actions (Unverified: the lowest published tier; temporal.io/pricing is the authority), a pipeline of quick jobs costs $%.4f, one of hour-long jobs $%.4f. A namespace's default limit of %d actions a second (docs.temporal.io/cloud/limits) carries at most %s quick pipelines a day (%.0f a second), or %s jobs waiting at once at this poll schedule.",
 		dollarsPerMillionActions, base.Actions*dollarsPerMillionActions/1e6, actionsOf(hour)*dollarsPerMillionActions/1e6,

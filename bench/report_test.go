@@ -3,7 +3,17 @@ package bench
 import (
 	"strings"
 	"testing"
+
+	"github.com/imagepipe/imagepipe/pipeline"
 )
+
+// sampleSteps is a pipeline of made-up vendors: a chain of two steps and
+// one beside it.
+var sampleSteps = []pipeline.Step{
+	{ID: "make", Uses: "acme.make_image"},
+	{ID: "ship", Uses: "globex.ship_image", Needs: []string{"make"}},
+	{ID: "room", Uses: "initech.create_room"},
+}
 
 func sampleResults() Results {
 	ks := func(c int, ip, shape, raw float64) []KindStats {
@@ -32,7 +42,7 @@ func sampleResults() Results {
 }
 
 func TestReport_SaysForEachTargetWhetherItHoldsWithTheFigure(t *testing.T) {
-	md := report(sampleResults(), nil)
+	md := report(sampleResults(), nil, sampleSteps)
 	for _, want := range []string{
 		"| detection delay ≤ max(2 s, 10% of the job) in the 10s run | worst 3.4 s late (zstack.job, a 10s job: target 2.0 s) | no |",
 		"| detection delay ≤ max(2 s, 10% of the job) in the 24h0m0s run | worst 1.0 s late (zstack.job, a 30m0s job: target 180.0 s) | yes |",
@@ -61,7 +71,7 @@ func TestReport_SaysWhatTheRedesignBoughtBeforeAndAfter(t *testing.T) {
 		{Job: "10s", JobSecs: 10, Polls: 4, Events: 90, Waits: []WaitStats{{Kind: "fpp.job", JobSeconds: 10, Polls: 2, DelaySeconds: 0.3}}},
 	}}
 	after.Throughput.ByConcurrency[50][0].PerSecond = 6.5
-	md := report(after, &before)
+	md := report(after, &before, sampleSteps)
 	for _, want := range []string{
 		"## What the job-wait redesign bought",
 		"the run of 2026-12-01 12:00 UTC",
@@ -77,8 +87,44 @@ func TestReport_SaysWhatTheRedesignBoughtBeforeAndAfter(t *testing.T) {
 	if strings.Contains(md, "pipeline history, 1m0s jobs") {
 		t.Error("a figure this run did not measure is compared")
 	}
-	if strings.Contains(report(after, nil), "What the job-wait redesign bought") {
+	if strings.Contains(report(after, nil, sampleSteps), "What the job-wait redesign bought") {
 		t.Error("with no run before, the report still compares")
+	}
+}
+
+// The prose names the steps, actions and job kinds of what was run, from
+// the pipeline and the results, whatever vendors they are.
+func TestReport_NamesTheStepsAndJobKindsItRan(t *testing.T) {
+	md := report(sampleResults(), nil, sampleSteps)
+	for _, want := range []string{
+		"The pipeline is the issue's rollout, `make` (`acme.make_image`) → `ship` (`globex.ship_image`), and `room` (`initech.create_room`) in parallel, every job",
+		"The same pipeline with its `fpp.job` jobs taking the run's length, its `zstack.job` jobs the same up to 30 min",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("BENCHMARKS.md lacks %q", want)
+		}
+	}
+	for _, vendor := range []string{"FPP", "Huawei", "IMS", "ZStack", "OCI"} {
+		if strings.Contains(md, vendor) {
+			t.Errorf("BENCHMARKS.md names %s, which the results and pipeline it was given do not", vendor)
+		}
+	}
+}
+
+func TestDescribeSteps_ChainsAndParallelBranches(t *testing.T) {
+	for _, tc := range []struct {
+		steps []pipeline.Step
+		want  string
+	}{
+		{sampleSteps[:1], "`make` (`acme.make_image`)"},
+		{sampleSteps[:2], "`make` (`acme.make_image`) → `ship` (`globex.ship_image`)"},
+		{[]pipeline.Step{
+			{ID: "a", Uses: "x.a"}, {ID: "b", Uses: "x.b", Needs: []string{"a"}}, {ID: "c", Uses: "x.c", Needs: []string{"a"}},
+		}, "`a` (`x.a`), `b` (`x.b`, after `a`), and `c` (`x.c`, after `a`) in parallel"},
+	} {
+		if got := describeSteps(tc.steps); got != tc.want {
+			t.Errorf("describeSteps = %q, want %q", got, tc.want)
+		}
 	}
 }
 

@@ -16,10 +16,11 @@ const (
 	kindRaw       = "raw floor"
 )
 
-// shortJobCap is how long the ZStack update and the OCI compartment's
-// activation take at most in the job-wait runs: their poll policies give
-// up after an hour (an API job of seconds, a compartment of minutes), so
-// a day-long one would fail the pipeline, not measure a wait.
+// shortJobCap is how long the jobs of the bench pipeline's last two
+// steps (the attribute update and the compartment's activation) take at
+// most in the job-wait runs: their poll policies give up after an hour
+// (an API job of seconds, a compartment of minutes), so a day-long one
+// would fail the pipeline, not measure a wait.
 const shortJobCap = 30 * time.Minute
 
 // Results is everything make bench measured, saved section by section in
