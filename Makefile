@@ -118,7 +118,7 @@ soak: build temporal
 
 test-conformance:
 	go test -count=1 -run TestConformance ./providers/...
-	cd conformance/huawei && go test -count=1 ./...
+	cd providers/huaweiims/sdkcheck && go test -count=1 ./...
 
 # Re-record the histories the replay tests replay, from real runs of every
 # example (and a rejected approval) on a dev server. Do this after a
@@ -173,7 +173,7 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	go mod tidy -diff
-	cd conformance/huawei && go mod tidy -diff
+	cd providers/huaweiims/sdkcheck && go mod tidy -diff
 
 clean:
 	rm -rf .imagepipe

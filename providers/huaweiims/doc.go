@@ -19,7 +19,7 @@
 // id is X-Request-Id. Facts were checked against the IMS API reference, the
 // signing guide and the official Go SDK (huaweicloud-sdk-go-v3,
 // services/ims/v2 and core/auth/signer); the emulator in imssim is checked
-// against that SDK by the conformance/huawei module.
+// against that SDK by the sdkcheck module beside it.
 //
 // The official SDK is not used here because it takes no context.Context.
 // There are no retries: Temporal owns them. Knowingly left out: temporary

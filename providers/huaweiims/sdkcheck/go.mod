@@ -1,8 +1,8 @@
-module github.com/imagepipe/imagepipe/conformance/huawei
+module github.com/imagepipe/imagepipe/providers/huaweiims/sdkcheck
 
 go 1.26.8
 
-replace github.com/imagepipe/imagepipe => ../..
+replace github.com/imagepipe/imagepipe => ../../..
 
 require (
 	github.com/huaweicloud/huaweicloud-sdk-go-v3 v0.1.207

@@ -1,4 +1,4 @@
-package huawei_test
+package sdkcheck_test
 
 import (
 	"errors"
