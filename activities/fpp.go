@@ -87,6 +87,35 @@ func (a *FPP) FPPImportImage(ctx context.Context, in FPPImportInput) (FPPImportR
 	return FPPImportResult{JobID: job.ID}, nil
 }
 
+// FPPFindImageInput names a gold image.
+type FPPFindImageInput struct {
+	Step      string `json:"step"`
+	ImageName string `json:"image_name"`
+}
+
+// FPPImage is whether FPP holds a gold image of the name.
+type FPPImage struct {
+	Found bool   `json:"found"`
+	Name  string `json:"name,omitempty"`
+}
+
+// FPPFindImage looks for a gold image by name (GET
+// /rhp-restapi/rhp/images/{name}), the look FPPImportImage makes before it
+// imports.
+func (a *FPP) FPPFindImage(ctx context.Context, in FPPFindImageInput) (FPPImage, error) {
+	if a.Client == nil {
+		return FPPImage{}, notConfigured(in.Step, VendorFPP)
+	}
+	_, found, err := a.Client.GetImage(ctx, in.ImageName)
+	if err != nil {
+		return FPPImage{}, translate(in.Step, "GetImage", err)
+	}
+	if !found {
+		return FPPImage{}, nil
+	}
+	return FPPImage{Found: true, Name: in.ImageName}, nil
+}
+
 // importRunningWait is how long attempt waits before looking again at an
 // import someone else runs: the schedule the step would poll that job on
 // (10 s, growing by half each time, at most 2 minutes).

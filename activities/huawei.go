@@ -70,6 +70,35 @@ func (a *Huawei) HuaweiCopyImage(ctx context.Context, in HuaweiCopyInput) (Huawe
 	return HuaweiCopyResult{JobID: jobID}, nil
 }
 
+// HuaweiFindImageInput names an IMS image by its name.
+type HuaweiFindImageInput struct {
+	Step string `json:"step"`
+	Name string `json:"name"`
+}
+
+// HuaweiImage is whether IMS lists an image of the name, and which.
+type HuaweiImage struct {
+	Found  bool   `json:"found"`
+	ID     string `json:"id,omitempty"`
+	Status string `json:"status,omitempty"`
+}
+
+// HuaweiFindImage looks for an image by name (GET /v2/cloudimages?name=),
+// the look HuaweiCopyImage makes before it copies.
+func (a *Huawei) HuaweiFindImage(ctx context.Context, in HuaweiFindImageInput) (HuaweiImage, error) {
+	if a.Client == nil {
+		return HuaweiImage{}, notConfigured(in.Step, VendorHuawei)
+	}
+	img, found, err := a.Client.FindImageByName(ctx, in.Name)
+	if err != nil {
+		return HuaweiImage{}, translate(in.Step, "ListImages", err)
+	}
+	if !found {
+		return HuaweiImage{}, nil
+	}
+	return HuaweiImage{Found: true, ID: img.ID, Status: img.Status}, nil
+}
+
 // HuaweiJobState looks at an IMS job once (GET /v1/{project_id}/jobs/{job_id}).
 func (a *Huawei) HuaweiJobState(ctx context.Context, in PollInput) (JobStatus, error) {
 	if a.Client == nil {

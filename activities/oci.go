@@ -136,6 +136,28 @@ func (a *OCI) ociWinner(ctx context.Context, in CreateCompartmentInput, refused 
 	return Compartment{Found: true, Existing: true, ID: c.ID, Name: c.Name, LifecycleState: c.LifecycleState}, nil
 }
 
+// GetCompartmentInput names an OCI compartment by its OCID.
+type GetCompartmentInput struct {
+	Step          string `json:"step"`
+	CompartmentID string `json:"compartment_id"`
+}
+
+// OCIGetCompartment reads a compartment (GET
+// /20160918/compartments/{compartmentId}), so a plan can say that a move's
+// target does not exist. Unlike OCICompartmentState it believes a 404 at
+// once: a plan reads compartments that existed before it started, not ones
+// it just created.
+func (a *OCI) OCIGetCompartment(ctx context.Context, in GetCompartmentInput) (Compartment, error) {
+	if a.Client == nil {
+		return Compartment{}, notConfigured(in.Step, VendorOCI)
+	}
+	c, err := a.Client.GetCompartment(ctx, in.CompartmentID)
+	if err != nil {
+		return Compartment{}, translate(in.Step, "GetCompartment", err)
+	}
+	return Compartment{Found: true, ID: c.ID, Name: c.Name, LifecycleState: c.LifecycleState}, nil
+}
+
 // OCICompartmentState reads a compartment's lifecycle state (GetCompartment)
 // as a job: done when ACTIVE, failed when it went anywhere but ACTIVE.
 // Identity is eventually consistent: a compartment just created can be
