@@ -13,7 +13,7 @@ import (
 )
 
 // Error types of failures that are not a vendor's own code. A vendor error's
-// type is "<vendor>.<code>" (e.g. "oci.NotAuthorizedOrNotFound"), or
+// type is "<vendor>.<code>" (the vendor's registry name and its code), or
 // "<vendor>.HTTP<status>" when the vendor sent no code.
 const (
 	ErrVendorNotConfigured = "imagepipe.VendorNotConfigured"
@@ -34,8 +34,8 @@ type VendorErrorDetails struct {
 	Code       string `json:"code,omitempty"`
 	Message    string `json:"message,omitempty"`
 	RequestID  string `json:"request_id,omitempty"`
-	// Throttled says the vendor asked to slow down (a 429, or IMS's
-	// throttling codes under a 400), which the worker counts by vendor.
+	// Throttled says the vendor asked to slow down (a 429, or a vendor's
+	// own throttling codes under a 400), which the worker counts by vendor.
 	// The vendor's own classification decides it.
 	Throttled bool `json:"throttled,omitempty"`
 	// Hint is the vendor's own advice on the answer (its Vendor.Hint), for
@@ -61,7 +61,7 @@ func translate(step, operation string, err error) error {
 }
 
 // translatePassing is translate for an answer that may pass although its
-// status would fail the call at once (an OCI 404 inside Identity's
+// status would fail the call at once (a 404 inside a vendor's
 // eventual-consistency window): the same error, retryable.
 func translatePassing(step, operation string, err error) error {
 	return translateAnswer(step, operation, err, true)

@@ -162,8 +162,9 @@ func (a *OCI) OCIGetCompartment(ctx context.Context, in GetCompartmentInput) (Co
 // as a job: done when ACTIVE, failed when it went anywhere but ACTIVE.
 // Identity is eventually consistent: a compartment just created can be
 // NotAuthorizedOrNotFound for a while (the OCI SDK retries that answer for
-// 240 s after an Identity change), so a 404 is retried until it has
-// persisted over ambiguousPollAttempts attempts.
+// 240 s after an Identity change, identity_client.go:
+// UpdateEndOfWindow(240 s)), so a 404 is retried until it has persisted
+// over ambiguousPollAttempts attempts, about four minutes.
 func (a *OCI) OCICompartmentState(ctx context.Context, in PollInput) (JobStatus, error) {
 	if a.Client == nil {
 		return JobStatus{}, notConfigured(in.Step, VendorOCI)

@@ -13,14 +13,15 @@ import (
 // failed. Everything else a poll can meet (5xx, 429, a dropped connection, a
 // timeout) is an activity error that Temporal retries, and a few answers are
 // believed only once they persist: an answer about the node rather than the
-// job (ZStack's SYS.1012), or about a resource too new to be seen
-// everywhere (OCI Identity's 404 after a create).
+// job, or about a resource too new to be seen everywhere (a 404 just after
+// a create). Each vendor's job-state activity says which of its answers
+// are such (pollAttempt).
 
 // ambiguousPollAttempts is how many attempts in a row a poll may meet such
 // an answer before believing it. With the polls' retry policy (1 s doubling
 // to a minute, workflows.pollOptions) ten attempts span about four minutes,
-// the eventual-consistency window the OCI SDK keeps after an Identity
-// change (identity_client.go: UpdateEndOfWindow(240 s)). In a wait
+// the longest eventual-consistency window a vendor's SDK documents (see
+// the job-state activities that use it). In a wait
 // (WaitJob) they count from the job's last answer; the retry policy's
 // backoff counts from the wait's first attempt, so late in a long wait
 // each of those attempts waits the kind's maximum interval (at most a

@@ -16,7 +16,7 @@ import (
 // environment into the struct, moves each file's text into its secret, and
 // then calls Connect.
 type Settings interface {
-	// EnvPrefix starts every variable of the vendor, e.g. IMAGEPIPE_FPP_.
+	// EnvPrefix starts every variable of the vendor: IMAGEPIPE_<VENDOR>_.
 	EnvPrefix() string
 	// Where says where the settings point, for the worker's log.
 	Where() string
@@ -29,10 +29,10 @@ type Settings interface {
 
 // SettingVars is how a vendor's Connect names its variables in messages.
 type SettingVars struct {
-	// Vendor is the vendor as messages name it, e.g. "FPP".
+	// Vendor is the vendor as messages name it.
 	Vendor string
 	// Of is the variable of each field of the settings struct, by field
-	// name: Of["Endpoint"] is IMAGEPIPE_FPP_ENDPOINT.
+	// name: Of["Endpoint"] is IMAGEPIPE_<VENDOR>_ENDPOINT.
 	Of map[string]string
 	// FileOf is the _FILE twin of each secret field's variable, by the
 	// secret's field name.
@@ -83,7 +83,7 @@ func (v SettingVars) Unused(key, want string) error {
 }
 
 // Refused names the variable behind each field a provider's New refused
-// (IMAGEPIPE_FPP_ENDPOINT, not Endpoint): the settings' fields carry the
+// (IMAGEPIPE_<VENDOR>_ENDPOINT, not Endpoint): the settings' fields carry the
 // names of the provider's Config fields for that.
 func (v SettingVars) Refused(err error) error {
 	problems := &SettingsError{}

@@ -44,7 +44,7 @@ const (
 	// each is a unit of work in the pipeline's own history. The recorded
 	// histories (workflows/testdata/histories) measure 19 to 22 events a
 	// unit for small pipelines (gold-rollout 97 for 5, fanout-copy 101 for
-	// 5); on a dev server (2026-12, CLI v1.5.1) a 100-unit ZStack fan-out
+	// 5); on a dev server (2026-12, CLI v1.5.1) a 100-unit fan-out of updates
 	// with 3 s jobs took 1,292 events, and the same with a failure that
 	// rolled back all 99 updates 3,170: under the 4,096 budget either way,
 	// and a sixteenth of the 51,200 the server allows. A job reporting
@@ -58,7 +58,7 @@ const (
 	// mapping's name, see ItemLabel), which names the item's activities
 	// ("step[i:label]#n") and child workflows ("<workflow id>/step[i:label]/
 	// kind"), so every ID stays far under Temporal's 1,000 bytes. 255 is
-	// the longest name any of the vendors accepts (ZStack's).
+	// the longest name any vendor's rules accept (pipeline.Rule).
 	MaxItemLabelBytes = 255
 
 	// MaxWorkflowIDBytes bounds the workflow ID a pipeline may run under

@@ -15,8 +15,8 @@ import (
 // value built from references is checked again once they are filled in
 // (CheckInputs).
 type Rule struct {
-	// Vendor and Field name the rule's source in messages: "OCI",
-	// "compartment names".
+	// Vendor and Field name the rule's source in messages: the vendor,
+	// and what the rule is about ("compartment names").
 	Vendor, Field string
 	// MinLen and MaxLen bound the length in characters (UTF-16 units when
 	// UTF16, as Java counts); 0 is no bound.

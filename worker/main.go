@@ -143,8 +143,9 @@ func serveOps(log *zap.Logger, addr string, h *health, opts *client.Options) (st
 }
 
 // closeVendors ends what the vendor clients hold open on the vendors' side
-// once no activity runs any more: ZStack caps the sessions of an account, and
-// each worker restart would otherwise leave one behind until it expires.
+// once no activity runs any more (an io.Closer client): a vendor may cap
+// the sessions of an account, and each worker restart would otherwise
+// leave one behind until it expires.
 func closeVendors(log *zap.Logger, acts *vendorSet) {
 	for _, c := range acts.clients {
 		if closer, ok := c.(io.Closer); ok {

@@ -10,8 +10,8 @@ import (
 )
 
 // A name lock makes check-before-create safe between pipelines for a
-// vendor that lets two resources share a name (IMS does: two copies with
-// one target name make two images). A pipeline's own check cannot see a
+// vendor that lets two resources share a name (two creates with one
+// target name make two resources). A pipeline's own check cannot see a
 // create another pipeline is about to send, so the check and the create run
 // while the pipeline holds the name, and whoever holds it next finds the
 // resource the first one made.

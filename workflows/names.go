@@ -45,8 +45,8 @@ func WorkflowID(pipeline string, t time.Time) string {
 // continue-as-new, workflow retries and resets; a new pipeline started
 // later under the same workflow ID has a first run of its own, so it does
 // not replay the answers the vendors gave the earlier one. The key is 32
-// lower-case hex digits, which fits OCI's opc-retry-token (at most 64) and
-// ZStack's X-Job-UUID.
+// lower-case hex digits, which fits every vendor's idempotency header (the
+// vendors' activities say how each sends it).
 func IdempotencyKey(workflowID, firstRunID, step, target string) string {
 	sum := sha256.Sum256([]byte(strings.Join([]string{workflowID, firstRunID, step, target}, "\x00")))
 	return hex.EncodeToString(sum[:16])

@@ -194,7 +194,7 @@ func (r *pipelineRun) awaitNotices(ctx workflow.Context) {
 
 // notifyID is the workflow ID of a notification child, beside the job
 // waits (<pipeline ID>/<step>/<kind>): a step could be named notify-…,
-// but no job kind is an event (kinds name a vendor: "oci.compartment").
+// but no job kind is an event (kinds name a vendor: "<vendor>.<kind>").
 func notifyID(pipelineID, run, name string) string {
 	return fmt.Sprintf("%s/notify-%s/%s", pipelineID, run, name)
 }

@@ -54,7 +54,7 @@ type PipelineResult struct {
 // landed (it succeeded, failed, timed out, was cancelled or lost its answer)
 // and that has an inverse is undone, in reverse order of those calls, on a
 // disconnected context so cancellation cannot cut the rollback short. Each
-// inverse looks first: what never changed is left alone, and a ZStack update
+// inverse looks first: what never changed is left alone, and a change
 // whose job may still be running is waited for before it is undone.
 //
 // With notify targets in the spec, a waiting approval and the pipeline's

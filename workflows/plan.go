@@ -79,8 +79,8 @@ type Plan struct {
 	To   string `json:"to,omitempty"`
 	// Changes are a change's attributes, old value to new.
 	Changes []Change `json:"changes,omitempty"`
-	// Code is the error type a failing step would end with (e.g.
-	// oci.NotAuthorizedOrNotFound).
+	// Code is the error type a failing step would end with
+	// (<vendor>.<code>, see activities' error types).
 	Code string `json:"code,omitempty"`
 	// Outputs are the step's outputs already known now; the rest are
 	// KnownAfterApply to the steps that use them.

@@ -33,7 +33,7 @@ type StepProgress struct {
 	ID       string `json:"id"`
 	Uses     string `json:"uses"`
 	State    string `json:"state"`
-	Detail   string `json:"detail,omitempty"` // what it is doing now, e.g. "waiting for fpp.job 12: EXECUTING"
+	Detail   string `json:"detail,omitempty"` // what it is doing now, e.g. "waiting for <kind> <job id>: <state>"
 	Percent  int    `json:"percent,omitempty"`
 	Attempts int    `json:"attempts,omitempty"` // attempts of the vendor call now running or last run
 	// LastError is the last failed attempt's error while the call is retried,

@@ -12,7 +12,7 @@ import (
 // Register registers imagepipe's workflows, bound to reg's vendors, and
 // the vendors' activities on r: the worker does this, and so do the tests,
 // so both run the same set. acts are the activities of the vendors the
-// worker has clients for (e.g. &activities.OCI{Client: c}); a vendor with
+// worker has clients for (each a vendor's activities struct); a vendor with
 // none among them is registered without a client, so its steps fail saying
 // it is not configured.
 //

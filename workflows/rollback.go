@@ -23,9 +23,9 @@ func (r *pipelineRun) compensatesFirst() bool { return r.version >= 1 }
 
 // undo is how to reverse one step (or item): the compensation rollback
 // runs. Only actions with a natural inverse record one (their Vendor
-// declares it with NewReversibleAction): a moved image moves back, updated
-// ZStack attributes are restored. Imported FPP images, IMS copies and OCI
-// compartments are left in place (see the actions' documentation).
+// declares it with NewReversibleAction), such as a moved image moving
+// back; what an action without one made is left in place (see the
+// actions' documentation).
 //
 // A compensation is owed for every call that may have landed, whether its
 // step succeeded, failed, timed out or was cancelled mid-call, or its answer
