@@ -14,6 +14,6 @@ type JobStatus struct {
 
 // PollInput names a vendor job to look at once.
 type PollInput struct {
-	Step  string `json:"step"`
+	Unit
 	JobID string `json:"job_id"`
 }

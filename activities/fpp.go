@@ -29,7 +29,7 @@ type FPP struct {
 
 // FPPImportInput is a gold image to import from a software home.
 type FPPImportInput struct {
-	Step      string `json:"step"`
+	Unit
 	ImageName string `json:"image_name"`
 	Path      string `json:"path"`
 	ImageType string `json:"image_type,omitempty"`
@@ -69,27 +69,27 @@ type FPPImportResult struct {
 // retried step reuse it before its job ended.
 func (a *FPP) FPPImportImage(ctx context.Context, in FPPImportInput) (FPPImportResult, error) {
 	if a.Client == nil {
-		return FPPImportResult{}, notConfigured(in.Step, VendorFPP)
+		return FPPImportResult{}, notConfigured(in.UnitName(), VendorFPP)
 	}
 	if _, found, err := a.Client.GetImage(ctx, in.ImageName); err != nil {
-		return FPPImportResult{}, translate(in.Step, "GetImage", err)
+		return FPPImportResult{}, translate(in.UnitName(), "GetImage", err)
 	} else if found {
 		return FPPImportResult{Existing: true}, nil
 	}
 	job, err := a.Client.ImportImage(ctx, fpp.ImportImageInput{ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client})
 	if fpp.NameTaken(err) {
 		what := fmt.Sprintf("image %s is being imported by an FPP job this attempt did not start (an earlier attempt whose answer was lost, or another pipeline)", in.ImageName)
-		return FPPImportResult{}, nameBusy(in.Step, "ImportImage", what, importRunningWait(activity.GetInfo(ctx).Attempt), err)
+		return FPPImportResult{}, nameBusy(in.UnitName(), "ImportImage", what, importRunningWait(activity.GetInfo(ctx).Attempt), err)
 	}
 	if err != nil {
-		return FPPImportResult{}, translate(in.Step, "ImportImage", err)
+		return FPPImportResult{}, translate(in.UnitName(), "ImportImage", err)
 	}
 	return FPPImportResult{JobID: job.ID}, nil
 }
 
 // FPPFindImageInput names a gold image.
 type FPPFindImageInput struct {
-	Step      string `json:"step"`
+	Unit
 	ImageName string `json:"image_name"`
 }
 
@@ -104,11 +104,11 @@ type FPPImage struct {
 // imports.
 func (a *FPP) FPPFindImage(ctx context.Context, in FPPFindImageInput) (FPPImage, error) {
 	if a.Client == nil {
-		return FPPImage{}, notConfigured(in.Step, VendorFPP)
+		return FPPImage{}, notConfigured(in.UnitName(), VendorFPP)
 	}
 	_, found, err := a.Client.GetImage(ctx, in.ImageName)
 	if err != nil {
-		return FPPImage{}, translate(in.Step, "GetImage", err)
+		return FPPImage{}, translate(in.UnitName(), "GetImage", err)
 	}
 	if !found {
 		return FPPImage{}, nil
@@ -133,14 +133,14 @@ func importRunningWait(attempt int32) time.Duration {
 // FPPJobState looks at an FPP job once (GET /rhp-restapi/rhp/jobs/{jobId}).
 func (a *FPP) FPPJobState(ctx context.Context, in PollInput) (JobStatus, error) {
 	if a.Client == nil {
-		return JobStatus{}, notConfigured(in.Step, VendorFPP)
+		return JobStatus{}, notConfigured(in.UnitName(), VendorFPP)
 	}
 	job, err := a.Client.GetJob(ctx, in.JobID)
 	if err != nil {
-		return JobStatus{}, translate(in.Step, "GetJob", err)
+		return JobStatus{}, translate(in.UnitName(), "GetJob", err)
 	}
 	if job.Status == "" {
-		return JobStatus{}, noStatus(in.Step, "GetJob", in.JobID)
+		return JobStatus{}, noStatus(in.UnitName(), "GetJob", in.JobID)
 	}
 	st := JobStatus{Done: job.Done(), Succeeded: job.Succeeded(), State: string(job.Status), Message: job.Reason}
 	if job.ImageName != "" {

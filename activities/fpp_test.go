@@ -66,7 +66,7 @@ func fppActivities(t *testing.T, f *testenv.FPP) (*testsuite.TestActivityEnviron
 // server that has run 500 jobs costs the same few requests as a new one,
 // both for a fresh import and while an import of the name is running.
 func TestFPPImportImage_CheckCostsTheSameRequestsWhateverFPPsHistory(t *testing.T) {
-	in := activities.FPPImportInput{Step: "import", ImageName: "db19_gold", Path: "/u01/db"}
+	in := activities.FPPImportInput{Unit: activities.Unit{StepID: "import"}, ImageName: "db19_gold", Path: "/u01/db"}
 	cost := func(t *testing.T, past int) (fresh, running int) {
 		f, _ := fppWithHistory(t, past, nil)
 		env, acts := fppActivities(t, f)
@@ -98,7 +98,7 @@ func TestFPPImportImage_CheckCostsTheSameRequestsWhateverFPPsHistory(t *testing.
 func TestFPPImportImage_LostAnswerAfterFPPAcceptedImportsOnce(t *testing.T) {
 	f, now := fppWithHistory(t, 3, testenv.LoseAnswer(http.MethodPost, "/rhp/images", 1))
 	env, acts := fppActivities(t, f)
-	in := activities.FPPImportInput{Step: "import", ImageName: "db19_gold", Path: "/u01/db"}
+	in := activities.FPPImportInput{Unit: activities.Unit{StepID: "import"}, ImageName: "db19_gold", Path: "/u01/db"}
 	jobsBefore := f.Sim.JobCount()
 
 	if _, err := env.ExecuteActivity(acts.FPPImportImage, in); err == nil {

@@ -26,7 +26,7 @@ type Huawei struct {
 
 // HuaweiCopyInput is an in-region image copy.
 type HuaweiCopyInput struct {
-	Step                string `json:"step"`
+	Unit
 	SourceImageID       string `json:"source_image_id"`
 	Name                string `json:"name"`
 	Description         string `json:"description,omitempty"`
@@ -51,11 +51,11 @@ type HuaweiCopyResult struct {
 // attempt's copy, finished or not, instead of copying twice.
 func (a *Huawei) HuaweiCopyImage(ctx context.Context, in HuaweiCopyInput) (HuaweiCopyResult, error) {
 	if a.Client == nil {
-		return HuaweiCopyResult{}, notConfigured(in.Step, VendorHuawei)
+		return HuaweiCopyResult{}, notConfigured(in.UnitName(), VendorHuawei)
 	}
 	img, found, err := a.Client.FindImageByName(ctx, in.Name)
 	if err != nil {
-		return HuaweiCopyResult{}, translate(in.Step, "ListImages", err)
+		return HuaweiCopyResult{}, translate(in.UnitName(), "ListImages", err)
 	}
 	if found {
 		return HuaweiCopyResult{Existing: true, ImageID: img.ID, Active: img.Active()}, nil
@@ -65,14 +65,14 @@ func (a *Huawei) HuaweiCopyImage(ctx context.Context, in HuaweiCopyInput) (Huawe
 		CMKID: in.CMKID, EnterpriseProjectID: in.EnterpriseProjectID,
 	})
 	if err != nil {
-		return HuaweiCopyResult{}, translate(in.Step, "CopyImageInRegion", err)
+		return HuaweiCopyResult{}, translate(in.UnitName(), "CopyImageInRegion", err)
 	}
 	return HuaweiCopyResult{JobID: jobID}, nil
 }
 
 // HuaweiFindImageInput names an IMS image by its name.
 type HuaweiFindImageInput struct {
-	Step string `json:"step"`
+	Unit
 	Name string `json:"name"`
 }
 
@@ -87,11 +87,11 @@ type HuaweiImage struct {
 // the look HuaweiCopyImage makes before it copies.
 func (a *Huawei) HuaweiFindImage(ctx context.Context, in HuaweiFindImageInput) (HuaweiImage, error) {
 	if a.Client == nil {
-		return HuaweiImage{}, notConfigured(in.Step, VendorHuawei)
+		return HuaweiImage{}, notConfigured(in.UnitName(), VendorHuawei)
 	}
 	img, found, err := a.Client.FindImageByName(ctx, in.Name)
 	if err != nil {
-		return HuaweiImage{}, translate(in.Step, "ListImages", err)
+		return HuaweiImage{}, translate(in.UnitName(), "ListImages", err)
 	}
 	if !found {
 		return HuaweiImage{}, nil
@@ -102,14 +102,14 @@ func (a *Huawei) HuaweiFindImage(ctx context.Context, in HuaweiFindImageInput) (
 // HuaweiJobState looks at an IMS job once (GET /v1/{project_id}/jobs/{job_id}).
 func (a *Huawei) HuaweiJobState(ctx context.Context, in PollInput) (JobStatus, error) {
 	if a.Client == nil {
-		return JobStatus{}, notConfigured(in.Step, VendorHuawei)
+		return JobStatus{}, notConfigured(in.UnitName(), VendorHuawei)
 	}
 	job, err := a.Client.GetJob(ctx, in.JobID)
 	if err != nil {
-		return JobStatus{}, translate(in.Step, "ShowJob", err)
+		return JobStatus{}, translate(in.UnitName(), "ShowJob", err)
 	}
 	if job.Status == "" {
-		return JobStatus{}, noStatus(in.Step, "ShowJob", in.JobID)
+		return JobStatus{}, noStatus(in.UnitName(), "ShowJob", in.JobID)
 	}
 	st := JobStatus{Done: job.Done(), Succeeded: job.Succeeded(), State: string(job.Status), Percent: int(job.Percent)}
 	if job.FailReason != "" || job.ErrorCode != "" {
@@ -126,11 +126,11 @@ func (a *Huawei) HuaweiJobState(ctx context.Context, in PollInput) (JobStatus, e
 // to poll. Done when the image is active; failed when it is gone or killed.
 func (a *Huawei) HuaweiImageState(ctx context.Context, in PollInput) (JobStatus, error) {
 	if a.Client == nil {
-		return JobStatus{}, notConfigured(in.Step, VendorHuawei)
+		return JobStatus{}, notConfigured(in.UnitName(), VendorHuawei)
 	}
 	img, found, err := a.Client.FindImageByName(ctx, in.JobID)
 	if err != nil {
-		return JobStatus{}, translate(in.Step, "ListImages", err)
+		return JobStatus{}, translate(in.UnitName(), "ListImages", err)
 	}
 	switch {
 	case !found:

@@ -33,7 +33,7 @@ type OCI struct {
 
 // FindCompartmentInput names a compartment by its parent and name.
 type FindCompartmentInput struct {
-	Step     string `json:"step"`
+	Unit
 	ParentID string `json:"parent_id"`
 	Name     string `json:"name"`
 }
@@ -60,11 +60,11 @@ func (c Compartment) Creating() bool { return c.LifecycleState == oci.Compartmen
 // a duplicate name.
 func (a *OCI) OCIFindCompartment(ctx context.Context, in FindCompartmentInput) (Compartment, error) {
 	if a.Client == nil {
-		return Compartment{}, notConfigured(in.Step, VendorOCI)
+		return Compartment{}, notConfigured(in.UnitName(), VendorOCI)
 	}
 	c, found, err := a.Client.FindCompartment(ctx, in.ParentID, in.Name)
 	if err != nil {
-		return Compartment{}, translate(in.Step, "ListCompartments", err)
+		return Compartment{}, translate(in.UnitName(), "ListCompartments", err)
 	}
 	if !found {
 		return Compartment{}, nil
@@ -75,7 +75,7 @@ func (a *OCI) OCIFindCompartment(ctx context.Context, in FindCompartmentInput) (
 // CreateCompartmentInput is a compartment to create. IdempotencyKey becomes
 // the opc-retry-token, the same on every attempt of the step.
 type CreateCompartmentInput struct {
-	Step           string            `json:"step"`
+	Unit
 	ParentID       string            `json:"parent_id"`
 	Name           string            `json:"name"`
 	Description    string            `json:"description"`
@@ -97,10 +97,10 @@ type CreateCompartmentInput struct {
 // reads are eventually consistent), the activity retries.
 func (a *OCI) OCICreateCompartment(ctx context.Context, in CreateCompartmentInput) (Compartment, error) {
 	if a.Client == nil {
-		return Compartment{}, notConfigured(in.Step, VendorOCI)
+		return Compartment{}, notConfigured(in.UnitName(), VendorOCI)
 	}
 	if in.IdempotencyKey == "" {
-		return Compartment{}, invalid(in.Step, "create compartment %q without an idempotency key", in.Name)
+		return Compartment{}, invalid(in.UnitName(), "create compartment %q without an idempotency key", in.Name)
 	}
 	c, err := a.Client.CreateCompartment(ctx, oci.CreateCompartmentInput{
 		ParentID:     in.ParentID,
@@ -113,7 +113,7 @@ func (a *OCI) OCICreateCompartment(ctx context.Context, in CreateCompartmentInpu
 		return a.ociWinner(ctx, in, err)
 	}
 	if err != nil {
-		return Compartment{}, translate(in.Step, "CreateCompartment", err)
+		return Compartment{}, translate(in.UnitName(), "CreateCompartment", err)
 	}
 	return Compartment{Found: true, ID: c.ID, Name: c.Name, LifecycleState: c.LifecycleState}, nil
 }
@@ -127,18 +127,18 @@ const listLagWait = 5 * time.Second
 func (a *OCI) ociWinner(ctx context.Context, in CreateCompartmentInput, refused error) (Compartment, error) {
 	c, found, err := a.Client.FindCompartment(ctx, in.ParentID, in.Name)
 	if err != nil {
-		return Compartment{}, translate(in.Step, "ListCompartments", err)
+		return Compartment{}, translate(in.UnitName(), "ListCompartments", err)
 	}
 	if !found {
 		what := fmt.Sprintf("compartment %s exists in %s but is not listed yet", in.Name, in.ParentID)
-		return Compartment{}, nameBusy(in.Step, "CreateCompartment", what, listLagWait, refused)
+		return Compartment{}, nameBusy(in.UnitName(), "CreateCompartment", what, listLagWait, refused)
 	}
 	return Compartment{Found: true, Existing: true, ID: c.ID, Name: c.Name, LifecycleState: c.LifecycleState}, nil
 }
 
 // GetCompartmentInput names an OCI compartment by its OCID.
 type GetCompartmentInput struct {
-	Step          string `json:"step"`
+	Unit
 	CompartmentID string `json:"compartment_id"`
 }
 
@@ -149,11 +149,11 @@ type GetCompartmentInput struct {
 // it just created.
 func (a *OCI) OCIGetCompartment(ctx context.Context, in GetCompartmentInput) (Compartment, error) {
 	if a.Client == nil {
-		return Compartment{}, notConfigured(in.Step, VendorOCI)
+		return Compartment{}, notConfigured(in.UnitName(), VendorOCI)
 	}
 	c, err := a.Client.GetCompartment(ctx, in.CompartmentID)
 	if err != nil {
-		return Compartment{}, translate(in.Step, "GetCompartment", err)
+		return Compartment{}, translate(in.UnitName(), "GetCompartment", err)
 	}
 	return Compartment{Found: true, ID: c.ID, Name: c.Name, LifecycleState: c.LifecycleState}, nil
 }
@@ -167,19 +167,19 @@ func (a *OCI) OCIGetCompartment(ctx context.Context, in GetCompartmentInput) (Co
 // over ambiguousPollAttempts attempts, about four minutes.
 func (a *OCI) OCICompartmentState(ctx context.Context, in PollInput) (JobStatus, error) {
 	if a.Client == nil {
-		return JobStatus{}, notConfigured(in.Step, VendorOCI)
+		return JobStatus{}, notConfigured(in.UnitName(), VendorOCI)
 	}
 	c, err := a.Client.GetCompartment(ctx, in.JobID)
 	if vendorerr.Is(err, http.StatusNotFound, "") {
 		if _, believed := pollAttempt(ctx); !believed {
-			return JobStatus{}, translatePassing(in.Step, "GetCompartment", err)
+			return JobStatus{}, translatePassing(in.UnitName(), "GetCompartment", err)
 		}
 	}
 	if err != nil {
-		return JobStatus{}, translate(in.Step, "GetCompartment", err)
+		return JobStatus{}, translate(in.UnitName(), "GetCompartment", err)
 	}
 	if c.LifecycleState == "" {
-		return JobStatus{}, noStatus(in.Step, "GetCompartment", in.JobID)
+		return JobStatus{}, noStatus(in.UnitName(), "GetCompartment", in.JobID)
 	}
 	st := JobStatus{Done: c.Done(), Succeeded: c.Succeeded(), State: c.LifecycleState, Message: c.FailureReason(),
 		Outputs: map[string]string{"compartment_id": c.ID}}
@@ -191,7 +191,7 @@ func (a *OCI) OCICompartmentState(ctx context.Context, in PollInput) (JobStatus,
 
 // GetImageInput names an image.
 type GetImageInput struct {
-	Step    string `json:"step"`
+	Unit
 	ImageID string `json:"image_id"`
 }
 
@@ -207,11 +207,11 @@ type Image struct {
 // move that follows and for moving it back on rollback.
 func (a *OCI) OCIGetImage(ctx context.Context, in GetImageInput) (Image, error) {
 	if a.Client == nil {
-		return Image{}, notConfigured(in.Step, VendorOCI)
+		return Image{}, notConfigured(in.UnitName(), VendorOCI)
 	}
 	img, err := a.Client.GetImage(ctx, in.ImageID)
 	if err != nil {
-		return Image{}, translate(in.Step, "GetImage", err)
+		return Image{}, translate(in.UnitName(), "GetImage", err)
 	}
 	return Image{ID: img.ID, CompartmentID: img.CompartmentID, LifecycleState: img.LifecycleState, ETag: img.ETag}, nil
 }
@@ -220,7 +220,7 @@ func (a *OCI) OCIGetImage(ctx context.Context, in GetImageInput) (Image, error) 
 // anyone changed the image since, the vendor refuses (412) and the step
 // fails at once rather than overwrite their change.
 type MoveImageInput struct {
-	Step           string `json:"step"`
+	Unit
 	ImageID        string `json:"image_id"`
 	CompartmentID  string `json:"compartment_id"`
 	IfMatch        string `json:"if_match"`
@@ -235,10 +235,10 @@ type MoveImageResult struct {
 // OCIChangeImageCompartment moves an image to another compartment.
 func (a *OCI) OCIChangeImageCompartment(ctx context.Context, in MoveImageInput) (MoveImageResult, error) {
 	if a.Client == nil {
-		return MoveImageResult{}, notConfigured(in.Step, VendorOCI)
+		return MoveImageResult{}, notConfigured(in.UnitName(), VendorOCI)
 	}
 	if in.IdempotencyKey == "" {
-		return MoveImageResult{}, invalid(in.Step, "move image %s without an idempotency key", in.ImageID)
+		return MoveImageResult{}, invalid(in.UnitName(), "move image %s without an idempotency key", in.ImageID)
 	}
 	res, err := a.Client.ChangeImageCompartment(ctx, oci.ChangeImageCompartmentInput{
 		ImageID:       in.ImageID,
@@ -247,7 +247,7 @@ func (a *OCI) OCIChangeImageCompartment(ctx context.Context, in MoveImageInput) 
 		RetryToken:    in.IdempotencyKey,
 	})
 	if err != nil {
-		return MoveImageResult{}, translate(in.Step, "ChangeImageCompartment", err)
+		return MoveImageResult{}, translate(in.UnitName(), "ChangeImageCompartment", err)
 	}
 	return MoveImageResult{ETag: res.ETag}, nil
 }

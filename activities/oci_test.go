@@ -37,14 +37,14 @@ func TestOCIChangeImageCompartment_RetriedAfterTheVendorAcceptedMovesOnce(t *tes
 
 	var dest activities.Compartment
 	created, err := env.ExecuteActivity(acts.OCICreateCompartment, activities.CreateCompartmentInput{
-		Step: "dest", ParentID: tenancy, Name: "dest", Description: "destination", IdempotencyKey: "fedcba9876543210fedcba9876543210",
+		Unit: activities.Unit{StepID: "dest"}, ParentID: tenancy, Name: "dest", Description: "destination", IdempotencyKey: "fedcba9876543210fedcba9876543210",
 	})
 	if err != nil || created.Get(&dest) != nil {
 		t.Fatalf("create destination: %v", err)
 	}
 	now.Add(int64(time.Hour)) // the destination is ACTIVE by now
 	img, _ := o.Sim.Image(image)
-	in := activities.MoveImageInput{Step: "move", ImageID: image, CompartmentID: dest.ID, IfMatch: img.ETag, IdempotencyKey: "0123456789abcdef0123456789abcdef"}
+	in := activities.MoveImageInput{Unit: activities.Unit{StepID: "move"}, ImageID: image, CompartmentID: dest.ID, IfMatch: img.ETag, IdempotencyKey: "0123456789abcdef0123456789abcdef"}
 
 	first, err := env.ExecuteActivity(acts.OCIChangeImageCompartment, in)
 	if err != nil {
@@ -92,7 +92,7 @@ func TestOCICreateCompartment_LosersOfARaceForTheNameReuseTheWinnersCompartment(
 			env.RegisterActivity(acts)
 			start.Wait()
 			val, err := env.ExecuteActivity(acts.OCICreateCompartment, activities.CreateCompartmentInput{
-				Step: fmt.Sprintf("pipeline-%d", i), ParentID: tenancy, Name: "gold-images", Description: "Gold images",
+				Unit: activities.Unit{StepID: fmt.Sprintf("pipeline-%d", i)}, ParentID: tenancy, Name: "gold-images", Description: "Gold images",
 				IdempotencyKey: fmt.Sprintf("race-%02d-0123456789abcdef", i),
 			})
 			var a answer

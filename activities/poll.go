@@ -56,7 +56,7 @@ const ErrJobRunning = "JobRunning"
 
 // WaitInput names the job a wait activity (WaitJob) waits for.
 type WaitInput struct {
-	Step  string `json:"step"`
+	Unit
 	Kind  string `json:"kind"`
 	JobID string `json:"job_id"`
 	// Began is when the wait began, taken as the job's start: the job's
@@ -85,14 +85,14 @@ func WaitJob(ctx context.Context, poll PollFunc, in WaitInput) (JobStatus, error
 			_ = activity.GetHeartbeatDetails(ctx, &seen)
 		}
 	}
-	st, err := poll(context.WithValue(ctx, ambiguousSinceKey{}, seen.Answered), PollInput{Step: in.Step, JobID: in.JobID})
+	st, err := poll(context.WithValue(ctx, ambiguousSinceKey{}, seen.Answered), PollInput{Unit: in.Unit, JobID: in.JobID})
 	if err != nil {
 		return JobStatus{}, err
 	}
 	if st.Done {
 		if !st.Succeeded {
 			return st, temporal.NewNonRetryableApplicationError(
-				fmt.Sprintf("step %q: %s job %s ended %s: %s", in.Step, in.Kind, in.JobID, st.State, st.Message),
+				fmt.Sprintf("step %q: %s job %s ended %s: %s", in.UnitName(), in.Kind, in.JobID, st.State, st.Message),
 				ErrJobFailed, nil, st)
 		}
 		return st, nil
@@ -105,7 +105,7 @@ func WaitJob(ctx context.Context, poll PollFunc, in WaitInput) (JobStatus, error
 		activity.RecordHeartbeat(ctx, waitSeen{Answered: attempt, Paused: seen.Paused + next})
 	}
 	return JobStatus{}, temporal.NewApplicationErrorWithOptions(
-		fmt.Sprintf("step %q: waiting for %s %s: %s%s (look %d, next in %s)", in.Step, in.Kind, in.JobID, st.State, percentText(st.Percent), attempt, next.Round(time.Second)),
+		fmt.Sprintf("step %q: waiting for %s %s: %s%s (look %d, next in %s)", in.UnitName(), in.Kind, in.JobID, st.State, percentText(st.Percent), attempt, next.Round(time.Second)),
 		ErrJobRunning, temporal.ApplicationErrorOptions{NextRetryDelay: next, Details: []any{st}})
 }
 

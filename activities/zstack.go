@@ -41,7 +41,7 @@ func zstackImage(img zstack.Image) ZStackImage {
 
 // ZStackImageInput names an image.
 type ZStackImageInput struct {
-	Step string `json:"step"`
+	Unit
 	UUID string `json:"uuid"`
 }
 
@@ -49,11 +49,11 @@ type ZStackImageInput struct {
 // changes them.
 func (a *ZStack) ZStackGetImage(ctx context.Context, in ZStackImageInput) (ZStackImage, error) {
 	if a.Client == nil {
-		return ZStackImage{}, notConfigured(in.Step, VendorZStack)
+		return ZStackImage{}, notConfigured(in.UnitName(), VendorZStack)
 	}
 	img, err := a.Client.GetImage(ctx, in.UUID)
 	if err != nil {
-		return ZStackImage{}, translate(in.Step, "QueryImage", err)
+		return ZStackImage{}, translate(in.UnitName(), "QueryImage", err)
 	}
 	return zstackImage(img), nil
 }
@@ -62,7 +62,7 @@ func (a *ZStack) ZStackGetImage(ctx context.Context, in ZStackImageInput) (ZStac
 // are. IdempotencyKey becomes the X-Job-UUID, so a retry after ZStack
 // accepted the update finds the first job instead of starting another.
 type ZStackUpdateInput struct {
-	Step           string   `json:"step"`
+	Unit
 	UUID           string   `json:"uuid"`
 	Name           *string  `json:"name,omitempty"`
 	Description    *string  `json:"description,omitempty"`
@@ -94,10 +94,10 @@ type ZStackUpdateResult struct {
 // updateImage).
 func (a *ZStack) ZStackUpdateImage(ctx context.Context, in ZStackUpdateInput) (ZStackUpdateResult, error) {
 	if a.Client == nil {
-		return ZStackUpdateResult{}, notConfigured(in.Step, VendorZStack)
+		return ZStackUpdateResult{}, notConfigured(in.UnitName(), VendorZStack)
 	}
 	if in.IdempotencyKey == "" {
-		return ZStackUpdateResult{}, invalid(in.Step, "update image %s without an idempotency key", in.UUID)
+		return ZStackUpdateResult{}, invalid(in.UnitName(), "update image %s without an idempotency key", in.UUID)
 	}
 	up, err := a.Client.UpdateImage(ctx, zstack.UpdateImageInput{
 		UUID: in.UUID, Name: in.Name, Description: in.Description, GuestOSType: in.GuestOSType,
@@ -105,7 +105,7 @@ func (a *ZStack) ZStackUpdateImage(ctx context.Context, in ZStackUpdateInput) (Z
 		JobUUID: zstack.JobUUIDFromKey(in.IdempotencyKey),
 	})
 	if err != nil {
-		return ZStackUpdateResult{}, translate(in.Step, "UpdateImage", err)
+		return ZStackUpdateResult{}, translate(in.UnitName(), "UpdateImage", err)
 	}
 	return ZStackUpdateResult{Done: up.Done, Image: zstackImage(up.Image), Location: up.Location}, nil
 }
@@ -116,7 +116,7 @@ func (a *ZStack) ZStackUpdateImage(ctx context.Context, in ZStackUpdateInput) (Z
 // own end: the node that ran it left, and whether it applied is unknown.
 func (a *ZStack) ZStackJobState(ctx context.Context, in PollInput) (JobStatus, error) {
 	if a.Client == nil {
-		return JobStatus{}, notConfigured(in.Step, VendorZStack)
+		return JobStatus{}, notConfigured(in.UnitName(), VendorZStack)
 	}
 	job, err := a.Client.GetJob(ctx, in.JobID)
 	if zstack.NodeUnavailable(err) {
@@ -126,7 +126,7 @@ func (a *ZStack) ZStackJobState(ctx context.Context, in PollInput) (JobStatus, e
 		}
 	}
 	if err != nil {
-		return JobStatus{}, translate(in.Step, "GetAPIJob", err)
+		return JobStatus{}, translate(in.UnitName(), "GetAPIJob", err)
 	}
 	st := JobStatus{Done: job.Done(), Succeeded: job.Succeeded(), State: string(job.State)}
 	if !job.Succeeded() && job.Done() {

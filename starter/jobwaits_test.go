@@ -19,7 +19,7 @@ func pendingWait(t *testing.T, activityID string, st activities.JobStatus) *work
 	t.Helper()
 	_, err := activities.WaitJob(context.Background(), func(context.Context, activities.PollInput) (activities.JobStatus, error) {
 		return st, nil
-	}, activities.WaitInput{Step: "copy", Kind: "huawei.job", JobID: "j-1"})
+	}, activities.WaitInput{Unit: activities.Unit{StepID: "copy"}, Kind: "huawei.job", JobID: "j-1"})
 	if err == nil {
 		t.Fatal("a look at a running job did not end the attempt")
 	}

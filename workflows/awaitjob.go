@@ -115,7 +115,7 @@ func (e engine) awaitJob(ctx workflow.Context, in AwaitJobInput) (AwaitJobResult
 	ended := func(outcome string) { in.recordEnd(ctx, mh, outcome) }
 	for polled := 0; ; polled++ {
 		var st activities.JobStatus
-		err := workflow.ExecuteActivity(ctx, job.Poll, activities.PollInput{Step: in.Step, JobID: in.JobID}).Get(ctx, &st)
+		err := workflow.ExecuteActivity(ctx, job.Poll, activities.PollInput{Unit: activities.Unit{StepID: in.Step}, JobID: in.JobID}).Get(ctx, &st)
 		metrics.JobPoll(mh, in.Kind)
 		if err != nil {
 			ended(errorOutcome(err))

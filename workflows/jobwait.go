@@ -42,7 +42,7 @@ func waitActivity(polls map[string]activities.PollFunc) func(context.Context, ac
 		poll, ok := polls[in.Kind]
 		if !ok {
 			return activities.JobStatus{}, temporal.NewNonRetryableApplicationError(
-				fmt.Sprintf("step %q: this worker polls no jobs of kind %s", in.Step, in.Kind), activities.ErrInvalidInput, nil)
+				fmt.Sprintf("step %q: this worker polls no jobs of kind %s", in.UnitName(), in.Kind), activities.ErrInvalidInput, nil)
 		}
 		metrics.JobPoll(activity.GetMetricsHandler(ctx), in.Kind)
 		return activities.WaitJob(ctx, poll, in)
@@ -109,7 +109,7 @@ func (s *Step) waitJob(ctx workflow.Context, kind, jobID string, policy PollPoli
 	if !stepBound {
 		budget += max(policy.Max, time.Second) + waitStartToClose
 	}
-	in := activities.WaitInput{Step: s.Name(), Kind: kind, JobID: jobID, Began: began, MaxInterval: policy.Max}
+	in := activities.WaitInput{Unit: s.Unit(), Kind: kind, JobID: jobID, Began: began, MaxInterval: policy.Max}
 	var st activities.JobStatus
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, waitOptions(ctx, s, kind, jobID, policy, budget)), WaitForJob, in).Get(ctx, &st)
 	outcome := metrics.Succeeded

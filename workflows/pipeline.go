@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
@@ -308,10 +307,8 @@ func joinMessages(a, b string) string {
 	return a + "; " + b
 }
 
-// unitName is a step, or a step's item, as messages and keys name it.
+// unitName is a step, or a step's item, as messages and keys name it
+// (activities.Unit.UnitName).
 func unitName(step string, item int, label string) string {
-	if item < 0 {
-		return step
-	}
-	return step + "[" + strconv.Itoa(item) + ":" + label + "]"
+	return activities.NewUnit(step, item, label).UnitName()
 }

@@ -324,8 +324,11 @@ type PlanStep struct {
 	with  map[string]any
 }
 
-// Name is the step (and item) as messages and activity inputs name it.
-func (p *PlanStep) Name() string { return unitName(p.id, p.item, p.label) }
+// Name is the step (and item) as messages name it.
+func (p *PlanStep) Name() string { return p.Unit().UnitName() }
+
+// Unit is the step (and item) as its lookups' inputs carry it.
+func (p *PlanStep) Unit() activities.Unit { return activities.NewUnit(p.id, p.item, p.label) }
 
 // Read runs a read-only activity of the step's vendor once (a few
 // attempts). A plan must call nothing else: the plan makes no change.

@@ -166,9 +166,12 @@ type Step struct {
 	deadline time.Time // zero: no step timeout
 }
 
-// Name is the step (and item) as messages, activity inputs and child
+// Name is the step (and item) as messages, activity IDs and child
 // workflow IDs name it.
-func (s *Step) Name() string { return unitName(s.step.ID, s.item, s.label) }
+func (s *Step) Name() string { return s.Unit().UnitName() }
+
+// Unit is the step (and item) as its activity inputs carry it.
+func (s *Step) Unit() activities.Unit { return activities.NewUnit(s.step.ID, s.item, s.label) }
 
 // decode fills an action's typed inputs from the step's resolved `with`.
 func (s *Step) decode(v any) error {

@@ -36,7 +36,7 @@ func FPPVendor() Vendor {
 // that name that already exists is the step's result.
 func fppImportImage(ctx workflow.Context, s *Step, in pipeline.FPPImportImageInput) (pipeline.FPPImportImageOutput, error) {
 	res, err := fppImportCall(ctx, s, activities.FPPImportInput{
-		Step: s.Name(), ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client,
+		Unit: s.Unit(), ImageName: in.ImageName, Path: in.Path, ImageType: in.ImageType, Client: in.Client,
 	})
 	if err != nil {
 		return pipeline.FPPImportImageOutput{}, err
@@ -106,7 +106,7 @@ func fppPlanImport(ctx workflow.Context, p *PlanStep, in pipeline.FPPImportImage
 	}
 	var a *activities.FPP
 	var img activities.FPPImage
-	if err := p.Read(ctx, "find gold image "+in.ImageName, a.FPPFindImage, activities.FPPFindImageInput{Step: p.Name(), ImageName: in.ImageName}, &img); err != nil {
+	if err := p.Read(ctx, "find gold image "+in.ImageName, a.FPPFindImage, activities.FPPFindImageInput{Unit: p.Unit(), ImageName: in.ImageName}, &img); err != nil {
 		return Plan{}, err
 	}
 	if !img.Found {

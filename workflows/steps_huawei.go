@@ -47,7 +47,7 @@ func HuaweiVendor() Vendor {
 // copied (a retry after a crash), the step waits for it by name.
 func huaweiCopyImage(ctx workflow.Context, s *Step, in pipeline.HuaweiCopyImageInput) (pipeline.HuaweiCopyImageOutput, error) {
 	res, err := huaweiCopyCall(ctx, s, activities.HuaweiCopyInput{
-		Step: s.Name(), SourceImageID: in.ImageID, Name: in.Name, Description: in.Description,
+		Unit: s.Unit(), SourceImageID: in.ImageID, Name: in.Name, Description: in.Description,
 		CMKID: in.CMKID, EnterpriseProjectID: in.EnterpriseProjectID,
 	})
 	if err != nil {
@@ -112,7 +112,7 @@ func huaweiPlanCopy(ctx workflow.Context, p *PlanStep, in pipeline.HuaweiCopyIma
 	}
 	var a *activities.Huawei
 	var img activities.HuaweiImage
-	if err := p.Read(ctx, "find image "+in.Name, a.HuaweiFindImage, activities.HuaweiFindImageInput{Step: p.Name(), Name: in.Name}, &img); err != nil {
+	if err := p.Read(ctx, "find image "+in.Name, a.HuaweiFindImage, activities.HuaweiFindImageInput{Unit: p.Unit(), Name: in.Name}, &img); err != nil {
 		return Plan{}, err
 	}
 	if !img.Found {

@@ -46,7 +46,7 @@ func ociCreateCompartment(ctx workflow.Context, s *Step, in pipeline.OCICreateCo
 	var a *activities.OCI
 	var c activities.Compartment
 	if err := s.Call(ctx, "find compartment "+in.Name, a.OCIFindCompartment, activities.FindCompartmentInput{
-		Step: s.Name(), ParentID: in.ParentID, Name: in.Name,
+		Unit: s.Unit(), ParentID: in.ParentID, Name: in.Name,
 	}, &c); err != nil {
 		return out, err
 	}
@@ -54,7 +54,7 @@ func ociCreateCompartment(ctx workflow.Context, s *Step, in pipeline.OCICreateCo
 	if created {
 		s.Detail(ctx, "creating compartment %s", in.Name)
 		if err := s.Call(ctx, "create compartment "+in.Name, a.OCICreateCompartment, activities.CreateCompartmentInput{
-			Step: s.Name(), ParentID: in.ParentID, Name: in.Name, Description: in.Description,
+			Unit: s.Unit(), ParentID: in.ParentID, Name: in.Name, Description: in.Description,
 			FreeformTags: in.FreeformTags, IdempotencyKey: s.Key(ctx, in.ParentID+"/"+in.Name),
 		}, &c); err != nil {
 			return out, err
@@ -111,7 +111,7 @@ type ociMoveBackRecord struct {
 func moveImage(ctx workflow.Context, s *Step, imageID, compartment, keyPrefix string, beforeMove func(from string)) (string, bool, error) {
 	var a *activities.OCI
 	var img activities.Image
-	if err := s.Call(ctx, "read image "+imageID, a.OCIGetImage, activities.GetImageInput{Step: s.Name(), ImageID: imageID}, &img); err != nil {
+	if err := s.Call(ctx, "read image "+imageID, a.OCIGetImage, activities.GetImageInput{Unit: s.Unit(), ImageID: imageID}, &img); err != nil {
 		return "", false, err
 	}
 	if img.CompartmentID == compartment {
@@ -124,7 +124,7 @@ func moveImage(ctx workflow.Context, s *Step, imageID, compartment, keyPrefix st
 	s.Detail(ctx, "moving image to %s", compartment)
 	var res activities.MoveImageResult
 	if err := s.Mutate(ctx, "move image to "+compartment, a.OCIChangeImageCompartment, activities.MoveImageInput{
-		Step: s.Name(), ImageID: imageID, CompartmentID: compartment, IfMatch: img.ETag,
+		Unit: s.Unit(), ImageID: imageID, CompartmentID: compartment, IfMatch: img.ETag,
 		IdempotencyKey: s.Key(ctx, keyPrefix+imageID+"->"+compartment),
 	}, &res); err != nil {
 		return "", false, err
@@ -158,7 +158,7 @@ func ociPlanCompartment(ctx workflow.Context, p *PlanStep, in pipeline.OCICreate
 	var a *activities.OCI
 	var c activities.Compartment
 	if err := p.Read(ctx, "find compartment "+in.Name, a.OCIFindCompartment, activities.FindCompartmentInput{
-		Step: p.Name(), ParentID: in.ParentID, Name: in.Name,
+		Unit: p.Unit(), ParentID: in.ParentID, Name: in.Name,
 	}, &c); err != nil {
 		return Plan{}, err
 	}
@@ -185,7 +185,7 @@ func ociPlanMove(ctx workflow.Context, p *PlanStep, in pipeline.OCIMoveImageInpu
 	}
 	var a *activities.OCI
 	var img activities.Image
-	if err := p.Read(ctx, "read image "+in.ImageID, a.OCIGetImage, activities.GetImageInput{Step: p.Name(), ImageID: in.ImageID}, &img); err != nil {
+	if err := p.Read(ctx, "read image "+in.ImageID, a.OCIGetImage, activities.GetImageInput{Unit: p.Unit(), ImageID: in.ImageID}, &img); err != nil {
 		return Plan{}, err
 	}
 	outputs := map[string]string{"image_id": in.ImageID, "previous_compartment_id": img.CompartmentID}
@@ -197,7 +197,7 @@ func ociPlanMove(ctx workflow.Context, p *PlanStep, in pipeline.OCIMoveImageInpu
 		}
 		var c activities.Compartment
 		if err := p.Read(ctx, "read compartment "+in.CompartmentID, a.OCIGetCompartment, activities.GetCompartmentInput{
-			Step: p.Name(), CompartmentID: in.CompartmentID,
+			Unit: p.Unit(), CompartmentID: in.CompartmentID,
 		}, &c); err != nil {
 			return Plan{}, err
 		}

@@ -41,11 +41,11 @@ func zstackUpdateImage(ctx workflow.Context, s *Step, in pipeline.ZStackUpdateIm
 	var out pipeline.ZStackUpdateImageOutput
 	var a *activities.ZStack
 	var before activities.ZStackImage
-	if err := s.Call(ctx, "read image "+in.ImageUUID, a.ZStackGetImage, activities.ZStackImageInput{Step: s.Name(), UUID: in.ImageUUID}, &before); err != nil {
+	if err := s.Call(ctx, "read image "+in.ImageUUID, a.ZStackGetImage, activities.ZStackImageInput{Unit: s.Unit(), UUID: in.ImageUUID}, &before); err != nil {
 		return out, err
 	}
 	update := activities.ZStackUpdateInput{
-		Step: s.Name(), UUID: in.ImageUUID, Name: in.Name, Description: in.Description, GuestOSType: in.GuestOSType,
+		Unit: s.Unit(), UUID: in.ImageUUID, Name: in.Name, Description: in.Description, GuestOSType: in.GuestOSType,
 		Platform: in.Platform, Architecture: in.Architecture, SystemTags: in.SystemTags, UserTags: in.UserTags,
 		IdempotencyKey: s.Key(ctx, in.ImageUUID),
 	}
@@ -136,7 +136,7 @@ func restored(restore activities.ZStackUpdateInput, img activities.ZStackImage) 
 // leaves nothing to undo.
 func zstackRestore(ctx workflow.Context, s *Step, u *zstackUndo) (string, bool, error) {
 	restore := *u.Restore
-	restore.Step = s.Name()
+	restore.Unit = s.Unit()
 	restore.IdempotencyKey = s.Key(ctx, "rollback:"+restore.UUID)
 	done := fmt.Sprintf("restored the attributes of image %s", restore.UUID)
 	if !u.Check {
@@ -153,7 +153,7 @@ func zstackRestore(ctx workflow.Context, s *Step, u *zstackUndo) (string, bool, 
 	}
 	var a *activities.ZStack
 	var now activities.ZStackImage
-	if err := s.Call(ctx, "read image "+restore.UUID, a.ZStackGetImage, activities.ZStackImageInput{Step: s.Name(), UUID: restore.UUID}, &now); err != nil {
+	if err := s.Call(ctx, "read image "+restore.UUID, a.ZStackGetImage, activities.ZStackImageInput{Unit: s.Unit(), UUID: restore.UUID}, &now); err != nil {
 		return "", false, err
 	}
 	if restored(restore, now) {
@@ -176,7 +176,7 @@ func zstackPlanUpdate(ctx workflow.Context, p *PlanStep, in pipeline.ZStackUpdat
 	}
 	var a *activities.ZStack
 	var img activities.ZStackImage
-	if err := p.Read(ctx, "read image "+in.ImageUUID, a.ZStackGetImage, activities.ZStackImageInput{Step: p.Name(), UUID: in.ImageUUID}, &img); err != nil {
+	if err := p.Read(ctx, "read image "+in.ImageUUID, a.ZStackGetImage, activities.ZStackImageInput{Unit: p.Unit(), UUID: in.ImageUUID}, &img); err != nil {
 		return Plan{}, err
 	}
 	var changes []Change

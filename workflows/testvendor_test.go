@@ -143,7 +143,7 @@ func (c *widgetClient) do(ctx context.Context, method, path string, body any, ou
 type widgetActivities struct{ client *widgetClient }
 
 type widgetCreateInput struct {
-	Step string `json:"step"`
+	activities.Unit
 	Name string `json:"name"`
 }
 
@@ -159,7 +159,7 @@ func (a *widgetActivities) WidgetCreate(ctx context.Context, in widgetCreateInpu
 		JobID string `json:"job_id"`
 	}
 	if err := a.client.do(ctx, http.MethodPost, "/widgets", map[string]string{"name": in.Name}, &res); err != nil {
-		return "", vendorError(in.Step, err)
+		return "", vendorError(in.UnitName(), err)
 	}
 	return res.JobID, nil
 }
@@ -170,7 +170,7 @@ func (a *widgetActivities) WidgetJobState(ctx context.Context, in activities.Pol
 		WidgetID string `json:"widget_id"`
 	}
 	if err := a.client.do(ctx, http.MethodGet, "/jobs/"+in.JobID, nil, &res); err != nil {
-		return activities.JobStatus{}, vendorError(in.Step, err)
+		return activities.JobStatus{}, vendorError(in.UnitName(), err)
 	}
 	done := res.State == "DONE"
 	return activities.JobStatus{Done: done, Succeeded: done, State: res.State,
@@ -183,7 +183,7 @@ func (a *widgetActivities) WidgetDelete(ctx context.Context, in widgetCreateInpu
 	if errors.Is(err, errNoWidget) {
 		return false, nil
 	}
-	return err == nil, vendorError(in.Step, err)
+	return err == nil, vendorError(in.UnitName(), err)
 }
 
 // The widget action: its inputs and outputs, declared once.
@@ -205,7 +205,7 @@ func widgetVendor() workflows.Vendor {
 		Inverse: "deletes the widget",
 	}, nil)
 	run := func(ctx workflow.Context, s *workflows.Step, in makeWidgetInput) (makeWidgetOutput, error) {
-		call := widgetCreateInput{Step: s.Name(), Name: in.Name}
+		call := widgetCreateInput{Unit: s.Unit(), Name: in.Name}
 		s.Compensate(call) // before the call: its answer could be lost
 		var jobID string
 		if err := s.Mutate(ctx, "make widget "+in.Name, a.WidgetCreate, call, &jobID); err != nil {
@@ -218,7 +218,7 @@ func widgetVendor() workflows.Vendor {
 		return makeWidgetOutput{WidgetID: st.Outputs["widget_id"]}, nil
 	}
 	undo := func(ctx workflow.Context, s *workflows.Step, made widgetCreateInput) (string, bool, error) {
-		made.Step = s.Name()
+		made.Unit = s.Unit()
 		var deleted bool
 		if err := s.Call(ctx, "delete widget "+made.Name, a.WidgetDelete, made, &deleted); err != nil {
 			return "", false, err

@@ -49,8 +49,8 @@ type fakeVendors struct {
 func (f *fakeVendors) poll(_ context.Context, in activities.PollInput) (activities.JobStatus, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.polls[in.Step+"/"+in.JobID]++
-	if f.polls[in.Step+"/"+in.JobID] == 1 {
+	f.polls[in.UnitName()+"/"+in.JobID]++
+	if f.polls[in.UnitName()+"/"+in.JobID] == 1 {
 		return activities.JobStatus{State: "RUNNING", Percent: 50}, nil
 	}
 	return activities.JobStatus{Done: true, Succeeded: true, State: "SUCCEEDED", Percent: 100,

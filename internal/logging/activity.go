@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
-	"reflect"
 	"slices"
-	"strings"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -17,7 +15,8 @@ import (
 )
 
 // ActivityLog returns a worker interceptor that gives every activity's log
-// lines the step they are for, besides the workflow and run the SDK adds,
+// lines the step (and item) they are for, read from the input's
+// activities.Unit, besides the workflow and run the SDK adds,
 // and reports each failed attempt once, on l: at WARN while Temporal will
 // retry it (a 429, a 5xx, a dropped connection), at ERROR when it is the
 // last (refused, or out of attempts or time), and at INFO when the call
@@ -45,7 +44,7 @@ func (a *activityLogInbound) Init(outbound interceptor.ActivityOutboundIntercept
 }
 
 func (a *activityLogInbound) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
-	ctx = context.WithValue(ctx, stepKey{}, stepOf(activity.GetInfo(ctx).ActivityID, in.Args))
+	ctx = context.WithValue(ctx, unitKey{}, unitOf(in.Args))
 	res, err := a.Next.ExecuteActivity(ctx, in)
 	if err != nil {
 		a.report(ctx, err, time.Now())
@@ -59,11 +58,16 @@ func (a *activityLogInbound) report(ctx context.Context, err error, now time.Tim
 	fields := []zap.Field{
 		zap.String("workflow_id", info.WorkflowExecution.ID),
 		zap.String("run_id", info.WorkflowExecution.RunID),
-		zap.String("step", step(ctx)),
 		zap.String("activity", info.ActivityType.Name),
 		zap.String("activity_id", info.ActivityID),
 		zap.Int32("attempt", info.Attempt),
 		zap.String("error", err.Error()),
+	}
+	if u := unitFrom(ctx); u.step != "" {
+		fields = append(fields, zap.String("step", u.step))
+		if u.item >= 0 {
+			fields = append(fields, zap.Int("item", u.item))
+		}
 	}
 	switch retry, next := willRetry(info, err, now); {
 	case errors.Is(err, context.Canceled) || temporal.IsCanceledError(err):
@@ -126,45 +130,61 @@ func backoff(p *temporal.RetryPolicy, attempt int32) time.Duration {
 	return d
 }
 
-type stepKey struct{}
+type unitKey struct{}
 
-func step(ctx context.Context) string {
-	s, _ := ctx.Value(stepKey{}).(string)
-	return s
+// unit is the pipeline step an activity runs for, and the item of a
+// fan-out step (-1 for none).
+type unit struct {
+	step string
+	item int
 }
 
-// stepOf is the pipeline step an activity runs for: its ID names the step
-// (and item) before the "#", and each vendor call's input carries it in
-// a Step field (a job wait's polls among them).
-func stepOf(activityID string, args []any) string {
-	if unit, _, ok := strings.Cut(activityID, "#"); ok && unit != "" {
-		return unit
+// fields are the unit as log fields: step, and item when there is one.
+func (u unit) fields() []any {
+	switch {
+	case u.step == "":
+		return nil
+	case u.item < 0:
+		return []any{"step", u.step}
 	}
-	if len(args) == 0 {
-		return ""
-	}
-	v := reflect.ValueOf(args[0])
-	for v.Kind() == reflect.Pointer && !v.IsNil() {
-		v = v.Elem()
-	}
-	if v.Kind() != reflect.Struct {
-		return ""
-	}
-	if f := v.FieldByName("Step"); f.IsValid() && f.Kind() == reflect.String {
-		return f.String()
-	}
-	return ""
+	return []any{"step", u.step, "item", u.item}
 }
 
-// activityLogOutbound adds the step to activity.GetLogger's lines.
+func unitFrom(ctx context.Context) unit {
+	u, ok := ctx.Value(unitKey{}).(unit)
+	if !ok {
+		return unit{item: -1}
+	}
+	return u
+}
+
+// stepped is an activity input that names the pipeline step it runs for:
+// every vendor call's, which embeds activities.Unit (a job wait's polls
+// among them).
+type stepped interface {
+	StepItem() (step string, item int)
+}
+
+// unitOf is the step (and item) an activity's input names.
+func unitOf(args []any) unit {
+	if len(args) > 0 {
+		if in, ok := args[0].(stepped); ok {
+			step, item := in.StepItem()
+			return unit{step: step, item: item}
+		}
+	}
+	return unit{item: -1}
+}
+
+// activityLogOutbound adds the step (and item) to activity.GetLogger's lines.
 type activityLogOutbound struct {
 	interceptor.ActivityOutboundInterceptorBase
 }
 
 func (o *activityLogOutbound) GetLogger(ctx context.Context) log.Logger {
 	l := o.Next.GetLogger(ctx)
-	if s := step(ctx); s != "" {
-		return log.With(l, "step", s)
+	if f := unitFrom(ctx).fields(); f != nil {
+		return log.With(l, f...)
 	}
 	return l
 }

@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/logging"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 )
@@ -24,7 +25,7 @@ import (
 func TestMain(m *testing.M) { testenv.Main(m) }
 
 type callInput struct {
-	Step string `json:"step"`
+	activities.Unit
 }
 
 // throttledTwice answers as a vendor throttling its first two attempts.
@@ -54,12 +55,12 @@ func threeCalls(ctx workflow.Context) error {
 			RetryPolicy: &temporal.RetryPolicy{InitialInterval: 100 * time.Millisecond, MaximumAttempts: attempts},
 		})
 	}
-	if err := workflow.ExecuteActivity(opts("compartment#1", 5), throttledTwice, callInput{Step: "compartment"}).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(opts("compartment#1", 5), throttledTwice, callInput{Unit: activities.NewUnit("compartment", -1, "")}).Get(ctx, nil); err != nil {
 		return err
 	}
-	_ = workflow.ExecuteActivity(opts("move#2", 5), refused, callInput{Step: "move"}).Get(ctx, nil)
+	_ = workflow.ExecuteActivity(opts("move#2", 5), refused, callInput{Unit: activities.NewUnit("move", -1, "")}).Get(ctx, nil)
 	// A job wait's poll: its ID names no step, its input does.
-	_ = workflow.ExecuteActivity(opts("", 2), alwaysDown, callInput{Step: "import"}).Get(ctx, nil)
+	_ = workflow.ExecuteActivity(opts("", 2), alwaysDown, callInput{Unit: activities.NewUnit("import", -1, "")}).Get(ctx, nil)
 	return nil
 }
 
