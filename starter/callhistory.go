@@ -99,8 +99,10 @@ func readPipelineHistory(ctx context.Context, c client.Client, id, runID string,
 		return st.Uses
 	}
 	calls := eventCalls(h, now, func(activityID string) string {
-		unit, _, _ := strings.Cut(activityID, "#")
-		return unit
+		if unit, ok := workflows.ActivityUnit(activityID); ok {
+			return unit.UnitName()
+		}
+		return activityID
 	})
 	for i := range calls {
 		calls[i].Action = action(calls[i].Step)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strconv"
 	"strings"
 
 	workflowpb "go.temporal.io/api/workflow/v1"
@@ -26,20 +25,19 @@ func applyJobWaits(p *workflows.Progress, pending []*workflowpb.PendingActivityI
 		if !ok {
 			continue
 		}
-		unit, _, _ := strings.Cut(pa.GetActivityId(), "#")
-		step, rest, isItem := strings.Cut(unit, "[")
+		unit, ok := workflows.ActivityUnit(pa.GetActivityId())
+		if !ok {
+			continue
+		}
+		step, item := unit.StepItem()
 		for i := range p.Steps {
 			sp := &p.Steps[i]
-			if sp.ID != step || sp.State != workflows.StepRunning {
-				continue
-			}
-			if !isItem {
+			switch {
+			case sp.ID != step || sp.State != workflows.StepRunning:
+			case item < 0:
 				sp.Detail, sp.Percent = detail, percent
-				continue
-			}
-			idx, err := strconv.Atoi(strings.SplitN(rest, ":", 2)[0])
-			if err == nil && idx >= 0 && idx < len(sp.Items) {
-				sp.Items[idx].Detail, sp.Items[idx].Percent = detail, percent
+			case item < len(sp.Items):
+				sp.Items[item].Detail, sp.Items[item].Percent = detail, percent
 			}
 		}
 	}

@@ -105,7 +105,10 @@ func staysFromHistory(h *historypb.History, id string, spec pipeline.Spec) []sta
 		switch ev.GetEventType() {
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
 			a := ev.GetActivityTaskScheduledEventAttributes()
-			unit, _, _ := strings.Cut(a.GetActivityId(), "#")
+			unit := a.GetActivityId()
+			if u, ok := workflows.ActivityUnit(unit); ok {
+				unit = u.UnitName()
+			}
 			add(ev.GetEventId(), unit, a.GetActivityType().GetName())
 		case enumspb.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
 			// Job waits are children named <pipeline ID>/<unit>/<job kind>.

@@ -26,9 +26,23 @@ const AttemptSignal = "activity-attempt"
 
 // Attempt is a failed attempt of a pipeline's vendor call.
 type Attempt struct {
+	// Step and Item are the step and fan-out item (-1 for none) the call
+	// is for, from its input's activities.Unit. A report from a worker
+	// before they existed has no Step; the pipeline then reads the unit
+	// off ActivityID, which names it before the "#".
+	Step string `json:"step,omitempty"`
+	Item int    `json:"item"`
+	// ActivityID names the call itself, as the starter's call history
+	// matches attempts to calls.
 	ActivityID string `json:"activity_id"`
 	Attempt    int32  `json:"attempt"`
 	Error      string `json:"error"`
+}
+
+// stepped is an activity input that names the step it runs for: every
+// vendor call's, which embeds activities.Unit.
+type stepped interface {
+	StepItem() (step string, item int)
 }
 
 // NewAttemptReporter returns a worker interceptor that signals each failed
@@ -74,18 +88,48 @@ func (a *attemptInbound) ExecuteActivity(ctx context.Context, in *interceptor.Ex
 	// fail it: a detached, short context.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reportTimeout)
 	defer cancel()
-	if serr := a.client.SignalWorkflow(sctx, info.WorkflowExecution.ID, info.WorkflowExecution.RunID, AttemptSignal,
-		Attempt{ActivityID: info.ActivityID, Attempt: info.Attempt, Error: msg}); serr != nil {
+	report := Attempt{Item: -1, ActivityID: info.ActivityID, Attempt: info.Attempt, Error: msg}
+	if len(in.Args) > 0 {
+		if u, ok := in.Args[0].(stepped); ok {
+			report.Step, report.Item = u.StepItem()
+		}
+	}
+	if serr := a.client.SignalWorkflow(sctx, info.WorkflowExecution.ID, info.WorkflowExecution.RunID, AttemptSignal, report); serr != nil {
 		activity.GetLogger(ctx).Warn("attempt not reported to the pipeline", "error", serr)
 	}
 	return res, err
 }
 
-// activityID names a pipeline's activity after its step (and item), so a
-// failed attempt can be traced to the step, and the web UI lists it so.
+// activityID names a pipeline's activity after its step (and item) and
+// the call's number in the pipeline, "copy#3" or "copy[1:label]#3", so
+// the web UI lists it so. Recorded histories hold these IDs: the format
+// must not change.
 func (s *Step) activityID() string {
 	s.run.calls++
 	return s.Name() + "#" + strconv.Itoa(s.run.calls)
+}
+
+// ActivityUnit is the step (and item) a pipeline's activity ID names, the
+// one reader of the format activityID writes: for what knows a call by
+// its ID alone (the server's pending activities and history, and attempt
+// reports from workers before Attempt named the step). False for an ID
+// no step made.
+func ActivityUnit(activityID string) (activities.Unit, bool) {
+	i := strings.LastIndex(activityID, "#")
+	if i <= 0 {
+		return activities.Unit{}, false
+	}
+	unit := activityID[:i]
+	step, rest, isItem := strings.Cut(unit, "[")
+	if !isItem {
+		return activities.NewUnit(step, -1, ""), true
+	}
+	index, label, ok := strings.Cut(strings.TrimSuffix(rest, "]"), ":")
+	item, err := strconv.Atoi(index)
+	if !ok || err != nil || item < 0 || !strings.HasSuffix(rest, "]") {
+		return activities.Unit{}, false
+	}
+	return activities.NewUnit(step, item, label), true
 }
 
 // listenForAttempts applies reported failed attempts to the progress.
@@ -97,31 +141,33 @@ func (r *pipelineRun) listenForAttempts(ctx workflow.Context) {
 			if !ch.Receive(ctx, &a) {
 				return
 			}
-			unit, _, ok := strings.Cut(a.ActivityID, "#")
-			if !ok {
-				continue
-			}
-			r.applyAttempt(unit, a)
+			r.applyAttempt(a)
 			r.publish(ctx)
 		}
 	})
 }
 
-// applyAttempt finds the step or item a unit name ("copy" or
-// "copy[1:label]") stands for and records the attempt there.
-func (r *pipelineRun) applyAttempt(unit string, a Attempt) {
-	step, rest, isItem := strings.Cut(unit, "[")
+// applyAttempt records a reported attempt on the step or item it names.
+func (r *pipelineRun) applyAttempt(a Attempt) {
+	step, item := a.Step, a.Item
 	sp, ok := r.steps[step]
 	if !ok {
-		return
-	}
-	if isItem {
-		idx, err := strconv.Atoi(strings.SplitN(rest, ":", 2)[0])
-		if err != nil || idx < 0 || idx >= len(sp.Items) {
+		// A report from an older worker, or of an input recorded before
+		// it carried a Unit (its Step is the whole unit name).
+		u, named := ActivityUnit(a.ActivityID)
+		if !named {
 			return
 		}
-		sp.Items[idx].Attempts, sp.Items[idx].LastError = int(a.Attempt), a.Error
+		step, item = u.StepItem()
+		if sp, ok = r.steps[step]; !ok {
+			return
+		}
+	}
+	if item < 0 {
+		sp.Attempts, sp.LastError = int(a.Attempt), a.Error
 		return
 	}
-	sp.Attempts, sp.LastError = int(a.Attempt), a.Error
+	if item < len(sp.Items) {
+		sp.Items[item].Attempts, sp.Items[item].LastError = int(a.Attempt), a.Error
+	}
 }
