@@ -105,7 +105,7 @@ func WaitJob(ctx context.Context, poll PollFunc, in WaitInput) (JobStatus, error
 		activity.RecordHeartbeat(ctx, waitSeen{Answered: attempt, Paused: seen.Paused + next})
 	}
 	return JobStatus{}, temporal.NewApplicationErrorWithOptions(
-		fmt.Sprintf("step %q: waiting for %s %s: %s%s (look %d, next in %s)", in.UnitName(), in.Kind, in.JobID, st.State, percentText(st.Percent), attempt, next.Round(time.Second)),
+		fmt.Sprintf("step %q: waiting for %s %s: %s%s (look %d, next in %s)", in.UnitName(), in.Kind, in.JobID, st.State, PercentText(st.Percent), attempt, next.Round(time.Second)),
 		ErrJobRunning, temporal.ApplicationErrorOptions{NextRetryDelay: next, Details: []any{st}})
 }
 
@@ -155,8 +155,11 @@ func nextLook(age time.Duration, percent int, limit time.Duration) time.Duration
 	return d
 }
 
-func percentText(p int) string {
-	if p <= 0 {
+// PercentText is a job's (or step's) percent done as every message and
+// table shows it, " 42%", or nothing when the vendor reports none or the
+// work is done (100 says no more than the state does).
+func PercentText(p int) string {
+	if p <= 0 || p >= 100 {
 		return ""
 	}
 	return fmt.Sprintf(" %d%%", p)

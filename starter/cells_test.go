@@ -45,7 +45,7 @@ func TestTTYRenderer_ReadsTheSizeAtEachRedraw(t *testing.T) {
 	for i := range 30 {
 		p.Steps = append(p.Steps, workflows.StepProgress{ID: "step" + strings.Repeat("x", i), Uses: "oci.move_image", State: workflows.StepRunning, Detail: strings.Repeat("d", 100)})
 	}
-	r.update(p, nil)
+	r.update(p)
 	first := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	cols, rows = 60, 10
 	// The narrowed window rewraps the 31 lines drawn first: each takes as
@@ -55,7 +55,7 @@ func TestTTYRenderer_ReadsTheSizeAtEachRedraw(t *testing.T) {
 		climb += max(1, (cells(l)+cols-1)/cols)
 	}
 	out.Reset()
-	r.update(p, nil)
+	r.update(p)
 	drawn := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	up := fmt.Sprintf("\x1b[%dA\x1b[J", climb)
 	if len(first) != 31 || !strings.HasPrefix(drawn[0], up) {

@@ -16,9 +16,12 @@ import (
 )
 
 // renderer shows progress: in place on a terminal, a line per change when
-// piped, JSON lines for scripts.
+// piped, JSON lines for scripts. A call being retried shows on its step's
+// (or item's) line, its attempts and last error as the pipeline's progress
+// has them from the worker's attempt reports: the one way retries reach
+// the starter.
 type renderer interface {
-	update(p workflows.Progress, retrying []string)
+	update(p workflows.Progress)
 	final(p workflows.Progress)
 }
 
@@ -63,9 +66,7 @@ func took(started, ended time.Time) string {
 
 func unitLine(name, state string, percent int, detail, lastErr string, outs map[string]string, took string) string {
 	line := fmt.Sprintf("%s %s %s", stateMark[state], name, state)
-	if percent > 0 && percent < 100 && state == workflows.StepRunning {
-		line += fmt.Sprintf(" %d%%", percent)
-	}
+	line += workflows.PercentText(percent, state)
 	if took != "" {
 		line += " " + took
 	}
@@ -142,13 +143,10 @@ func (t *ttyRenderer) rowsAt(cols int) int {
 	return rows
 }
 
-func (t *ttyRenderer) draw(p workflows.Progress, retrying []string) {
+func (t *ttyRenderer) draw(p workflows.Progress) {
 	out := []string{fmt.Sprintf("pipeline %s: %s", p.Pipeline, p.Status)}
 	for _, l := range lines(p) {
 		out = append(out, "  "+l)
-	}
-	for _, r := range retrying {
-		out = append(out, "    ↻ "+r)
 	}
 	cols, rows := 0, 0
 	if t.size != nil {
@@ -179,8 +177,8 @@ func (t *ttyRenderer) draw(p workflows.Progress, retrying []string) {
 	}
 }
 
-func (t *ttyRenderer) update(p workflows.Progress, retrying []string) { t.draw(p, retrying) }
-func (t *ttyRenderer) final(p workflows.Progress)                     { t.draw(p, nil) }
+func (t *ttyRenderer) update(p workflows.Progress) { t.draw(p) }
+func (t *ttyRenderer) final(p workflows.Progress)  { t.draw(p) }
 
 // lineRenderer prints a line whenever a step's state or detail changes.
 type lineRenderer struct {
@@ -188,7 +186,7 @@ type lineRenderer struct {
 	seen map[string]string
 }
 
-func (l *lineRenderer) update(p workflows.Progress, retrying []string) {
+func (l *lineRenderer) update(p workflows.Progress) {
 	now := time.Now().Format("15:04:05")
 	for i, line := range lines(p) {
 		key := strings.Fields(line)[1] + "#" + fmt.Sprint(i)
@@ -197,16 +195,10 @@ func (l *lineRenderer) update(p workflows.Progress, retrying []string) {
 			fmt.Fprintf(l.w, "%s %s\n", now, line)
 		}
 	}
-	for _, r := range retrying {
-		if l.seen["retry:"+r] == "" {
-			l.seen["retry:"+r] = r
-			fmt.Fprintf(l.w, "%s   retrying %s\n", now, r)
-		}
-	}
 }
 
 func (l *lineRenderer) final(p workflows.Progress) {
-	l.update(p, nil)
+	l.update(p)
 	fmt.Fprintf(l.w, "pipeline %s: %s\n", p.Pipeline, p.Status)
 }
 
@@ -216,13 +208,13 @@ type jsonRenderer struct {
 	last string
 }
 
-func (j *jsonRenderer) update(p workflows.Progress, retrying []string) {
+func (j *jsonRenderer) update(p workflows.Progress) {
 	b, _ := json.Marshal(p)
 	if string(b) == j.last {
 		return
 	}
 	j.last = string(b)
-	_ = j.enc.Encode(map[string]any{"type": "progress", "progress": p, "retrying": retrying})
+	_ = j.enc.Encode(map[string]any{"type": "progress", "progress": p})
 }
 
 func (j *jsonRenderer) final(p workflows.Progress) {

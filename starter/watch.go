@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -161,7 +160,6 @@ func watch(ctx context.Context, c client.Client, id string, r renderer) error {
 	resized, stopResize := notifyResize(r)
 	defer stopResize()
 	var last workflows.Progress
-	var lastRetrying []string
 	for {
 		select {
 		case err := <-done:
@@ -193,16 +191,14 @@ func watch(ctx context.Context, c client.Client, id string, r renderer) error {
 			if err != nil {
 				continue // not yet started by a worker, or a passing error: try again
 			}
-			lastRetrying = nil
 			if desc, derr := c.DescribeWorkflowExecution(ctx, id, ""); derr == nil {
 				applyJobWaits(&p, desc.GetPendingActivities())
-				lastRetrying = retryingOf(desc.GetPendingActivities())
 			}
 			last = p
-			r.update(p, lastRetrying)
+			r.update(p)
 		case <-resized:
 			if len(last.Steps) > 0 {
-				r.update(last, lastRetrying)
+				r.update(last)
 			}
 		case <-ctx.Done():
 			return detached(id)
@@ -224,23 +220,4 @@ func queryProgress(ctx context.Context, c client.Client, id, runID string) (work
 		return workflows.Progress{}, fmt.Errorf("decode progress of %s: %w", id, err)
 	}
 	return p, nil
-}
-
-// retryingOf lists the vendor calls being retried right now, with their
-// attempt and last error, from the server's view of pending activities. A
-// job wait's looks at a running job are no retries: applyJobWaits shows
-// them on their step.
-func retryingOf(pending []*workflowpb.PendingActivityInfo) []string {
-	var out []string
-	for _, pa := range pending {
-		if _, _, wait := jobWait(pa); wait || pa.GetAttempt() <= 1 {
-			continue
-		}
-		line := fmt.Sprintf("%s attempt %d", pa.GetActivityType().GetName(), pa.GetAttempt())
-		if f := pa.GetLastFailure(); f != nil {
-			line += ": " + f.GetMessage()
-		}
-		out = append(out, line)
-	}
-	return out
 }

@@ -41,5 +41,5 @@ func (p JobProgress) detail() string {
 	if p.Kind != "" {
 		job = "waiting for " + p.Kind + " " + p.JobID + ":"
 	}
-	return fmt.Sprintf("%s %s%s", job, p.State, percentText(p.Percent, StepRunning))
+	return fmt.Sprintf("%s %s%s", job, p.State, PercentText(p.Percent, StepRunning))
 }

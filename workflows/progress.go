@@ -1,8 +1,9 @@
 package workflows
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/imagepipe/imagepipe/activities"
 )
 
 // Step and item states, in Progress.
@@ -88,9 +89,12 @@ func (p Progress) Step(id string) (StepProgress, bool) {
 	return StepProgress{}, false
 }
 
-func percentText(p int, state string) string {
-	if p <= 0 || state != StepRunning {
+// PercentText is a running step's (or job's) percent as the step table,
+// the watch and the web UI's details show it (activities.PercentText);
+// nothing once it is not running.
+func PercentText(p int, state string) string {
+	if state != StepRunning {
 		return ""
 	}
-	return fmt.Sprintf(" %d%%", p)
+	return activities.PercentText(p)
 }

@@ -146,7 +146,7 @@ func oneLine(s string) string {
 // is doing now: only while it runs or waits, so a finished step says
 // nothing stale.
 func stateCell(state string, percent int, detail string) string {
-	text := strings.TrimSpace(stateMark[state] + " " + state + percentText(percent, state))
+	text := strings.TrimSpace(stateMark[state] + " " + state + PercentText(percent, state))
 	if (state == StepRunning || state == StepWaiting) && detail != "" {
 		text += ": " + detail
 	}

@@ -26,7 +26,7 @@ func (in *AwaitJobInput) waitFor(ctx workflow.Context) string {
 func (in *AwaitJobInput) showWaiting(ctx workflow.Context, st activities.JobStatus) {
 	next := min(in.Delay, in.Deadline.Sub(workflow.Now(ctx)))
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf("%s waits for %s `%s`: %s%s, %s, next look in %s",
-		in.waitFor(ctx), in.Kind, in.JobID, st.State, percentText(st.Percent, StepRunning), pollsText(in.Polls), HumanDuration(max(next, 0))))
+		in.waitFor(ctx), in.Kind, in.JobID, st.State, PercentText(st.Percent, StepRunning), pollsText(in.Polls), HumanDuration(max(next, 0))))
 }
 
 // showEnded shows how the job ended (or that the wait gave up on it).
