@@ -1,9 +1,11 @@
 package workflows_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -78,6 +80,32 @@ func TestActivityUnit_ReadsTheUnitAStepsActivityIDNames(t *testing.T) {
 	for _, id := range []string{"", "5", "#3", "copy[x:a]#3", "copy[1:a#3"} {
 		if u, ok := workflows.ActivityUnit(id); ok {
 			t.Errorf("%q names %+v, want no unit", id, u)
+		}
+	}
+}
+
+// A fan-out item's idempotency key is made of the item's unit name,
+// "comps[1:b]", as before step identity was typed: a running execution's
+// retried calls send the keys its first attempts sent.
+func TestStepKey_AnItemsKeyIsMadeOfItsUnitName(t *testing.T) {
+	f := newFixture(t, options{})
+	if _, err := f.run(t, parse(t, `name: keys
+steps:
+  - id: comps
+    uses: oci.create_compartment
+    for_each: [a, b]
+    with: {parent_compartment_id: `+tenancyID+`, name: "c-${{ item }}", description: d}
+`)); err != nil {
+		t.Fatal(err)
+	}
+	const wid, run = "default-test-workflow-id", "default-test-run-id" // the SDK test environment's
+	keys := f.oci.Sim.Keys(ocisim.OpCreateCompartment)
+	for _, want := range []string{
+		workflows.IdempotencyKey(wid, run, "comps[0:a]", tenancyID+"/c-a"),
+		workflows.IdempotencyKey(wid, run, "comps[1:b]", tenancyID+"/c-b"),
+	} {
+		if !slices.Contains(keys, want) {
+			t.Errorf("the creates sent keys %v, not %s", keys, want)
 		}
 	}
 }
