@@ -20,6 +20,6 @@
 //
 // PlanPipeline (plan.go) says what ImagePipeline would do with a spec,
 // making read-only vendor calls only: each action contributes its plan
-// (WithPlan, plan_<vendor>.go) from the lookups its run makes before it
+// (WithPlan, in steps_<vendor>.go) from the lookups its run makes before it
 // changes anything.
 package workflows
