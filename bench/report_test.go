@@ -41,9 +41,19 @@ func sampleResults() Results {
 	}
 }
 
+// expectLines fails the test for each of wants that the report md lacks.
+func expectLines(t *testing.T, md string, wants []string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(md, want) {
+			t.Errorf("BENCHMARKS.md lacks %q", want)
+		}
+	}
+}
+
 func TestReport_SaysForEachTargetWhetherItHoldsWithTheFigure(t *testing.T) {
 	md := report(sampleResults(), nil, sampleSteps)
-	for _, want := range []string{
+	expectLines(t, md, []string{
 		"| detection delay ≤ max(2 s, 10% of the job) in the 10s run | worst 3.4 s late (zstack.job, a 10s job: target 2.0 s) | no |",
 		"| detection delay ≤ max(2 s, 10% of the job) in the 24h0m0s run | worst 1.0 s late (zstack.job, a 30m0s job: target 180.0 s) | yes |",
 		"| at most 1 history event per poll | 10.20 per poll (between the 10s and 1m0s runs) | no |",
@@ -54,11 +64,7 @@ func TestReport_SaysForEachTargetWhetherItHoldsWithTheFigure(t *testing.T) {
 		"| worker RSS ≤ 150 MB with 1000 pipelines in flight, cache 10000 | peak 260 MB, still rising | no |",
 		"| worker RSS ≤ 150 MB with 1000 pipelines in flight, cache 1000 | peak 120 MB | yes |",
 		"![throughput against concurrency](bench/throughput.svg)",
-	} {
-		if !strings.Contains(md, want) {
-			t.Errorf("BENCHMARKS.md lacks %q", want)
-		}
-	}
+	})
 	if strings.Contains(md, "the machine is shared") {
 		t.Error("a run on an idle machine (load 0.5) is said to have shared it")
 	}
@@ -72,18 +78,14 @@ func TestReport_SaysWhatTheRedesignBoughtBeforeAndAfter(t *testing.T) {
 	}}
 	after.Throughput.ByConcurrency[50][0].PerSecond = 6.5
 	md := report(after, &before, sampleSteps)
-	for _, want := range []string{
+	expectLines(t, md, []string{
 		"## What the job-wait redesign bought",
 		"the run of 2026-12-01 12:00 UTC",
 		"| worst detection delay, 10s jobs | 3.4 s (zstack.job, target 2.0 s) | 0.3 s (fpp.job, target 2.0 s) |",
 		"| pipeline history, 10s jobs | 230 events, 8 polls | 90 events, 4 polls |",
 		"| history events per poll | 10.20 | 0.10 |",
 		"| throughput at concurrency 50: of the raw floor (workflows/s) | 0.86× (6.00 against 7.00) | 0.93× (6.50 against 7.00) |",
-	} {
-		if !strings.Contains(md, want) {
-			t.Errorf("BENCHMARKS.md lacks %q", want)
-		}
-	}
+	})
 	if strings.Contains(md, "pipeline history, 1m0s jobs") {
 		t.Error("a figure this run did not measure is compared")
 	}
@@ -96,14 +98,10 @@ func TestReport_SaysWhatTheRedesignBoughtBeforeAndAfter(t *testing.T) {
 // the pipeline and the results, whatever vendors they are.
 func TestReport_NamesTheStepsAndJobKindsItRan(t *testing.T) {
 	md := report(sampleResults(), nil, sampleSteps)
-	for _, want := range []string{
+	expectLines(t, md, []string{
 		"The pipeline is the issue's rollout, `make` (`acme.make_image`) → `ship` (`globex.ship_image`), and `room` (`initech.create_room`) in parallel, every job",
 		"The same pipeline with its `fpp.job` jobs taking the run's length, its `zstack.job` jobs the same up to 30 min",
-	} {
-		if !strings.Contains(md, want) {
-			t.Errorf("BENCHMARKS.md lacks %q", want)
-		}
-	}
+	})
 	for _, vendor := range []string{"FPP", "Huawei", "IMS", "ZStack", "OCI"} {
 		if strings.Contains(md, vendor) {
 			t.Errorf("BENCHMARKS.md names %s, which the results and pipeline it was given do not", vendor)
