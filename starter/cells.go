@@ -57,18 +57,27 @@ func escapeLen(s string) int {
 	return 2
 }
 
-// cells is how many terminal cells s takes, escape sequences aside.
-func cells(s string) int {
-	n := 0
+// scan reads s as a terminal does, in order: each escape sequence whole
+// to escape (nil: skipped), each character between them to char.
+func scan(s string, escape func(seq string), char func(r rune)) {
 	for i := 0; i < len(s); {
 		if e := escapeLen(s[i:]); e > 0 {
+			if escape != nil {
+				escape(s[i : i+e])
+			}
 			i += e
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		n += runeCells(r)
 		i += size
+		char(r)
 	}
+}
+
+// cells is how many terminal cells s takes, escape sequences aside.
+func cells(s string) int {
+	n := 0
+	scan(s, nil, func(r rune) { n += runeCells(r) })
 	return n
 }
 
@@ -81,25 +90,18 @@ func cut(s string, max int) string {
 	}
 	var b strings.Builder
 	used, done := 0, false
-	for i := 0; i < len(s); {
-		if e := escapeLen(s[i:]); e > 0 {
-			b.WriteString(s[i : i+e])
-			i += e
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+	scan(s, func(seq string) { b.WriteString(seq) }, func(r rune) {
 		if done {
-			continue
+			return
 		}
 		w := runeCells(r)
 		if used+w > max-1 {
 			b.WriteString("…")
 			done = true
-			continue
+			return
 		}
 		b.WriteRune(r)
 		used += w
-	}
+	})
 	return b.String()
 }

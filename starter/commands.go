@@ -13,7 +13,6 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/imagepipe/imagepipe/internal/payloadcodec"
 	"github.com/imagepipe/imagepipe/internal/taskqueue"
@@ -95,19 +94,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if *id == "" {
 			*id = workflows.WorkflowID(spec.Name, time.Now())
 		}
-		summary := spec.Description
-		if summary == "" {
-			summary = "pipeline " + spec.Name
-		}
+		attrs, summary, details := pipelineLabels(spec)
 		run, attached, err := startPipeline(ctx, c, client.StartWorkflowOptions{
-			ID:        *id,
-			TaskQueue: queue,
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				workflows.PipelineNameAttribute.ValueSet(spec.Name),
-				workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
-			),
-			StaticSummary: summary,
-			StaticDetails: staticDetails(spec),
+			ID:                    *id,
+			TaskQueue:             queue,
+			TypedSearchAttributes: attrs,
+			StaticSummary:         summary,
+			StaticDetails:         details,
 		}, spec, *attach)
 		var conflict conflictError
 		if errors.As(err, &conflict) {
@@ -310,23 +303,6 @@ func taskQueue() (string, error) {
 		return "", usageError{err}
 	}
 	return q, nil
-}
-
-func staticDetails(spec *pipeline.Spec) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**", spec.Name)
-	if spec.File != "" {
-		fmt.Fprintf(&b, " from `%s`", spec.File)
-	}
-	b.WriteString("\n\n")
-	for _, st := range spec.Steps {
-		fmt.Fprintf(&b, "- `%s`: %s", st.ID, st.Uses)
-		if deps := pipeline.Dependencies(st); len(deps) > 0 {
-			fmt.Fprintf(&b, " after %s", strings.Join(deps, ", "))
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
 }
 
 // quietLogger drops the SDK's informational messages, which would garble

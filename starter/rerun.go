@@ -13,7 +13,6 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/imagepipe/imagepipe/internal/temporalconf"
 	"github.com/imagepipe/imagepipe/pipeline"
@@ -49,20 +48,13 @@ func cmdRerun(ctx context.Context, args []string, stdout io.Writer) error {
 		if *newID == "" {
 			*newID = workflows.WorkflowID(spec.Name, time.Now())
 		}
-		summary := spec.Description
-		if summary == "" {
-			summary = "pipeline " + spec.Name
-		}
-		summary += " (rerun of " + id + ")"
+		attrs, summary, details := pipelineLabels(&spec)
 		run, _, err := startPipelineInput(ctx, c, client.StartWorkflowOptions{
-			ID:        *newID,
-			TaskQueue: queue,
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				workflows.PipelineNameAttribute.ValueSet(spec.Name),
-				workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
-			),
-			StaticSummary: summary,
-			StaticDetails: staticDetails(&spec),
+			ID:                    *newID,
+			TaskQueue:             queue,
+			TypedSearchAttributes: attrs,
+			StaticSummary:         summary + " (rerun of " + id + ")",
+			StaticDetails:         details,
 		}, in, false)
 		var conflict conflictError
 		if errors.As(err, &conflict) {

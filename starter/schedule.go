@@ -11,7 +11,6 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/imagepipe/imagepipe/internal/temporalconf"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -98,10 +97,7 @@ func scheduleCreate(ctx context.Context, args []string, stdout io.Writer) error 
 		return err
 	}
 	return withClient(ctx, func(c client.Client) error {
-		summary := spec.Description
-		if summary == "" {
-			summary = "pipeline " + spec.Name
-		}
+		attrs, summary, details := pipelineLabels(spec)
 		_, err = c.ScheduleClient().Create(ctx, client.ScheduleOptions{
 			ID:             *id,
 			Spec:           client.ScheduleSpec{CronExpressions: []string{*cron}, TimeZoneName: *tz},
@@ -116,16 +112,13 @@ func scheduleCreate(ctx context.Context, args []string, stdout io.Writer) error 
 			Action: &client.ScheduleWorkflowAction{
 				// The server appends each run's time, so runs and their
 				// idempotency keys are distinct.
-				ID:        "pipeline-" + spec.Name,
-				Workflow:  workflows.ImagePipeline,
-				Args:      []any{workflows.PipelineInput{Spec: *spec}},
-				TaskQueue: queue,
-				TypedSearchAttributes: temporal.NewSearchAttributes(
-					workflows.PipelineNameAttribute.ValueSet(spec.Name),
-					workflows.PipelineStatusAttribute.ValueSet(workflows.StatusRunning),
-				),
-				StaticSummary: summary,
-				StaticDetails: staticDetails(spec),
+				ID:                    "pipeline-" + spec.Name,
+				Workflow:              workflows.ImagePipeline,
+				Args:                  []any{workflows.PipelineInput{Spec: *spec}},
+				TaskQueue:             queue,
+				TypedSearchAttributes: attrs,
+				StaticSummary:         summary,
+				StaticDetails:         details,
 			},
 		})
 		if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // screen is a model of a VT100-style terminal, enough to replay what the
@@ -41,38 +40,33 @@ func (s *screen) lineFeed() {
 	}
 }
 
-func (s *screen) write(b string) {
-	for i := 0; i < len(b); {
-		if e := escapeLen(b[i:]); e > 0 {
-			s.escape(b[i : i+e])
-			i += e
-			continue
+// write reads b as the terminal does, with the starter's own reading of
+// escape sequences and character widths.
+func (s *screen) write(b string) { scan(b, s.escape, s.char) }
+
+func (s *screen) char(r rune) {
+	switch r {
+	case '\r':
+		s.c, s.wrapNext = 0, false
+	case '\n':
+		s.lineFeed()
+		s.wrapNext = false
+	default:
+		w := runeCells(r)
+		if w == 0 {
+			return
 		}
-		r, size := utf8.DecodeRuneInString(b[i:])
-		i += size
-		switch r {
-		case '\r':
+		if s.wrapNext || s.c+w > s.cols {
 			s.c, s.wrapNext = 0, false
-		case '\n':
 			s.lineFeed()
-			s.wrapNext = false
-		default:
-			w := runeCells(r)
-			if w == 0 {
-				continue
-			}
-			if s.wrapNext || s.c+w > s.cols {
-				s.c, s.wrapNext = 0, false
-				s.lineFeed()
-			}
-			s.grid[s.r][s.c] = r
-			if w == 2 && s.c+1 < s.cols {
-				s.grid[s.r][s.c+1] = 0
-			}
-			s.c += w
-			if s.c >= s.cols {
-				s.c, s.wrapNext = s.cols-1, true
-			}
+		}
+		s.grid[s.r][s.c] = r
+		if w == 2 && s.c+1 < s.cols {
+			s.grid[s.r][s.c+1] = 0
+		}
+		s.c += w
+		if s.c >= s.cols {
+			s.c, s.wrapNext = s.cols-1, true
 		}
 	}
 }
