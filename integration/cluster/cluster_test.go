@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -93,7 +91,7 @@ func startCluster(t *testing.T, opts options) *cluster {
 	t.Helper()
 	tl := findTools(t)
 	bin := binaries(t)
-	base, err := portBlock(20)
+	base, err := testenv.PortBlock(20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,35 +265,4 @@ func (c *cluster) logTails() string {
 		fmt.Fprintf(&b, "--- %s (last %d lines)\n%s\n", filepath.Base(f), len(lines), strings.Join(lines, "\n"))
 	}
 	return b.String()
-}
-
-// portBlock finds n consecutive free loopback ports below the kernel's
-// ephemeral range (so no outgoing connection takes one while a process is
-// down between a stop and its restart) and returns the first.
-func portBlock(n int) (int, error) {
-	low := 32768
-	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
-		if f := strings.Fields(string(b)); len(f) == 2 {
-			if v, err := strconv.Atoi(f[0]); err == nil {
-				low = v
-			}
-		}
-	}
-	from := max(low/2, 1024)
-	for range 100 {
-		base := from + rand.IntN(low-from-n)
-		free := true
-		for p := base; p < base+n && free; p++ {
-			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
-			if err != nil {
-				free = false
-				continue
-			}
-			l.Close()
-		}
-		if free {
-			return base, nil
-		}
-	}
-	return 0, fmt.Errorf("no %d consecutive free ports between %d and %d", n, from, low)
 }

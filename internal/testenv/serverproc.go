@@ -100,25 +100,43 @@ func (d *DevServerProcess) startOnce(ctx context.Context) error {
 // range, so no outgoing connection can take it while the server is down
 // between a stop and its restart.
 func listenablePort() (string, error) {
+	port, err := PortBlock(1)
+	if err != nil {
+		return "", err
+	}
+	return strconv.Itoa(port), nil
+}
+
+// PortBlock finds n consecutive free loopback ports below the kernel's
+// ephemeral range and returns the first: no outgoing connection can take
+// one of them while a server on it is down between a stop and its
+// restart, as a random free port could be taken.
+func PortBlock(n int) (int, error) {
 	low := 32768
 	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
 		if f := strings.Fields(string(b)); len(f) == 2 {
-			if n, err := strconv.Atoi(f[0]); err == nil {
-				low = n
+			if v, err := strconv.Atoi(f[0]); err == nil {
+				low = v
 			}
 		}
 	}
-	base := max(low/2, 1024)
+	from := max(low/2, 1024)
 	for range 200 {
-		port := strconv.Itoa(base + rand.IntN(low-base))
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", port))
-		if err != nil {
-			continue
+		base := from + rand.IntN(low-from-n)
+		free := true
+		for p := base; p < base+n && free; p++ {
+			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
+			if err != nil {
+				free = false
+				continue
+			}
+			l.Close()
 		}
-		l.Close()
-		return port, nil
+		if free {
+			return base, nil
+		}
 	}
-	return "", fmt.Errorf("no free port between %d and %d", base, low)
+	return 0, fmt.Errorf("no %d consecutive free ports between %d and %d", n, from, low)
 }
 
 func (d *DevServerProcess) healthy(ctx context.Context) error {
