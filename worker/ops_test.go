@@ -107,6 +107,49 @@ func stoppableWorker(t *testing.T, env ...string) (string, func()) {
 	return "http://" + addr, stop
 }
 
+// goldImage is the image the Huawei emulator of these tests holds.
+const goldImage = "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01"
+
+// goldHuawei is a Huawei emulator holding goldImage whose copy jobs take
+// jobDuration.
+func goldHuawei(t *testing.T, jobDuration time.Duration) *testenv.Huawei {
+	t.Helper()
+	return testenv.NewHuawei(t, imssim.Options{
+		JobDuration: jobDuration,
+		Images:      []imssim.Image{{ID: goldImage, Name: "gold-ubuntu-22.04"}},
+	}, nil)
+}
+
+// huaweiWorkerEnv is the environment of a worker polling queue on the
+// shared dev server, calling ims as its Huawei endpoint.
+func huaweiWorkerEnv(t *testing.T, queue string, ims *testenv.Huawei) []string {
+	t.Helper()
+	return []string{"TEMPORAL_ADDRESS=" + testenv.Server(t).HostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE=" + queue,
+		"IMAGEPIPE_HUAWEI_ENDPOINT=" + ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID=" + ims.Sim.ProjectID(),
+		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey}
+}
+
+// startCopy starts, on queue, the pipeline name of one step that copies
+// goldImage to an image named target.
+func startCopy(ctx context.Context, t *testing.T, c client.Client, queue, name, target string) client.WorkflowRun {
+	t.Helper()
+	spec, err := workflows.Default().Catalog().Parse("copy.yaml", []byte(`name: `+name+`
+steps:
+  - id: copy
+    uses: huawei.copy_image
+    with: {image_id: `+goldImage+`, name: `+target+`}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.WorkflowID(spec.Name, time.Now()), TaskQueue: queue},
+		workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
 // readyz is "" when url's /readyz answers 200, else what it answered.
 func readyz(url string) string {
 	code, body := get(url + "/readyz")
@@ -122,36 +165,16 @@ func readyz(url string) string {
 // pass Prometheus's sanitizer as the dashboards expect: a job kind
 // huawei.job reads huawei_job.
 func TestWorker_MetricsDuringAPipelineShowTheSDKsAndImagepipesSeries(t *testing.T) {
-	srv := testenv.Server(t)
-	ims := testenv.NewHuawei(t, imssim.Options{
-		JobDuration: 20 * time.Second,
-		Images:      []imssim.Image{{ID: "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01", Name: "gold-ubuntu-22.04"}},
-	}, nil)
+	ims := goldHuawei(t, 20*time.Second)
 	// The first copy is throttled, as IMS's API gateway does (429 APIGW.0308).
 	ims.Sim.Faults().Inject(imssim.OpCopyImageInRegion, simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}, 1)
 	queue := "metrics-" + fmt.Sprint(time.Now().UnixNano())
-	url := startWorker(t, "TEMPORAL_ADDRESS="+srv.HostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE="+queue,
-		"IMAGEPIPE_HUAWEI_ENDPOINT="+ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID="+ims.Sim.ProjectID(),
-		"IMAGEPIPE_HUAWEI_ACCESS_KEY="+imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY="+imssim.DefaultSecretKey)
+	url := startWorker(t, huaweiWorkerEnv(t, queue, ims)...)
 	eventually(t, 2*time.Minute, "worker ready", func() string { return readyz(url) })
 
-	spec, err := workflows.Default().Catalog().Parse("copy.yaml", []byte(`name: metrics-copy
-steps:
-  - id: copy
-    uses: huawei.copy_image
-    with: {image_id: 3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01, name: gold-ubuntu-web}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := testenv.Dial(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.WorkflowID(spec.Name, time.Now()), TaskQueue: queue},
-		workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := startCopy(ctx, t, testenv.Dial(t), queue, "metrics-copy", "gold-ubuntu-web")
 
 	during := []string{
 		// Temporal's SDK dashboards (sdk/temporal-go-java-sdks-tally.json) query these names.
@@ -198,34 +221,15 @@ steps:
 // series but none of imagepipe's: the workflows record through the
 // replay-aware handler, so a pipeline is never counted twice.
 func TestWorker_ReplayingAFinishedPipelineCountsNothingAgain(t *testing.T) {
-	srv := testenv.Server(t)
-	ims := testenv.NewHuawei(t, imssim.Options{
-		JobDuration: time.Second,
-		Images:      []imssim.Image{{ID: "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01", Name: "gold-ubuntu-22.04"}},
-	}, nil)
+	ims := goldHuawei(t, time.Second)
 	queue := "replay-" + fmt.Sprint(time.Now().UnixNano())
-	env := []string{"TEMPORAL_ADDRESS=" + srv.HostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE=" + queue,
-		"IMAGEPIPE_HUAWEI_ENDPOINT=" + ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID=" + ims.Sim.ProjectID(),
-		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey}
+	env := huaweiWorkerEnv(t, queue, ims)
 	first, stopFirst := stoppableWorker(t, env...)
 	eventually(t, 2*time.Minute, "first worker ready", func() string { return readyz(first) })
-	spec, err := workflows.Default().Catalog().Parse("copy.yaml", []byte(`name: replay-copy
-steps:
-  - id: copy
-    uses: huawei.copy_image
-    with: {image_id: 3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01, name: gold-ubuntu-replay}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := testenv.Dial(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.WorkflowID(spec.Name, time.Now()), TaskQueue: queue},
-		workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testenv.Dial(t)
+	run := startCopy(ctx, t, c, queue, "replay-copy", "gold-ubuntu-replay")
 	if err := run.Get(ctx, nil); err != nil {
 		t.Fatalf("pipeline: %v", err)
 	}
