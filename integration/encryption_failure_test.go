@@ -1,16 +1,10 @@
 package integration
 
 import (
-	"context"
-	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 )
 
@@ -36,68 +30,23 @@ var vendorWords = []string{"The image ID in the request does not exist", missing
 // plain text; `starter status` and `starter history` with the keys show
 // the real message; without the keys they say which variables to set.
 func TestEncryption_FailureMessagesAreCiphertextAndTheStarterReadsThem(t *testing.T) {
-	srv := testenv.Server(t)
-	ims := testenv.NewHuawei(t, imssim.Options{JobDuration: time.Second}, nil)
-	keys := "IMAGEPIPE_CODEC_KEYS=k2026=" + newKey(t)
-	queue := "sealed-fail-" + time.Now().Format("150405.000000")
-	w := testenv.NewWorkerProcess(t, testenv.Build(t, "github.com/imagepipe/imagepipe/worker"), srv.HostPort, queue, []string{
-		"IMAGEPIPE_HUAWEI_ENDPOINT=" + ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID=" + ims.Sim.ProjectID(),
-		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey,
-		keys,
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	if err := w.StartReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-
-	starterBin := testenv.Build(t, "github.com/imagepipe/imagepipe/starter")
-	home := t.TempDir()
-	withoutKeys := append(testenv.BaseEnv(home), "TEMPORAL_ADDRESS="+srv.HostPort, "TEMPORAL_NAMESPACE=default",
-		"IMAGEPIPE_TASK_QUEUE="+queue, "IMAGEPIPE_UI_URL="+srv.UIURL)
-	withKeys := append(append([]string(nil), withoutKeys...), keys)
-	starter := func(env []string, args ...string) (int, string) {
-		cmd := exec.CommandContext(ctx, starterBin, args...)
-		cmd.Env = env
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		if err != nil && !errors.As(err, &exit) {
-			t.Fatalf("starter %v: %v", args, err)
-		}
-		return cmd.ProcessState.ExitCode(), string(out)
-	}
-	file := filepath.Join(home, "sealedfail.yaml")
-	if err := os.WriteFile(file, []byte(sealedFailingPipeline), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	s := startSealed(t, "sealed-fail", imssim.Options{JobDuration: time.Second}, "IMAGEPIPE_CODEC_KEYS=k2026="+newKey(t))
 	id := "pipeline-sealedfail-" + time.Now().Format("150405.000000")
-	code, out := starter(withKeys, "run", "-f", file, "--id", id)
+	code, out := s.run(t, id, sealedFailingPipeline)
 	if code == 0 || !strings.Contains(out, "IMG.0027") {
-		t.Fatalf("starter run: exit %d, want a failure quoting IMS's IMG.0027\n%s\nworker:\n%s", code, out, w.LogTail())
+		t.Fatalf("starter run: exit %d, want a failure quoting IMS's IMG.0027\n%s\nworker:\n%s", code, out, s.worker.LogTail())
 	}
 
 	// What the server stores, read without the codec.
-	histories, err := testenv.HistoryText(ctx, testenv.Dial(t), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	readable := strings.NewReplacer(lockIDs(histories)...)
-	for wid, text := range histories {
-		text = readable.Replace(text)
-		for _, plain := range vendorWords {
-			if strings.Contains(text, plain) {
-				i := strings.Index(text, plain)
-				t.Errorf("history of %s holds %q in plaintext: ...%s...", wid, plain, text[max(0, i-300):min(len(text), i+200)])
-			}
-		}
-	}
+	histories := s.storedHistories(t, id)
+	expectNoPlaintext(t, histories, vendorWords...)
 	if !strings.Contains(histories[id], "Encoded failure") {
 		t.Errorf("history of %s holds no encoded failure:\n%s", id, histories[id])
 	}
 
 	// The starter with the keys shows the vendor's message.
 	for _, cmd := range [][]string{{"status", id}, {"history", id}} {
-		_, out := starter(withKeys, cmd...)
+		_, out := s.starter(t, s.withKeys, cmd...)
 		if !strings.Contains(out, vendorWords[0]) || strings.Contains(out, "Encoded failure") {
 			t.Errorf("starter %s with the keys: want IMS's message\n%s", cmd[0], out)
 		}
@@ -106,7 +55,7 @@ func TestEncryption_FailureMessagesAreCiphertextAndTheStarterReadsThem(t *testin
 	// both commands before any failure is shown; a failure message read
 	// alone says the same, as temporalconf's tests show).
 	for _, cmd := range [][]string{{"status", id}, {"history", id}} {
-		_, out := starter(withoutKeys, cmd...)
+		_, out := s.starter(t, s.withoutKeys, cmd...)
 		if !strings.Contains(out, "set IMAGEPIPE_CODEC_KEYS or IMAGEPIPE_CODEC_KEYS_FILE") || strings.Contains(out, "Encoded failure") {
 			t.Errorf("starter %s without the keys: want the variables to set\n%s", cmd[0], out)
 		}

@@ -5,11 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"errors"
-	"io"
 	"net"
-	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -18,9 +14,9 @@ import (
 
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/imagepipe/imagepipe/internal/payloadcodec"
+	"github.com/imagepipe/imagepipe/internal/payloadcodec/codectest"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 )
@@ -55,66 +51,26 @@ func newKey(t *testing.T) string {
 // `starter status` reads it; and `starter codec-server` answers the web
 // UI's CORS preflight and decodes the stored payloads to plaintext.
 func TestEncryption_HistoryHoldsCiphertextAndTheCodecEndpointDecodesIt(t *testing.T) {
-	srv := testenv.Server(t)
-	ims := testenv.NewHuawei(t, imssim.Options{
+	// Rotation as an operator does it: the new key first, the old kept.
+	s := startSealed(t, "sealed", imssim.Options{
 		JobDuration: 2 * time.Second,
 		Images:      []imssim.Image{{ID: "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01", Name: "gold-ubuntu-22.04"}},
-	}, nil)
-	// Rotation as an operator does it: the new key first, the old kept.
-	keys := "IMAGEPIPE_CODEC_KEYS=k2026=" + newKey(t) + ",k2025=" + newKey(t)
-	queue := "sealed-" + time.Now().Format("150405.000000")
-	w := testenv.NewWorkerProcess(t, testenv.Build(t, "github.com/imagepipe/imagepipe/worker"), srv.HostPort, queue, []string{
-		"IMAGEPIPE_HUAWEI_ENDPOINT=" + ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID=" + ims.Sim.ProjectID(),
-		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey,
-		keys,
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	if err := w.StartReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-
-	starterBin := testenv.Build(t, "github.com/imagepipe/imagepipe/starter")
-	home := t.TempDir()
-	env := append(testenv.BaseEnv(home), "TEMPORAL_ADDRESS="+srv.HostPort, "TEMPORAL_NAMESPACE=default",
-		"IMAGEPIPE_TASK_QUEUE="+queue, "IMAGEPIPE_UI_URL="+srv.UIURL, keys)
-	file := filepath.Join(home, "sealed.yaml")
-	if err := os.WriteFile(file, []byte(sealedPipeline), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	}, "IMAGEPIPE_CODEC_KEYS=k2026="+newKey(t)+",k2025="+newKey(t))
+	ctx := s.ctx
 	id := "pipeline-sealed-" + time.Now().Format("150405.000000")
-	starter := func(args ...string) (int, string) {
-		cmd := exec.CommandContext(ctx, starterBin, args...)
-		cmd.Env = env
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		if err != nil && !errors.As(err, &exit) {
-			t.Fatalf("starter %v: %v", args, err)
-		}
-		return cmd.ProcessState.ExitCode(), string(out)
-	}
-	if code, out := starter("run", "-f", file, "--id", id); code != 0 || !strings.Contains(out, "Succeeded") {
-		t.Fatalf("starter run: exit %d\n%s\nworker:\n%s", code, out, w.LogTail())
+	if code, out := s.run(t, id, sealedPipeline); code != 0 || !strings.Contains(out, "Succeeded") {
+		t.Fatalf("starter run: exit %d\n%s\nworker:\n%s", code, out, s.worker.LogTail())
 	}
 
 	// What the server stores, read without the codec.
-	histories, err := testenv.HistoryText(ctx, testenv.Dial(t), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	histories := s.storedHistories(t, id)
 	if len(histories) < 2 {
 		t.Fatalf("histories of %v: want the pipeline's and its job wait's", keysOf(histories))
 	}
 	// Workflow IDs are never encrypted (the server indexes them), and a
 	// name lock's ID holds the name it locks; the README says so.
-	readable := strings.NewReplacer(lockIDs(histories)...)
+	expectNoPlaintext(t, histories, sealedName, sealedDescription)
 	for wid, text := range histories {
-		text = readable.Replace(text)
-		for _, plain := range []string{sealedName, sealedDescription} {
-			if strings.Contains(text, plain) {
-				t.Errorf("history of %s holds %q in plaintext", wid, plain)
-			}
-		}
 		if !strings.Contains(text, payloadcodec.Encoding) {
 			t.Errorf("history of %s holds no %s payload", wid, payloadcodec.Encoding)
 		}
@@ -123,32 +79,30 @@ func TestEncryption_HistoryHoldsCiphertextAndTheCodecEndpointDecodesIt(t *testin
 	if err != nil {
 		t.Fatal(err)
 	}
-	show, err := exec.CommandContext(ctx, cli, "workflow", "show", "--address", srv.HostPort, "--workflow-id", id, "--output", "json").CombinedOutput()
+	show, err := exec.CommandContext(ctx, cli, "workflow", "show", "--address", s.srv.HostPort, "--workflow-id", id, "--output", "json").CombinedOutput()
 	if err != nil {
 		t.Fatalf("temporal workflow show: %v\n%s", err, show)
 	}
+	readable := strings.NewReplacer(lockIDs(histories)...)
 	if shown := readable.Replace(string(show)); strings.Contains(shown, sealedName) || strings.Contains(shown, sealedDescription) {
 		t.Errorf("temporal workflow show prints the pipeline's input in plaintext:\n%s", show)
 	}
 
 	// The starter, holding the keys, reads the run.
-	if code, out := starter("status", id); code != 0 || !strings.Contains(out, "copy") || !strings.Contains(out, "Succeeded") {
+	if code, out := s.starter(t, s.withKeys, "status", id); code != 0 || !strings.Contains(out, "copy") || !strings.Contains(out, "Succeeded") {
 		t.Errorf("starter status: exit %d\n%s", code, out)
 	}
 
 	// A starter without the keys says what it lacks.
-	withoutKeys := env[:len(env)-1]
-	cmd := exec.CommandContext(ctx, starterBin, "status", id)
-	cmd.Env = withoutKeys
-	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "encrypted: set IMAGEPIPE_CODEC_KEYS") {
-		t.Errorf("starter status without the keys: %v\n%s", err, out)
+	if code, out := s.starter(t, s.withoutKeys, "status", id); code == 0 || !strings.Contains(out, "encrypted: set IMAGEPIPE_CODEC_KEYS") {
+		t.Errorf("starter status without the keys: exit %d\n%s", code, out)
 	}
 
 	// The codec endpoint, as the web UI calls it.
 	addr := freeAddr(t)
 	const uiOrigin = "http://ui.example:8080"
-	codecSrv := &testenv.Process{Name: "codec-server", Path: starterBin, Args: []string{"codec-server", "--listen", addr, "--origins", uiOrigin},
-		Env: env, LogPath: filepath.Join(home, "codec.log")}
+	codecSrv := &testenv.Process{Name: "codec-server", Path: s.starterBin, Args: []string{"codec-server", "--listen", addr, "--origins", uiOrigin},
+		Env: s.withKeys, LogPath: filepath.Join(s.home, "codec.log")}
 	t.Cleanup(func() { _ = codecSrv.Kill() })
 	if err := codecSrv.Start(); err != nil {
 		t.Fatal(err)
@@ -157,32 +111,21 @@ func TestEncryption_HistoryHoldsCiphertextAndTheCodecEndpointDecodesIt(t *testin
 		t.Fatal(err)
 	}
 	endpoint := "http://" + addr
-	pre, _ := send(t, http.MethodOptions, endpoint+"/decode", nil, map[string]string{
-		"Origin": uiOrigin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-namespace",
-	})
+	pre, _ := codectest.Preflight(t, endpoint+"/decode", uiOrigin, "content-type,x-namespace")
 	if pre.StatusCode/100 != 2 || pre.Header.Get("Access-Control-Allow-Origin") != uiOrigin ||
 		!strings.Contains(strings.ToLower(pre.Header.Get("Access-Control-Allow-Headers")), "x-namespace") {
 		t.Errorf("preflight: status %d, headers %v", pre.StatusCode, pre.Header)
 	}
 
-	stored := startedInput(ctx, t, id)
-	body, err := protojson.Marshal(&commonpb.Payloads{Payloads: stored})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, decoded := send(t, http.MethodPost, endpoint+"/decode", body, map[string]string{
-		"Origin": uiOrigin, "Content-Type": "application/json", "X-Namespace": "default",
+	resp, plain := codectest.Decode(t, endpoint+"/decode", startedInput(ctx, t, id), map[string]string{
+		"Origin": uiOrigin, "X-Namespace": "default",
 	})
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Access-Control-Allow-Origin") != uiOrigin {
-		t.Fatalf("decode: status %d, allow origin %q: %s", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"), decoded)
+	if resp.Header.Get("Access-Control-Allow-Origin") != uiOrigin {
+		t.Errorf("decode: allow origin %q", resp.Header.Get("Access-Control-Allow-Origin"))
 	}
-	var plain commonpb.Payloads
-	if err := protojson.Unmarshal([]byte(decoded), &plain); err != nil {
-		t.Fatalf("decode answer: %v: %s", err, decoded)
-	}
-	if len(plain.GetPayloads()) != 1 || string(plain.GetPayloads()[0].GetMetadata()["encoding"]) != "json/plain" ||
-		!bytes.Contains(plain.GetPayloads()[0].GetData(), []byte(sealedName)) {
-		t.Errorf("decoded input %s: want the pipeline's JSON input naming %s", decoded, sealedName)
+	if len(plain) != 1 || string(plain[0].GetMetadata()["encoding"]) != "json/plain" ||
+		!bytes.Contains(plain[0].GetData(), []byte(sealedName)) {
+		t.Errorf("decoded input %v: want the pipeline's JSON input naming %s", plain, sealedName)
 	}
 }
 
@@ -199,24 +142,6 @@ func startedInput(ctx context.Context, t *testing.T, id string) []*commonpb.Payl
 		t.Fatalf("stored input %v: want one %s payload", in, payloadcodec.Encoding)
 	}
 	return in
-}
-
-func send(t *testing.T, method, url string, body []byte, header map[string]string) (*http.Response, string) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
 }
 
 func freeAddr(t *testing.T) string {
