@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -19,22 +17,14 @@ func TestThrottledCall_ProgressShowsAttemptsAndTheLastError(t *testing.T) {
 	v.fpp.Sim.Faults().Inject("ImportImage", simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second}, 2)
 	queue := t.Name()
 	startWorker(t, c, queue, v.activities()...)
-	spec, err := workflows.Default().Catalog().Parse("throttled.yaml", []byte(`name: throttled
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	id, run := startPipeline(ctx, t, c, queue, parseSpec(t, "throttled.yaml", `name: throttled
 steps:
   - id: import
     uses: fpp.import_image
     with: {image_name: db19_gold, path: /u01/db}
 `))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	id := workflows.WorkflowID(spec.Name, time.Now())
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// While FPP throttles, the query shows the attempt and FPP's answer.
 	var seen workflows.StepProgress
 	for seen.Attempts < 2 && ctx.Err() == nil {

@@ -65,7 +65,7 @@ func midJobVendors(t *testing.T, wrapOCI testenv.Wrap) (*vendors, *heldClock) {
 // the demo ZStack image's attributes, rolling back on failure or cancel.
 func midJobSpec(t *testing.T, name string) *pipeline.Spec {
 	t.Helper()
-	spec, err := workflows.Default().Catalog().Parse(name+".yaml", []byte(`name: `+name+`
+	return parseSpec(t, name+".yaml", `name: `+name+`
 on_failure: rollback
 steps:
   - id: compartment
@@ -78,22 +78,7 @@ steps:
     uses: zstack.update_image
     needs: [move]
     with: {image_uuid: `+zstacksim.DemoImage+`, description: release candidate, platform: Windows}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return spec
-}
-
-// startPipeline starts spec on queue and returns its workflow ID.
-func startPipeline(ctx context.Context, t *testing.T, c client.Client, queue string, spec *pipeline.Spec) (string, client.WorkflowRun) {
-	t.Helper()
-	id := workflows.WorkflowID(spec.Name, time.Now())
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id, run
+`)
 }
 
 // waitForProgress polls the pipeline's progress until ok says so.
@@ -135,47 +120,25 @@ func settleZStack(t *testing.T, v *vendors, updates int) {
 // the ZStack attributes the update changes are put back, once the job
 // ends.
 func TestCancelMidJob_RollbackUndoesTheMoveAndTheRunningZStackUpdate(t *testing.T) {
-	c := dial(t)
 	v, clock := midJobVendors(t, nil)
-	queue := t.Name()
-	startWorker(t, c, queue, v.activities()...)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	start := time.Now()
-	id, run := startPipeline(ctx, t, c, queue, midJobSpec(t, "cancel-mid-job"))
-	waitForProgress(ctx, t, c, id, "ran the ZStack api-job after the move", zstackJobRunning)
-	if err := c.CancelWorkflow(ctx, id, ""); err != nil {
-		t.Fatal(err)
-	}
-	clock.release()
-	var res workflows.PipelineResult
-	err := run.Get(ctx, &res)
-	var canceled *temporal.CanceledError
-	if !errors.As(err, &canceled) {
-		t.Fatalf("pipeline ended with %v, want cancelled", err)
-	}
+	m := startMidJob(t, v, "cancel-mid-job")
+	waitForProgress(m.ctx, t, m.c, m.id, "ran the ZStack api-job after the move", zstackJobRunning)
+	m.cancelAndWait(t, clock.release)
 	settleZStack(t, v, 1)
 
-	undone := 0
-	if img, _ := v.oci.Sim.Image(ocisim.DemoImageID); img.CompartmentID != ocisim.DemoTenancyID {
-		t.Errorf("oci image left in %s after %d moves: want it moved back to the tenancy", img.CompartmentID, img.Moves)
-	} else {
-		undone++
-	}
+	undone := ociMovedBack(t, v.oci.Sim, "want it moved back to the tenancy")
 	if img, _ := v.zstack.Sim.Image(zstacksim.DemoImage); img.Description != "CentOS 7 gold image" || img.Platform != "Linux" {
 		t.Errorf("zstack image left with description %q, platform %q: want the attributes from before the cancelled update restored", img.Description, img.Platform)
 	} else {
 		undone++
 	}
-	rollback, _ := queryRollback(ctx, c, id)
-	t.Logf("cancel-mid-job: applied=2 (move, zstack update) undone=%d rollback=%q took=%.0fs", undone, rollback, time.Since(start).Seconds())
+	m.logRollback(t, "cancel-mid-job: applied=2 (move, zstack update)", undone)
 }
 
 // Cancelling while a call that landed is being retried (the vendor moved
 // the image, its answer was lost, and the retry is throttled) still rolls
 // the move back: a call that may have landed is compensated.
 func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
-	c := dial(t)
 	var landed atomic.Bool
 	var sim *ocisim.Server
 	// The first move reaches OCI, which moves the image; its answer is
@@ -193,14 +156,9 @@ func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
 	}
 	v, _ := midJobVendors(t, loseFirstMove)
 	sim = v.oci.Sim
-	queue := t.Name()
-	startWorker(t, c, queue, v.activities()...)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	start := time.Now()
-	id, run := startPipeline(ctx, t, c, queue, midJobSpec(t, "cancel-landed"))
+	m := startMidJob(t, v, "cancel-landed")
 	for sim.Calls(ocisim.OpChangeImageCompartment) < 2 { // the lost one and the throttled retry
-		if ctx.Err() != nil {
+		if m.ctx.Err() != nil {
 			t.Fatalf("the move was not retried: %d calls", sim.Calls(ocisim.OpChangeImageCompartment))
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -208,38 +166,21 @@ func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
 	if img, _ := sim.Image(ocisim.DemoImageID); img.Moves != 1 {
 		t.Fatalf("before the cancel the image moved %d times, want the one move whose answer was lost", img.Moves)
 	}
-	if err := c.CancelWorkflow(ctx, id, ""); err != nil {
-		t.Fatal(err)
-	}
-	var canceled *temporal.CanceledError
-	if err := run.Get(ctx, nil); !errors.As(err, &canceled) {
-		t.Fatalf("pipeline ended with %v, want cancelled", err)
-	}
-	undone := 0
-	if img, _ := sim.Image(ocisim.DemoImageID); img.CompartmentID != ocisim.DemoTenancyID {
-		t.Errorf("oci image left in %s after %d moves: the move whose answer was lost was not rolled back", img.CompartmentID, img.Moves)
-	} else {
-		undone++
-	}
-	rollback, _ := queryRollback(ctx, c, id)
-	t.Logf("cancel-after-move-landed: applied=1 (move, answer lost) undone=%d rollback=%q took=%.0fs", undone, rollback, time.Since(start).Seconds())
+	m.cancelAndWait(t, nil)
+	undone := ociMovedBack(t, sim, "the move whose answer was lost was not rolled back")
+	m.logRollback(t, "cancel-after-move-landed: applied=1 (move, answer lost)", undone)
 }
 
 // Terminating a pipeline mid-job runs nothing more, rollback included: the
 // move and the ZStack update stay applied, and `starter status` says the
 // pipeline was terminated and which steps stay applied, exiting 1.
 func TestTerminateMidJob_StatusSaysTerminatedAndWhatStaysApplied(t *testing.T) {
-	c := dial(t)
 	starter := testenv.Build(t, "github.com/imagepipe/imagepipe/starter")
 	v, clock := midJobVendors(t, nil)
-	queue := t.Name()
-	startWorker(t, c, queue, v.activities()...)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	start := time.Now()
-	id, _ := startPipeline(ctx, t, c, queue, midJobSpec(t, "terminate-mid-job"))
-	waitForProgress(ctx, t, c, id, "ran the ZStack api-job after the move", zstackJobRunning)
-	if err := c.TerminateWorkflow(ctx, id, "", "fault test: terminate mid-job"); err != nil {
+	m := startMidJob(t, v, "terminate-mid-job")
+	ctx, id := m.ctx, m.id
+	waitForProgress(ctx, t, m.c, id, "ran the ZStack api-job after the move", zstackJobRunning)
+	if err := m.c.TerminateWorkflow(ctx, id, "", "fault test: terminate mid-job"); err != nil {
 		t.Fatal(err)
 	}
 	clock.release()
@@ -280,7 +221,65 @@ func TestTerminateMidJob_StatusSaysTerminatedAndWhatStaysApplied(t *testing.T) {
 	if strings.Contains(report, "rollback:") {
 		t.Error("starter status reports a rollback that never ran")
 	}
-	t.Logf("terminate-mid-job: applied=2 (move, zstack update) stays-applied=2 status-exit=%d took=%.0fs", code, time.Since(start).Seconds())
+	t.Logf("terminate-mid-job: applied=2 (move, zstack update) stays-applied=2 status-exit=%d took=%.0fs", code, time.Since(m.start).Seconds())
+}
+
+// midJob is a pipeline of midJobSpec running on a worker of its own.
+type midJob struct {
+	ctx   context.Context // ends with the test, within two minutes
+	c     client.Client
+	id    string
+	run   client.WorkflowRun
+	start time.Time
+}
+
+// startMidJob starts a worker on v's emulators and, on it, midJobSpec's
+// pipeline named name.
+func startMidJob(t *testing.T, v *vendors, name string) *midJob {
+	t.Helper()
+	c := dial(t)
+	queue := t.Name()
+	startWorker(t, c, queue, v.activities()...)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	m := &midJob{ctx: ctx, c: c, start: time.Now()}
+	m.id, m.run = startPipeline(ctx, t, c, queue, midJobSpec(t, name))
+	return m
+}
+
+// cancelAndWait cancels the pipeline, calls then (if not nil), and fails
+// the test unless the pipeline ends cancelled.
+func (m *midJob) cancelAndWait(t *testing.T, then func()) {
+	t.Helper()
+	if err := m.c.CancelWorkflow(m.ctx, m.id, ""); err != nil {
+		t.Fatal(err)
+	}
+	if then != nil {
+		then()
+	}
+	var canceled *temporal.CanceledError
+	if err := m.run.Get(m.ctx, nil); !errors.As(err, &canceled) {
+		t.Fatalf("pipeline ended with %v, want cancelled", err)
+	}
+}
+
+// logRollback logs what the pipeline applied (applied) and how much of it
+// the test found undone, with what its progress says rollback did.
+func (m *midJob) logRollback(t *testing.T, applied string, undone int) {
+	t.Helper()
+	rollback, _ := queryRollback(m.ctx, m.c, m.id)
+	t.Logf("%s undone=%d rollback=%q took=%.0fs", applied, undone, rollback, time.Since(m.start).Seconds())
+}
+
+// ociMovedBack is 1 when the demo OCI image is back in the tenancy, and
+// otherwise 0, failing the test with where it is and why that is wrong.
+func ociMovedBack(t *testing.T, sim *ocisim.Server, why string) int {
+	t.Helper()
+	if img, _ := sim.Image(ocisim.DemoImageID); img.CompartmentID != ocisim.DemoTenancyID {
+		t.Errorf("oci image left in %s after %d moves: %s", img.CompartmentID, img.Moves, why)
+		return 0
+	}
+	return 1
 }
 
 // queryRollback is what the ended pipeline's progress says rollback did.

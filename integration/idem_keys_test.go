@@ -10,6 +10,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
@@ -72,13 +73,53 @@ func newKeyedVendors(t *testing.T) *keyedVendors {
 // runPipeline runs yaml as workflow id on queue and waits for its end.
 func runPipeline(ctx context.Context, t *testing.T, c client.Client, queue, id, yaml string) (client.WorkflowRun, error) {
 	t.Helper()
-	spec, err := workflows.Default().Catalog().Parse("idem.yaml", []byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec := parseSpec(t, "idem.yaml", yaml)
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return run, run.Get(ctx, nil)
+}
+
+// keyedRun is a worker of its own on the keyed vendors, and the workflow
+// ID its test runs a pipeline under, more than once.
+type keyedRun struct {
+	ctx   context.Context // ends with the test, within two minutes
+	c     client.Client
+	v     *keyedVendors
+	queue string
+	id    string
+}
+
+// startKeyed starts a worker on new keyed vendors and picks the ID of a
+// pipeline named name.
+func startKeyed(t *testing.T, name string) *keyedRun {
+	t.Helper()
+	k := &keyedRun{c: dial(t), v: newKeyedVendors(t), queue: t.Name(), id: workflows.WorkflowID(name, time.Now())}
+	startWorker(t, k.c, k.queue, &activities.OCI{Client: k.v.oci.Client}, &activities.ZStack{Client: k.v.zstack.Client})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	k.ctx = ctx
+	return k
+}
+
+// run runs yaml as the pipeline k.id and waits for its end.
+func (k *keyedRun) run(t *testing.T, yaml string) (client.WorkflowRun, error) {
+	t.Helper()
+	return runPipeline(k.ctx, t, k.c, k.queue, k.id, yaml)
+}
+
+// keyedSteps is the pipeline name whose steps each send a key: a ZStack
+// update to description, and an OCI compartment created under the
+// tenancy, as compartment described as compartmentDescription.
+func keyedSteps(name, description, compartment, compartmentDescription string) string {
+	return `name: ` + name + `
+steps:
+  - id: attributes
+    uses: zstack.update_image
+    with: {image_uuid: ` + zstacksim.DemoImage + `, description: "` + description + `"}
+  - id: compartment
+    uses: oci.create_compartment
+    with: {parent_compartment_id: ` + ocisim.DemoTenancyID + `, name: ` + compartment + `, description: ` + compartmentDescription + `}
+`
 }

@@ -1,44 +1,27 @@
 package integration
 
 import (
-	"context"
 	"testing"
-	"time"
 
-	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
-	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // A pipeline started again under the workflow ID of one that has ended is
 // a new execution: its calls must happen, not replay the first run's
 // answers from the vendors' idempotency records.
 func TestIdem_RerunUnderTheSameIDChangesTheVendorsAgain(t *testing.T) {
-	c := dial(t)
-	v := newKeyedVendors(t)
-	queue := t.Name()
-	startWorker(t, c, queue, &activities.OCI{Client: v.oci.Client}, &activities.ZStack{Client: v.zstack.Client})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	id := workflows.WorkflowID("rerun", time.Now())
+	k := startKeyed(t, "rerun")
+	ctx, v := k.ctx, k.v
 	spec := func(description string) string {
-		return `name: rerun
-steps:
-  - id: attributes
-    uses: zstack.update_image
-    with: {image_uuid: ` + zstacksim.DemoImage + `, description: "` + description + `"}
-  - id: compartment
-    uses: oci.create_compartment
-    with: {parent_compartment_id: ` + ocisim.DemoTenancyID + `, name: staging, description: Staging}
-  - id: move
+		return keyedSteps("rerun", description, "staging", "Staging") + `  - id: move
     uses: oci.move_image
     with: {image_id: ` + ocisim.DemoImageID + `, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
 `
 	}
 
-	if _, err := runPipeline(ctx, t, c, queue, id, spec("release 1")); err != nil {
+	if _, err := k.run(t, spec("release 1")); err != nil {
 		t.Fatalf("first run: %v", err)
 	}
 	staging, _ := v.oci.Sim.Image(ocisim.DemoImageID)
@@ -53,7 +36,7 @@ steps:
 		t.Fatal(err)
 	}
 
-	if _, err := runPipeline(ctx, t, c, queue, id, spec("release 2")); err != nil {
+	if _, err := k.run(t, spec("release 2")); err != nil {
 		t.Fatalf("second run: %v", err)
 	}
 	if zimg, _ := v.zstack.Sim.Image(zstacksim.DemoImage); zimg.Description != "release 2" {

@@ -1,41 +1,23 @@
 package integration
 
 import (
-	"context"
 	"slices"
 	"testing"
-	"time"
 
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 
-	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
-	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // Resetting a pipeline runs its steps again as the same execution: every
 // mutating call must carry the key the first run sent, so the vendor
 // answers with the first call's result instead of acting twice.
 func TestIdem_ResetPipelineSendsTheSameKeys(t *testing.T) {
-	c := dial(t)
-	v := newKeyedVendors(t)
-	queue := t.Name()
-	startWorker(t, c, queue, &activities.OCI{Client: v.oci.Client}, &activities.ZStack{Client: v.zstack.Client})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	id := workflows.WorkflowID("reset", time.Now())
-	run, err := runPipeline(ctx, t, c, queue, id, `name: reset
-steps:
-  - id: attributes
-    uses: zstack.update_image
-    with: {image_uuid: `+zstacksim.DemoImage+`, description: reset me}
-  - id: compartment
-    uses: oci.create_compartment
-    with: {parent_compartment_id: `+ocisim.DemoTenancyID+`, name: reset-target, description: Reset}
-`)
+	k := startKeyed(t, "reset")
+	ctx, c, v, id := k.ctx, k.c, k.v, k.id
+	run, err := k.run(t, keyedSteps("reset", "reset me", "reset-target", "Reset"))
 	if err != nil {
 		t.Fatalf("first run: %v", err)
 	}

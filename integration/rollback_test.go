@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -17,7 +15,9 @@ func TestRejectedApproval_RollsBackOnTheDevServer(t *testing.T) {
 	v := newVendors(t)
 	queue := t.Name()
 	startWorker(t, c, queue, v.activities()...)
-	spec, err := workflows.Default().Catalog().Parse("reject.yaml", []byte(`name: reject
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	id, run := startPipeline(ctx, t, c, queue, parseSpec(t, "reject.yaml", `name: reject
 on_failure: rollback
 steps:
   - id: attributes
@@ -34,16 +34,6 @@ steps:
     needs: [attributes, move]
     with: {message: "promote?"}
 `))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	id := workflows.WorkflowID(spec.Name, time.Now())
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
-	if err != nil {
-		t.Fatal(err)
-	}
 	decide(ctx, t, c, id, workflows.RejectUpdate, workflows.ApprovalInput{Step: "gate", By: "release-manager", Comment: "not tonight"})
 	if err := run.Get(ctx, nil); err == nil {
 		t.Fatal("pipeline succeeded after its approval was rejected")
