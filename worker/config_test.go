@@ -29,6 +29,24 @@ func cleanEnv(t *testing.T, env map[string]string) {
 	}
 }
 
+// refused is the message loadSettings refuses env with, every other
+// IMAGEPIPE_ variable unset. The test fails if the settings are
+// accepted, and for each of wants the message lacks.
+func refused(t *testing.T, env map[string]string, wants ...string) string {
+	t.Helper()
+	cleanEnv(t, env)
+	_, _, err := loadSettings()
+	if err == nil {
+		t.Fatal("settings accepted")
+	}
+	for _, want := range wants {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	return err.Error()
+}
+
 // ociConfigFile writes an OCI config file for fresh credentials and
 // returns its path, with edit applied to the file's text.
 func ociConfigFile(t *testing.T, edit func(string) string) string {
@@ -80,16 +98,6 @@ func TestLoadSettings_TaskQueueIsTheSharedVariable(t *testing.T) {
 // name, and what a good value looks like.
 func TestLoadSettings_BadSettingNamesTheVariableAndAGoodValue(t *testing.T) {
 	fpp := map[string]string{"IMAGEPIPE_FPP_ENDPOINT": "https://fpp.example:8894", "IMAGEPIPE_FPP_USERNAME": "rest", "IMAGEPIPE_FPP_PASSWORD": "pw"}
-	with := func(base map[string]string, kv ...string) map[string]string {
-		m := map[string]string{}
-		for k, v := range base {
-			m[k] = v
-		}
-		for i := 0; i < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return m
-	}
 	goodOCI := ociConfigFile(t, func(s string) string { return s })
 	tests := []struct {
 		name string
@@ -120,11 +128,11 @@ func TestLoadSettings_BadSettingNamesTheVariableAndAGoodValue(t *testing.T) {
 			[]string{`IMAGEPIPE_METRICS_ADDR="0.0.0.0:metrics"`, `port "metrics"`, "such as :9090"}, []string{"MetricsAddr"}},
 		{"metrics port out of range", map[string]string{"IMAGEPIPE_METRICS_ADDR": ":90900"},
 			[]string{`IMAGEPIPE_METRICS_ADDR=":90900"`, "0 to 65535"}, nil},
-		{"fpp over http", with(fpp, "IMAGEPIPE_FPP_ENDPOINT", "http://fpp.example:8894"),
+		{"fpp over http", envWith(fpp, "IMAGEPIPE_FPP_ENDPOINT", "http://fpp.example:8894"),
 			[]string{"IMAGEPIPE_FPP_ENDPOINT", "HTTPS only", "https://fpp.example:8894"}, []string{"Endpoint:"}},
-		{"fpp without user", with(fpp, "IMAGEPIPE_FPP_USERNAME", ""),
+		{"fpp without user", envWith(fpp, "IMAGEPIPE_FPP_USERNAME", ""),
 			[]string{"IMAGEPIPE_FPP_USERNAME", "REST user"}, []string{"Username"}},
-		{"fpp CA file absent", with(fpp, "IMAGEPIPE_FPP_CA_FILE", "/nonexistent/ca.pem"),
+		{"fpp CA file absent", envWith(fpp, "IMAGEPIPE_FPP_CA_FILE", "/nonexistent/ca.pem"),
 			[]string{"IMAGEPIPE_FPP_CA_FILE", "no such file", "PEM file"}, []string{"CAFile"}},
 		{"fpp settings without endpoint", map[string]string{"IMAGEPIPE_FPP_USERNAME": "rest", "IMAGEPIPE_FPP_ENDPIONT": "https://fpp.example:8894"},
 			[]string{"IMAGEPIPE_FPP_USERNAME is set but IMAGEPIPE_FPP_ENDPOINT is empty"}, nil},
@@ -150,19 +158,10 @@ func TestLoadSettings_BadSettingNamesTheVariableAndAGoodValue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cleanEnv(t, tt.env)
-			_, _, err := loadSettings()
-			if err == nil {
-				t.Fatal("settings accepted")
-			}
-			for _, want := range tt.want {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error lacks %q:\n%v", want, err)
-				}
-			}
+			msg := refused(t, tt.env, tt.want...)
 			for _, bad := range tt.notWant {
-				if strings.Contains(err.Error(), bad) {
-					t.Errorf("error names Go field %q instead of the variable:\n%v", bad, err)
+				if strings.Contains(msg, bad) {
+					t.Errorf("error names Go field %q instead of the variable:\n%v", bad, msg)
 				}
 			}
 		})
@@ -170,23 +169,14 @@ func TestLoadSettings_BadSettingNamesTheVariableAndAGoodValue(t *testing.T) {
 }
 
 func TestLoadSettings_ReportsEveryProblemAtOnce(t *testing.T) {
-	cleanEnv(t, map[string]string{
+	refused(t, map[string]string{
 		"IMAGEPIPE_STOP_TIMEOUT":              "-1s",
 		"IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES": "0",
 		"IMAGEPIPE_LOG_LEVEL":                 "loud",
 		"IMAGEPIPE_FPP_ENDPOINT":              "http://fpp.example:8894",
 		"IMAGEPIPE_ZSTACK_ENDPOINT":           "http://zstack.example:8080",
-	})
-	_, _, err := loadSettings()
-	if err == nil {
-		t.Fatal("settings accepted")
-	}
-	for _, v := range []string{"IMAGEPIPE_STOP_TIMEOUT", "IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES", "IMAGEPIPE_LOG_LEVEL",
-		"IMAGEPIPE_FPP_ENDPOINT", "IMAGEPIPE_FPP_USERNAME", "IMAGEPIPE_FPP_PASSWORD", "IMAGEPIPE_ZSTACK_ACCOUNT", "IMAGEPIPE_ZSTACK_PASSWORD"} {
-		if !strings.Contains(err.Error(), v) {
-			t.Errorf("error lacks %s:\n%v", v, err)
-		}
-	}
+	}, "IMAGEPIPE_STOP_TIMEOUT", "IMAGEPIPE_MAX_CONCURRENT_ACTIVITIES", "IMAGEPIPE_LOG_LEVEL",
+		"IMAGEPIPE_FPP_ENDPOINT", "IMAGEPIPE_FPP_USERNAME", "IMAGEPIPE_FPP_PASSWORD", "IMAGEPIPE_ZSTACK_ACCOUNT", "IMAGEPIPE_ZSTACK_PASSWORD")
 }
 
 // Secrets never reach a message, even when the setting around them is bad.
@@ -209,17 +199,9 @@ func TestLoadSettings_ProblemsNeverShowSecrets(t *testing.T) {
 // the other problems, naming the variable and never the key.
 func TestLoadSettings_BadCodecKeyIsASettingsErrorNamingTheVariable(t *testing.T) {
 	short := base64.StdEncoding.EncodeToString([]byte("only-16-bytes-ab"))
-	cleanEnv(t, map[string]string{"IMAGEPIPE_CODEC_KEYS": "k1=" + short, "IMAGEPIPE_LOG_LEVEL": "loud"})
-	_, _, err := loadSettings()
-	if err == nil {
-		t.Fatal("no error")
-	}
-	for _, want := range []string{"settings: 2 problems", `IMAGEPIPE_CODEC_KEYS: entry 1: key "k1": 16 bytes; want 32`, "IMAGEPIPE_LOG_LEVEL="} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
-		}
-	}
-	if strings.Contains(err.Error(), short) {
-		t.Errorf("error shows the key: %v", err)
+	msg := refused(t, map[string]string{"IMAGEPIPE_CODEC_KEYS": "k1=" + short, "IMAGEPIPE_LOG_LEVEL": "loud"},
+		"settings: 2 problems", `IMAGEPIPE_CODEC_KEYS: entry 1: key "k1": 16 bytes; want 32`, "IMAGEPIPE_LOG_LEVEL=")
+	if strings.Contains(msg, short) {
+		t.Errorf("error shows the key: %v", msg)
 	}
 }
