@@ -144,7 +144,7 @@ func TestCancelAfterTheMoveLanded_RollbackMovesTheImageBack(t *testing.T) {
 	// The first move reaches OCI, which moves the image; its answer is
 	// lost, and OCI throttles the retry for a minute.
 	loseFirstMove := func(next http.RoundTripper) http.RoundTripper {
-		return roundTrip(func(r *http.Request) (*http.Response, error) {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			resp, err := next.RoundTrip(r)
 			if err != nil || r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/actions/changeCompartment") || !landed.CompareAndSwap(false, true) {
 				return resp, err
@@ -294,7 +294,3 @@ func queryRollback(ctx context.Context, c client.Client, id string) ([]string, e
 	}
 	return p.Rollback, nil
 }
-
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
