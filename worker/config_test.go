@@ -181,7 +181,7 @@ func TestLoadSettings_ReportsEveryProblemAtOnce(t *testing.T) {
 
 // Secrets never reach a message, even when the setting around them is bad.
 func TestLoadSettings_ProblemsNeverShowSecrets(t *testing.T) {
-	cleanEnv(t, map[string]string{
+	msg := refused(t, map[string]string{
 		"IMAGEPIPE_FPP_ENDPOINT":      "http://fpp.example:8894",
 		"IMAGEPIPE_FPP_PASSWORD":      "fpp-s3cret",
 		"IMAGEPIPE_HUAWEI_ENDPOINT":   "ims.example",
@@ -189,9 +189,8 @@ func TestLoadSettings_ProblemsNeverShowSecrets(t *testing.T) {
 		"IMAGEPIPE_ZSTACK_ENDPOINT":   "zstack.example",
 		"IMAGEPIPE_ZSTACK_PASSWORD":   "zstack-s3cret",
 	})
-	_, _, err := loadSettings()
-	if err == nil || strings.Contains(err.Error(), "s3cret") {
-		t.Fatalf("error = %v", err)
+	if strings.Contains(msg, "s3cret") {
+		t.Errorf("error shows a secret:\n%s", msg)
 	}
 }
 

@@ -46,21 +46,10 @@ func TestWorker_UnknownNamespaceExitsNamingTheVariableBeforeSayingItStarted(t *t
 	srv := testenv.Server(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := workerProcess(ctx, t, "TEMPORAL_ADDRESS="+srv.HostPort, "TEMPORAL_NAMESPACE=nope")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-		t.Fatalf("worker: %v, want exit status 1\n%s", err, stderr.String())
-	}
-	if strings.Contains(stderr.String(), "worker started") {
-		t.Errorf("the worker said it started in a namespace that does not exist:\n%s", stderr.String())
-	}
-	for _, want := range []string{`TEMPORAL_NAMESPACE="nope"`, "no such namespace", "temporal operator namespace create"} {
-		if !strings.Contains(stderr.String(), want) {
-			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
-		}
+	stderr := exitsWithFailure(t, workerProcess(ctx, t, "TEMPORAL_ADDRESS="+srv.HostPort, "TEMPORAL_NAMESPACE=nope"),
+		`TEMPORAL_NAMESPACE="nope"`, "no such namespace", "temporal operator namespace create")
+	if strings.Contains(stderr, "worker started") {
+		t.Errorf("the worker said it started in a namespace that does not exist:\n%s", stderr)
 	}
 }
 
@@ -76,7 +65,19 @@ func TestWorker_UnknownNamespaceFromAProfileNamesTheProfileAndItsFile(t *testing
 	if err := os.WriteFile(profile, []byte(toml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := workerProcess(ctx, t, "TEMPORAL_CONFIG_FILE="+profile, "TEMPORAL_PROFILE=prod")
+	stderr := exitsWithFailure(t, workerProcess(ctx, t, "TEMPORAL_CONFIG_FILE="+profile, "TEMPORAL_PROFILE=prod"),
+		`namespace "imagepipe-nope" of profile "prod" (TEMPORAL_PROFILE) in `+profile+" (TEMPORAL_CONFIG_FILE)",
+		"no such namespace", "--namespace imagepipe-nope")
+	if strings.Contains(stderr, "TEMPORAL_NAMESPACE=") {
+		t.Errorf("the message blames TEMPORAL_NAMESPACE, which is unset:\n%s", stderr)
+	}
+}
+
+// exitsWithFailure runs the worker cmd and returns what it wrote to
+// stderr, failing the test unless it exits with status 1, and for each
+// of wants stderr lacks.
+func exitsWithFailure(t *testing.T, cmd *exec.Cmd, wants ...string) string {
+	t.Helper()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
@@ -84,15 +85,12 @@ func TestWorker_UnknownNamespaceFromAProfileNamesTheProfileAndItsFile(t *testing
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Fatalf("worker: %v, want exit status 1\n%s", err, stderr.String())
 	}
-	for _, want := range []string{`namespace "imagepipe-nope" of profile "prod" (TEMPORAL_PROFILE) in ` + profile + " (TEMPORAL_CONFIG_FILE)",
-		"no such namespace", "--namespace imagepipe-nope"} {
+	for _, want := range wants {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
 	}
-	if strings.Contains(stderr.String(), "TEMPORAL_NAMESPACE=") {
-		t.Errorf("the message blames TEMPORAL_NAMESPACE, which is unset:\n%s", stderr.String())
-	}
+	return stderr.String()
 }
 
 func TestWorker_ExistingNamespaceStartsAndStopsOnSIGTERM(t *testing.T) {
