@@ -77,10 +77,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if n := len(*id); n > pipeline.MaxWorkflowIDBytes {
-		// Its waits' workflow IDs add the step and job kind to it, and
-		// Temporal refuses IDs over 1,000 bytes.
-		return usageError{fmt.Errorf("--id: %d bytes; at most %d: nothing started", n, pipeline.MaxWorkflowIDBytes)}
+	if err := checkNewID(*id); err != nil {
+		return err
 	}
 	spec, err := loadSpec(*file)
 	if err != nil {

@@ -43,3 +43,13 @@ func staticDetails(spec *pipeline.Spec) string {
 	}
 	return b.String()
 }
+
+// checkNewID refuses an --id too long to start a pipeline under: its
+// waits' workflow IDs add the step and job kind to it, and Temporal
+// refuses IDs over 1,000 bytes.
+func checkNewID(id string) error {
+	if n := len(id); n > pipeline.MaxWorkflowIDBytes {
+		return usageError{fmt.Errorf("--id: %d bytes; at most %d: nothing started", n, pipeline.MaxWorkflowIDBytes)}
+	}
+	return nil
+}

@@ -15,7 +15,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/temporalconf"
-	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -36,8 +35,8 @@ func cmdRerun(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if n := len(*newID); n > pipeline.MaxWorkflowIDBytes {
-		return usageError{fmt.Errorf("--id: %d bytes; at most %d: nothing started", n, pipeline.MaxWorkflowIDBytes)}
+	if err := checkNewID(*newID); err != nil {
+		return err
 	}
 	return withConfig(ctx, func(c client.Client, conf temporalconf.Config) error {
 		in, queue, err := rerunInput(ctx, c, id, *runID, *fromFailed)
