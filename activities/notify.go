@@ -63,6 +63,15 @@ type NotifyInput struct {
 	Notification Notification `json:"notification"`
 }
 
+// StepItem is the step a notification is about, the approval step that
+// waits (none for a pipeline's end), read the way the worker's log lines
+// read a vendor call's Unit. It stays the notification's "step", where
+// inputs recorded before units existed keep it too, so the input needs no
+// Unit of its own.
+func (in NotifyInput) StepItem() (step string, item int) {
+	return in.Notification.Step, -1
+}
+
 // Notification is what a webhook is told, and with format json the body it
 // receives. The activity fills URL and Text.
 type Notification struct {

@@ -160,7 +160,7 @@ func unitFrom(ctx context.Context) unit {
 
 // stepped is an activity input that names the pipeline step it runs for:
 // every vendor call's, which embeds activities.Unit (a job wait's polls
-// among them).
+// among them), and an approval's notification (activities.NotifyInput).
 type stepped interface {
 	StepItem() (step string, item int)
 }
