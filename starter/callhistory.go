@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -39,8 +40,14 @@ type callRecord struct {
 	WorkflowID string       `json:"workflow_id,omitempty"`
 	Polls      []callRecord `json:"polls,omitempty"`
 
-	scheduled int64
-	end       time.Time
+	scheduled  int64
+	end        time.Time
+	activityID string
+	// unit is the step (and item) the call or wait is for, as its
+	// activity ID or its wait's input names it; wait is an AwaitJob
+	// child's input.
+	unit activities.Unit
+	wait *workflows.AwaitJobInput
 }
 
 // pipelineHistory is what starter history prints.
@@ -93,9 +100,8 @@ func readPipelineHistory(ctx context.Context, c client.Client, id, runID string,
 		return pipelineHistory{}, fmt.Errorf("history %s: %w", id, err)
 	}
 	ph := pipelineHistory{WorkflowID: id, RunID: runID, Pipeline: in.Spec.Name, Start: h.GetEvents()[0].GetEventTime().AsTime()}
-	action := func(unit string) string {
-		step, _, _ := strings.Cut(unit, "[")
-		st, _ := in.Spec.Step(step)
+	action := func(u activities.Unit) string {
+		st, _ := in.Spec.Step(u.StepID)
 		return st.Uses
 	}
 	calls := eventCalls(h, now, func(activityID string) string {
@@ -105,7 +111,10 @@ func readPipelineHistory(ctx context.Context, c client.Client, id, runID string,
 		return activityID
 	})
 	for i := range calls {
-		calls[i].Action = action(calls[i].Step)
+		if u, ok := workflows.ActivityUnit(calls[i].activityID); ok {
+			calls[i].unit = u
+		}
+		calls[i].Action = action(calls[i].unit)
 		if calls[i].Call == workflows.WaitForJob {
 			activityWait(&calls[i])
 		}
@@ -118,15 +127,8 @@ func readPipelineHistory(ctx context.Context, c client.Client, id, runID string,
 			}
 			continue
 		}
-		// Job waits are children named <pipeline ID>/<unit>[/role]/<kind>.
-		rest := strings.TrimPrefix(calls[i].WorkflowID, id+"/")
-		if j := strings.LastIndex(rest, "/"); j > 0 {
-			calls[i].Step, calls[i].Call = rest[:j], "wait for the "+rest[j+1:]+" job"
-			if unit, role, ok := strings.Cut(calls[i].Step, "/"); ok {
-				calls[i].Step = unit
-				calls[i].Call = role + ": " + calls[i].Call
-			}
-			calls[i].Action = action(calls[i].Step)
+		if waitChild(&calls[i], id) {
+			calls[i].Action = action(calls[i].unit)
 		}
 		polls, err := waitPolls(ctx, c, calls[i].WorkflowID, now)
 		if err != nil {
@@ -140,6 +142,29 @@ func readPipelineHistory(ctx context.Context, c client.Client, id, runID string,
 	}
 	ph.Calls = calls
 	return ph, nil
+}
+
+// waitChild names an AwaitJob child (a job wait of a pipeline started
+// before workflows.JobWaitActivityChange) after its step, its role and its
+// job's kind, all from the input the pipeline gave it: its workflow ID,
+// <pipeline ID>/<unit>[/role]/<kind>, cannot be split back when an item's
+// label holds a "/" (a fan-out over image paths). It reports whether r is
+// such a wait.
+func waitChild(r *callRecord, pipelineID string) bool {
+	w := r.wait
+	if w == nil {
+		return false
+	}
+	r.unit = activities.Unit{StepID: w.Step} // a wait given no report: a plain step of that name
+	if rep := w.Report; rep != nil {
+		r.unit = activities.NewUnit(rep.Step, rep.Item, "")
+	}
+	r.Step, r.Call = w.Step, "wait for the "+w.Kind+" job"
+	middle := strings.TrimSuffix(strings.TrimPrefix(r.WorkflowID, pipelineID+"/"+w.Step), "/"+w.Kind)
+	if role := strings.TrimPrefix(middle, "/"); role != "" && role != middle {
+		r.Call = role + ": " + r.Call
+	}
+	return true
 }
 
 // eventCalls reads the activities and child workflows of one history.
@@ -165,7 +190,7 @@ func eventCalls(h *historypb.History, now time.Time, unitOf func(activityID stri
 			a := ev.GetActivityTaskScheduledEventAttributes()
 			activityIDs[ev.GetEventId()] = a.GetActivityId()
 			byEvent[ev.GetEventId()] = len(calls)
-			calls = append(calls, callRecord{Step: unitOf(a.GetActivityId()), Call: a.GetActivityType().GetName(),
+			calls = append(calls, callRecord{Step: unitOf(a.GetActivityId()), Call: a.GetActivityType().GetName(), activityID: a.GetActivityId(),
 				Summary: payloadText(ev.GetUserMetadata().GetSummary()), Outcome: "running", Start: at, scheduled: ev.GetEventId()})
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_STARTED:
 			a := ev.GetActivityTaskStartedEventAttributes()
@@ -211,8 +236,15 @@ func eventCalls(h *historypb.History, now time.Time, unitOf func(activityID stri
 		case enumspb.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
 			a := ev.GetStartChildWorkflowExecutionInitiatedEventAttributes()
 			byEvent[ev.GetEventId()] = len(calls)
-			calls = append(calls, callRecord{Call: "wait", WorkflowID: a.GetWorkflowId(), Outcome: "running", Start: at,
-				Summary: payloadText(ev.GetUserMetadata().GetSummary()), scheduled: ev.GetEventId()})
+			r := callRecord{Call: "wait", WorkflowID: a.GetWorkflowId(), Outcome: "running", Start: at,
+				Summary: payloadText(ev.GetUserMetadata().GetSummary()), scheduled: ev.GetEventId()}
+			if a.GetWorkflowType().GetName() == "AwaitJob" {
+				var in workflows.AwaitJobInput
+				if converter.GetDefaultDataConverter().FromPayloads(a.GetInput(), &in) == nil && in.Kind != "" {
+					r.wait = &in
+				}
+			}
+			calls = append(calls, r)
 		case enumspb.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED:
 			close(ev.GetStartChildWorkflowExecutionFailedEventAttributes().GetInitiatedEventId(), at, "not started")
 		case enumspb.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED:
