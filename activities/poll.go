@@ -102,7 +102,9 @@ func WaitJob(ctx context.Context, poll PollFunc, in WaitInput) (JobStatus, error
 		// A heartbeat's details outlive the attempt that recorded them:
 		// the next attempt learns that the job answered now, and how long
 		// the wait has been told to pause so far.
-		activity.RecordHeartbeat(ctx, waitSeen{Answered: attempt, Paused: seen.Paused + next})
+		// They carry the job's state and percent too: the web UI shows a
+		// pending activity's heartbeat details, and no history event does.
+		activity.RecordHeartbeat(ctx, waitSeen{Answered: attempt, Paused: seen.Paused + next, State: st.State, Percent: st.Percent})
 	}
 	return JobStatus{}, temporal.NewApplicationErrorWithOptions(
 		fmt.Sprintf("step %q: waiting for %s %s: %s%s (look %d, next in %s)", in.UnitName(), in.Kind, in.JobID, st.State, PercentText(st.Percent), attempt, next.Round(time.Second)),
@@ -112,10 +114,13 @@ func WaitJob(ctx context.Context, poll PollFunc, in WaitInput) (JobStatus, error
 // waitSeen is what one attempt of a wait leaves the next (as heartbeat
 // details): the attempt at which the job last answered, from which an
 // ambiguous answer's persistence counts (pollAttempt), and the sum of the
-// pauses the wait asked for between looks.
+// pauses the wait asked for between looks; and, for people reading the
+// pending activity in the web UI, how the job stood at its last look.
 type waitSeen struct {
 	Answered int32         `json:"answered"`
 	Paused   time.Duration `json:"paused"`
+	State    string        `json:"state,omitempty"`
+	Percent  int           `json:"percent,omitempty"`
 }
 
 // age is how long the job has run: the attempt's start less the wait's on

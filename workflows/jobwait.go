@@ -111,7 +111,10 @@ func (s *Step) waitJob(ctx workflow.Context, kind, jobID string, policy PollPoli
 	}
 	in := activities.WaitInput{Unit: s.Unit(), Kind: kind, JobID: jobID, Began: began, MaxInterval: policy.Max}
 	var st activities.JobStatus
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, waitOptions(ctx, s, kind, jobID, policy, budget)), WaitForJob, in).Get(ctx, &st)
+	opts := waitOptions(ctx, s, kind, jobID, policy, budget)
+	s.showWait(ctx, opts.ActivityID)
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), WaitForJob, in).Get(ctx, &st)
+	s.showWait(ctx, "")
 	outcome := metrics.Succeeded
 	var app *temporal.ApplicationError
 	switch {
@@ -132,6 +135,20 @@ func (s *Step) waitJob(ctx workflow.Context, kind, jobID string, policy PollPoli
 	}
 	metrics.JobEnded(workflow.GetMetricsHandler(ctx), kind, outcome, workflow.Now(ctx).Sub(began))
 	return st, err
+}
+
+// showWait names, in the step's (or item's) progress, the WaitForJob
+// activity it waits with ("" once the wait is over), so the web UI's step
+// table says where the job's percent is shown. Only the current details
+// change: no command, the same on replay.
+func (s *Step) showWait(ctx workflow.Context, activityID string) {
+	sp := s.run.steps[s.step.ID]
+	if s.item >= 0 {
+		sp.Items[s.item].Wait = activityID
+	} else {
+		sp.Wait = activityID
+	}
+	s.run.publish(ctx)
 }
 
 // registerWait registers the WaitForJob activity with the polls of reg's

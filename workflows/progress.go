@@ -45,9 +45,12 @@ type StepProgress struct {
 	Items    []ItemProgress    `json:"items,omitempty"`
 	Decision *Decision         `json:"decision,omitempty"`
 	// Approval is what an approval step waits for, while it waits.
-	Approval  *ApprovalWait `json:"approval,omitempty"`
-	StartedAt time.Time     `json:"started_at,omitzero"`
-	EndedAt   time.Time     `json:"ended_at,omitzero"`
+	Approval *ApprovalWait `json:"approval,omitempty"`
+	// Wait is the ID of the WaitForJob activity the step waits for its
+	// job with, while it waits (see Step.waitJob).
+	Wait      string    `json:"wait,omitempty"`
+	StartedAt time.Time `json:"started_at,omitzero"`
+	EndedAt   time.Time `json:"ended_at,omitzero"`
 }
 
 // ItemProgress is one fan-out item of a step.
@@ -59,6 +62,7 @@ type ItemProgress struct {
 	Attempts  int               `json:"attempts,omitempty"`
 	LastError string            `json:"last_error,omitempty"`
 	Outputs   map[string]string `json:"outputs,omitempty"`
+	Wait      string            `json:"wait,omitempty"` // as StepProgress.Wait
 	StartedAt time.Time         `json:"started_at,omitzero"`
 	EndedAt   time.Time         `json:"ended_at,omitzero"`
 }

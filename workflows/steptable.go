@@ -57,7 +57,7 @@ func (p Progress) render(workflowID, namespace string, items bool) string {
 	b.WriteString("| step | action | state | duration | outputs | attempts |\n")
 	b.WriteString("|---|---|---|---|---|---|\n")
 	for _, s := range p.Steps {
-		state := stateCell(s.State, s.Percent, s.Detail)
+		state := stateCell(s.State, s.Percent, s.Detail, s.Wait)
 		if s.State == StepWaiting && s.Approval != nil {
 			state = stateMark[StepWaiting] + " waiting for approval" // how to give it follows the table
 		}
@@ -68,7 +68,7 @@ func (p Progress) render(workflowID, namespace string, items bool) string {
 			continue
 		}
 		for _, it := range s.Items {
-			writeRow(&b, "↳ "+it.Item, "", stateCell(it.State, it.Percent, it.Detail),
+			writeRow(&b, "↳ "+it.Item, "", stateCell(it.State, it.Percent, it.Detail, it.Wait),
 				durationCell(it.StartedAt, it.EndedAt, ""), outputsCell(it.Outputs), attemptsCell(s.Uses, it.Attempts, it.State, it.LastError))
 		}
 	}
@@ -144,11 +144,17 @@ func oneLine(s string) string {
 
 // stateCell is the state, its percentage while it runs, and what the step
 // is doing now: only while it runs or waits, so a finished step says
-// nothing stale.
-func stateCell(state string, percent int, detail string) string {
+// nothing stale. A step waiting with a WaitForJob activity (wait, its ID)
+// does not hear its job's percent, which would cost a history event per
+// look: the cell says where the web UI shows it, on that pending activity
+// (its last failure's message and its heartbeat details).
+func stateCell(state string, percent int, detail, wait string) string {
 	text := strings.TrimSpace(stateMark[state] + " " + state + PercentText(percent, state))
 	if (state == StepRunning || state == StepWaiting) && detail != "" {
 		text += ": " + detail
+		if wait != "" {
+			text += " (state and percent: Pending Activities, " + wait + ")"
+		}
 	}
 	return text
 }
