@@ -133,13 +133,23 @@ func (r *pipelineRun) runUnit(ctx workflow.Context, st pipeline.Step, item int, 
 	}
 	action, _ := r.reg.catalog.Lookup(st.Uses)
 	if action.Name != pipeline.ActionApproval {
-		if full, limit := r.limits.full(action.Vendor); full {
-			s.Detail(ctx, "queued: %d %s calls already running (concurrency cap)", limit, action.Vendor)
+		full, limit := r.limits.full(action.Vendor)
+		if full {
+			calls := "calls"
+			if limit == 1 {
+				calls = "call"
+			}
+			s.Detail(ctx, "queued: %d %s %s already running (concurrency cap)", limit, action.Vendor, calls)
 		}
 		if err := r.limits.acquire(ctx, action.Vendor); err != nil {
 			return nil, err
 		}
 		defer r.limits.release(action.Vendor)
+		if full {
+			// Its own call runs now; until the action says what it does,
+			// the step says nothing rather than that it is still queued.
+			s.Detail(ctx, "")
+		}
 	}
 	if st.Uses == pipeline.ActionApproval {
 		return s.approval(ctx)
