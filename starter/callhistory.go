@@ -48,6 +48,8 @@ type callRecord struct {
 	// child's input.
 	unit activities.Unit
 	wait *workflows.AwaitJobInput
+	// notify is a notification child, whose Polls are its deliveries.
+	notify bool
 }
 
 // pipelineHistory is what starter history prints.
@@ -370,16 +372,32 @@ func historyTable(w io.Writer, ph pipelineHistory) error {
 		}
 	}
 	for _, r := range ph.Calls {
+		// A wait's tries are its polls, a notification's its deliveries.
+		try := "poll"
+		if r.notify {
+			try = "delivery"
+		}
 		if r.WorkflowID != "" {
-			r.Call = fmt.Sprintf("%s (%d polls)", r.Call, len(r.Polls))
+			r.Call = fmt.Sprintf("%s (%s)", r.Call, countOf(len(r.Polls), try))
 		}
 		row(r, "")
 		for _, p := range r.Polls {
-			p.Call = "poll " + p.Call
+			p.Call = try + " " + p.Call
 			row(p, "  ")
 		}
 	}
 	return tw.Flush()
+}
+
+// countOf is n of a thing, "1 poll", "3 polls", "2 deliveries".
+func countOf(n int, thing string) string {
+	switch {
+	case n == 1:
+		return "1 " + thing
+	case strings.HasSuffix(thing, "y"):
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(thing, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // activityWait names a job wait that is a WaitForJob activity (pipelines
@@ -392,7 +410,7 @@ func activityWait(r *callRecord) {
 	if _, rest, ok := strings.Cut(r.Summary, ": wait for "); ok {
 		kind, _, _ = strings.Cut(rest, " ")
 	}
-	r.Call = fmt.Sprintf("wait for the %s job (%d looks)", kind, r.Attempts)
+	r.Call = fmt.Sprintf("wait for the %s job (%s)", kind, countOf(r.Attempts, "look"))
 	errs := r.Errors[:0]
 	for _, e := range r.Errors {
 		if !strings.Contains(e, ": waiting for "+kind+" ") {

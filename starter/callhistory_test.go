@@ -32,7 +32,7 @@ func TestHistory_ShowsEachCallWithItsAttemptsAndErrors(t *testing.T) {
 		"✗ attempt 1: ",
 		"TooManyRequests",
 		"wait for the oci.compartment job (",
-		" looks)",
+		" look",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("history lacks %q:\n%s", want, out)

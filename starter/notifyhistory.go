@@ -16,11 +16,9 @@ import (
 // so how one went, and its delivery attempts, are read from its own
 // history.
 func notifyCall(ctx context.Context, c client.Client, r *callRecord, pipelineID string, now time.Time) (bool, error) {
-	event, ok := workflows.NotificationOf(pipelineID, r.WorkflowID)
-	if !ok {
+	if !notifyRecord(r, pipelineID) {
 		return false, nil
 	}
-	r.Step, r.Action, r.Call = "notify", "", "notify: "+strings.ReplaceAll(event, "_", " ")
 	h, err := history(ctx, c, r.WorkflowID, "")
 	if err != nil {
 		return true, err
@@ -43,4 +41,16 @@ func notifyCall(ctx context.Context, c client.Client, r *callRecord, pipelineID 
 	r.Duration, r.DurationSeconds = humanDuration(end.Sub(r.Start)), end.Sub(r.Start).Seconds()
 	r.Summary = ""
 	return true, nil
+}
+
+// notifyRecord names r after the event it tells when it is a notification
+// child of the pipeline pipelineID, and reports whether it is.
+func notifyRecord(r *callRecord, pipelineID string) bool {
+	event, ok := workflows.NotificationOf(pipelineID, r.WorkflowID)
+	if !ok {
+		return false
+	}
+	r.Step, r.Action, r.Call = "notify", "", "notify: "+strings.ReplaceAll(event, "_", " ")
+	r.notify = true
+	return true
 }
