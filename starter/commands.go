@@ -14,7 +14,6 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/imagepipe/imagepipe/internal/payloadcodec"
 	"github.com/imagepipe/imagepipe/internal/taskqueue"
 	"github.com/imagepipe/imagepipe/internal/temporalconf"
 	"github.com/imagepipe/imagepipe/pipeline"
@@ -278,8 +277,8 @@ func withConfig(ctx context.Context, fn func(client.Client, temporalconf.Config)
 	}
 	defer c.Close()
 	err = fn(c, conf)
-	if err != nil && conf.Codec == nil && strings.Contains(err.Error(), payloadcodec.Encoding) {
-		return fmt.Errorf("%w\n  its payloads are encrypted: set %s or %s to the worker's keys", err, temporalconf.KeysVariable, temporalconf.KeysFileVariable)
+	if err != nil && conf.Codec == nil && encrypted(err) {
+		return keysHint(err)
 	}
 	switch e := err.(type) {
 	case notFoundError:

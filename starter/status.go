@@ -137,7 +137,7 @@ func pipelineStatus(ctx context.Context, c client.Client, id, runID string) (sta
 	if err != nil {
 		in, ierr := startedInput(h)
 		if ierr != nil {
-			return rep, fmt.Errorf("progress of %s: %w; and its input: %w", id, err, ierr)
+			return rep, unreadableProgress(id, err, ierr)
 		}
 		rep.Progress = workflows.Progress{Pipeline: in.Spec.Name}
 		rep.ProgressFrom, rep.Stays = fromHistory, staysFromHistory(h, id, in.Spec)
