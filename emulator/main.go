@@ -4,6 +4,11 @@
 // and written under IMAGEPIPE_EMULATOR_DIR, with a worker.env that sets the
 // worker's IMAGEPIPE_* variables to use them.
 //
+// Settings every emulator shares are read here; an emulator's own (such as
+// how long a new OCI compartment stays CREATING,
+// IMAGEPIPE_EMULATOR_OCI_ACTIVATION_DELAY, 5s by default) are read by that
+// emulator's Emulated, in its sim package.
+//
 // The emulators are hostile on request: IMAGEPIPE_EMULATOR_CHAOS makes that
 // fraction of all requests fail with 429 or 5xx, so a run shows retries.
 package main
@@ -35,8 +40,6 @@ type config struct {
 	// endpoints of worker.env and FPP's certificate (e.g. "emulator" in
 	// docker-compose); empty means the address each vendor listens on.
 	Host string `env:"IMAGEPIPE_EMULATOR_HOST"`
-	// ActivationDelay is how long a new OCI compartment stays CREATING.
-	ActivationDelay time.Duration `env:"IMAGEPIPE_EMULATOR_OCI_ACTIVATION_DELAY" envDefault:"5s"`
 	// JobDuration is how long FPP imports, IMS copies and ZStack updates take.
 	JobDuration time.Duration `env:"IMAGEPIPE_EMULATOR_JOB_DURATION" envDefault:"8s"`
 	Chaos       float64       `env:"IMAGEPIPE_EMULATOR_CHAOS" envDefault:"0"`
@@ -83,7 +86,7 @@ func run(ctx context.Context) error {
 		envLines  []string
 		fields    []zap.Field
 	)
-	timing := simkit.Timing{Activation: cfg.ActivationDelay, Job: cfg.JobDuration}
+	timing := simkit.Timing{Job: cfg.JobDuration}
 	for i, v := range emulators() {
 		addr := v.Addr
 		if a := os.Getenv(v.AddrVariable()); a != "" {
@@ -99,7 +102,7 @@ func run(ctx context.Context) error {
 			scheme = "https"
 		}
 		endpoint := scheme + "://" + advertised(cfg.Host, ln.Addr())
-		served, err := v.Serve(simkit.EmulatorSetup{Dir: filepath.Join(dir, v.Name), Endpoint: endpoint, Host: cfg.Host, Timing: timing})
+		served, err := v.Serve(simkit.EmulatorSetup{Dir: filepath.Join(dir, v.Name), Endpoint: endpoint, Host: cfg.Host, Timing: timing, Getenv: os.Getenv})
 		if err != nil {
 			return fmt.Errorf("%s emulator: %w", v.Name, err)
 		}

@@ -2,6 +2,7 @@ package simkit
 
 import (
 	"crypto/tls"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -32,6 +33,14 @@ type EmulatorSetup struct {
 	// Host is the name workers reach it by (for a certificate), or empty.
 	Host   string
 	Timing Timing
+	// Options, when set, are the vendor sim's own Options to serve instead
+	// of its demo data (a test's seeds, clock and accounts); the worker's
+	// credentials follow them. They must be that sim's Options type.
+	Options any
+	// Getenv reads the emulator's own settings (IMAGEPIPE_EMULATOR_<NAME>_*)
+	// in the emulator binary, so the binary needs to know none of them;
+	// nil (tests) leaves them at what Timing and Options say.
+	Getenv func(string) string
 }
 
 // Served is an emulator ready to serve.
@@ -43,6 +52,13 @@ type Served struct {
 	TLS *tls.Config
 	// WorkerEnv are the KEY=VALUE lines that point a worker at it.
 	WorkerEnv []string
+	// Secrets are the values of WorkerEnv (or of the files it names) that
+	// are credentials, as a leak would show them: a test proves none of
+	// them reaches a log or a workflow history.
+	Secrets []string
+	// Holdings reports what clients made or changed at the emulator, for
+	// tests that count it (nil: the emulator holds nothing to count).
+	Holdings func() []Holding
 }
 
 // Timing is how long the emulators' vendor jobs take.
@@ -54,6 +70,21 @@ type Timing struct {
 	// Job is how long a vendor job runs (FPP imports, IMS copies, ZStack
 	// updates).
 	Job time.Duration
+}
+
+// OptionsOr is the Options the setup carries, or demo's for its Timing
+// when it carries none; Options of another type than the sim's is an error
+// naming both.
+func OptionsOr[O any](s EmulatorSetup, demo func(Timing) O) (O, error) {
+	if s.Options == nil {
+		return demo(s.Timing), nil
+	}
+	o, ok := s.Options.(O)
+	if !ok {
+		var want O
+		return want, fmt.Errorf("emulator options are a %T, want a %T", s.Options, want)
+	}
+	return o, nil
 }
 
 // AddrVariable is the variable that moves the emulator off Addr:

@@ -70,6 +70,8 @@ type Server struct {
 	jobs      map[string]*job
 	failNamed map[string]string
 	override  map[string]string
+	// seeded are the ids of Options.Images, which Holdings leaves out.
+	seeded map[string]bool
 }
 
 // New returns an emulator configured by opts.
@@ -83,6 +85,7 @@ func New(opts Options) *Server {
 		jobs:      map[string]*job{},
 		failNamed: map[string]string{},
 		override:  map[string]string{},
+		seeded:    map[string]bool{},
 	}
 	if s.projectID == "" {
 		s.projectID = DefaultProjectID
@@ -98,7 +101,7 @@ func New(opts Options) *Server {
 	}
 	s.SetJobDuration(opts.JobDuration)
 	for _, img := range opts.Images {
-		s.AddImage(img)
+		s.seeded[s.AddImage(img).ID] = true
 	}
 	s.routes.Handle("POST /v1/cloudimages/{image_id}/copy", OpCopyImageInRegion, func(w http.ResponseWriter, r *http.Request, reqID string, p map[string]string, body []byte) {
 		s.copyImage(w, reqID, p["image_id"], body)

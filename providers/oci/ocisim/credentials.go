@@ -66,12 +66,11 @@ func (c *Credentials) WriteFiles(dir, endpoint string) (configPath string, err e
 	if err != nil {
 		return "", fmt.Errorf("resolve %s: %w", dir, err)
 	}
-	der, err := x509.MarshalPKCS8PrivateKey(c.PrivateKey)
+	keyPEM, err := c.KeyPEM()
 	if err != nil {
-		return "", fmt.Errorf("encode private key: %w", err)
+		return "", err
 	}
 	keyPath := filepath.Join(absDir, "key.pem")
-	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 	if err := os.WriteFile(keyPath, keyPEM, 0o600); err != nil {
 		return "", fmt.Errorf("write key: %w", err)
 	}
@@ -86,6 +85,15 @@ func (c *Credentials) WriteFiles(dir, endpoint string) (configPath string, err e
 		return "", fmt.Errorf("write config: %w", err)
 	}
 	return configPath, nil
+}
+
+// KeyPEM is the private key as key.pem holds it: PKCS#8 in PEM.
+func (c *Credentials) KeyPEM() ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(c.PrivateKey)
+	if err != nil {
+		return nil, fmt.Errorf("encode private key: %w", err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
 }
 
 // Fingerprint is the key fingerprint as OCI computes it: the MD5 of the

@@ -1,6 +1,11 @@
 package zstacksim
 
-import "github.com/imagepipe/imagepipe/providers/simkit"
+import (
+	"maps"
+	"slices"
+
+	"github.com/imagepipe/imagepipe/providers/simkit"
+)
 
 // The demo data the example pipelines name.
 const (
@@ -23,14 +28,24 @@ func Demo(t simkit.Timing) Options {
 }
 
 // Emulated is ZStack as the emulator binary serves it: the initial admin
-// account and the demo image.
+// account and the demo image. The worker logs in as the (first) account of
+// the Options served; the password's SHA-512, which the login sends, is a
+// secret as much as the password.
 func Emulated() simkit.Emulator {
 	return simkit.Emulator{Name: "zstack", Addr: "127.0.0.1:9103", Serve: func(s simkit.EmulatorSetup) (simkit.Served, error) {
-		sim := New(Demo(s.Timing))
+		opts, err := simkit.OptionsOr(s, Demo)
+		if err != nil {
+			return simkit.Served{}, err
+		}
+		account, password := DemoAccount, DemoPassword
+		if names := slices.Sorted(maps.Keys(opts.Accounts)); len(names) > 0 {
+			account, password = names[0], opts.Accounts[names[0]]
+		}
+		sim := New(opts)
 		return simkit.Served{Handler: sim, Faults: sim.Faults(), WorkerEnv: []string{
 			"IMAGEPIPE_ZSTACK_ENDPOINT=" + s.Endpoint,
-			"IMAGEPIPE_ZSTACK_ACCOUNT=" + DemoAccount,
-			"IMAGEPIPE_ZSTACK_PASSWORD=" + DemoPassword,
-		}}, nil
+			"IMAGEPIPE_ZSTACK_ACCOUNT=" + account,
+			"IMAGEPIPE_ZSTACK_PASSWORD=" + password,
+		}, Secrets: []string{password, PasswordHash(password)}, Holdings: sim.Holdings}, nil
 	}}
 }
