@@ -16,6 +16,7 @@ import (
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
 )
 
 // fppRequests is every request the FPP emulator has received.
@@ -30,11 +31,11 @@ func fppRequests(sim *fppsim.Server) int {
 // fppWithHistory is an FPP emulator on a hand-moved clock that has already
 // run past jobs (finished imports of other images), as a server in use for
 // years has.
-func fppWithHistory(t *testing.T, past int, wrap testenv.Wrap) (*testenv.FPP, *atomic.Int64) {
+func fppWithHistory(t *testing.T, past int, wrap testenv.Wrap) (*fpptest.FPP, *atomic.Int64) {
 	t.Helper()
 	now := new(atomic.Int64)
 	now.Store(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC).UnixNano())
-	f := testenv.NewFPP(t, fppsim.Options{
+	f := fpptest.New(t, fppsim.Options{
 		Clock:       func() time.Time { return time.Unix(0, now.Load()) },
 		JobDuration: 10 * time.Minute,
 	}, wrap)
@@ -53,7 +54,7 @@ func fppWithHistory(t *testing.T, past int, wrap testenv.Wrap) (*testenv.FPP, *a
 	return f, now
 }
 
-func fppActivities(t *testing.T, f *testenv.FPP) (*testsuite.TestActivityEnvironment, *activities.FPP) {
+func fppActivities(t *testing.T, f *fpptest.FPP) (*testsuite.TestActivityEnvironment, *activities.FPP) {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()

@@ -11,8 +11,8 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 )
 
 const (
@@ -25,7 +25,7 @@ const (
 func TestOCIChangeImageCompartment_RetriedAfterTheVendorAcceptedMovesOnce(t *testing.T) {
 	var now atomic.Int64 // the emulator's clock, moved by hand
 	now.Store(time.Now().UnixNano())
-	o := testenv.NewOCI(t, ocisim.Options{
+	o := ocitest.New(t, ocisim.Options{
 		Clock:     func() time.Time { return time.Unix(0, now.Load()) },
 		TenancyID: tenancy,
 		Images:    []ocisim.Image{{ID: image, CompartmentID: tenancy}},
@@ -75,7 +75,7 @@ func TestOCIChangeImageCompartment_RetriedAfterTheVendorAcceptedMovesOnce(t *tes
 // CompartmentAlreadyExists. Every loser must end up reusing the winner's
 // compartment, not failing.
 func TestOCICreateCompartment_LosersOfARaceForTheNameReuseTheWinnersCompartment(t *testing.T) {
-	o := testenv.NewOCI(t, ocisim.Options{TenancyID: tenancy, ActivationDelay: time.Minute}, nil)
+	o := ocitest.New(t, ocisim.Options{TenancyID: tenancy, ActivationDelay: time.Minute}, nil)
 	acts := &activities.OCI{Client: o.Client}
 	const creators = 20
 	type answer struct {

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -56,7 +56,7 @@ func TestBench(t *testing.T) {
 	if section("throughput") || section("sequential") {
 		t.Run("throughput", func(t *testing.T) {
 			// Jobs of about a millisecond: every wait is done at its first look.
-			s := newStack(t, stackOptions{timing: demo.Timing{Activation: time.Millisecond, Job: time.Millisecond}})
+			s := newStack(t, stackOptions{timing: simkit.Timing{Activation: time.Millisecond, Job: time.Millisecond}})
 			activities := shapeActivities
 			if section("throughput") {
 				res.Throughput = measureThroughput(ctx, t, s)

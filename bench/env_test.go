@@ -13,8 +13,10 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
 // stack is one measurement's whole system: one dev server with the
@@ -35,7 +37,7 @@ type stack struct {
 
 // stackOptions shape a stack.
 type stackOptions struct {
-	timing demo.Timing
+	timing simkit.Timing
 	// zstackJob, when set, is how long ZStack's jobs take instead of
 	// timing.Job.
 	zstackJob time.Duration
@@ -64,12 +66,12 @@ func newStack(t *testing.T, opts stackOptions) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.c.Close)
-	zs := demo.ZStack(opts.timing)
+	zs := zstacksim.Demo(opts.timing)
 	if opts.zstackJob > 0 {
 		zs.JobDuration = opts.zstackJob
 	}
 	s.vendors = testenv.ServeVendors(t, testenv.ServedOptions{
-		OCI: demo.OCI(opts.timing), FPP: demo.FPP(opts.timing), Huawei: demo.Huawei(opts.timing), ZStack: zs,
+		Timing: opts.timing, Options: map[string]any{activities.VendorZStack: zs},
 		Wrap: s.vendorCalls.wrap,
 	})
 	s.queue = fmt.Sprintf("bench-%d", time.Now().UnixNano())

@@ -13,7 +13,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/imagepipe/imagepipe/internal/demo"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -47,7 +47,7 @@ func footprint(ctx context.Context, t *testing.T, n, cache int, job, watch time.
 		t.Fatal(err)
 	}
 	metrics := "http://127.0.0.1:" + port + "/metrics"
-	s := newStack(t, stackOptions{timing: demo.Timing{Activation: job, Job: job}, noFloor: true,
+	s := newStack(t, stackOptions{timing: simkit.Timing{Activation: job, Job: job}, noFloor: true,
 		workerEnv: []string{"IMAGEPIPE_WORKFLOW_CACHE_SIZE=" + strconv.Itoa(cache), "IMAGEPIPE_METRICS_ADDR=127.0.0.1:" + port}})
 	spec, err := workflows.Default().Catalog().Parse("bench.yaml", []byte(rolloutSpec))
 	if err != nil {

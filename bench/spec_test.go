@@ -1,6 +1,10 @@
 package bench
 
-import "github.com/imagepipe/imagepipe/internal/demo"
+import (
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+)
 
 // rolloutSpec is the issue's four-step pipeline: FPP import → IMS copy →
 // ZStack update, and an OCI compartment in parallel. Every name is the
@@ -27,13 +31,13 @@ steps:
   - id: copy
     uses: huawei.copy_image
     needs: [import]
-    with: {image_id: ` + demo.HuaweiSourceImage + `, name: "${{ steps.import.outputs.image_name }}-copy", description: bench}
+    with: {image_id: ` + imssim.DemoSourceImage + `, name: "${{ steps.import.outputs.image_name }}-copy", description: bench}
   - id: attributes
     uses: zstack.update_image
     needs: [copy]
-    with: {image_uuid: ` + demo.ZStackImage + `, description: "copy ${{ steps.copy.outputs.image_id }}"}
+    with: {image_uuid: ` + zstacksim.DemoImage + `, description: "copy ${{ steps.copy.outputs.image_id }}"}
   - id: compartment
     uses: oci.create_compartment` + compartmentNeeds + `
-    with: {parent_compartment_id: ` + demo.OCITenancyID + `, name: "c-${{ run.id }}", description: bench}
+    with: {parent_compartment_id: ` + ocisim.DemoTenancyID + `, name: "c-${{ run.id }}", description: bench}
 `
 }

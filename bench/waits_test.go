@@ -19,9 +19,16 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/internal/demo"
 	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacktest"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -36,7 +43,7 @@ var jobVendors = []struct {
 	polls        func(c call) bool
 	done         func(c call) bool
 }{
-	{testenv.VendorFPP, workflows.JobFPP, "import",
+	{activities.VendorFPP, workflows.JobFPP, "import",
 		func(c call) bool {
 			return c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/rhp/images") && c.Status < 300
 		},
@@ -44,19 +51,19 @@ var jobVendors = []struct {
 			return c.Method == http.MethodGet && strings.Contains(c.Path, "/rhp/jobs/") && !strings.HasSuffix(c.Path, "/output")
 		},
 		func(c call) bool { return strings.Contains(c.Body, `"status":"SUCCEEDED"`) }},
-	{testenv.VendorHuawei, workflows.JobHuawei, "copy",
+	{activities.VendorHuawei, workflows.JobHuawei, "copy",
 		func(c call) bool {
 			return c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/copy") && c.Status < 300
 		},
 		func(c call) bool { return c.Method == http.MethodGet && strings.Contains(c.Path, "/jobs/") },
 		func(c call) bool { return strings.Contains(c.Body, `"status":"SUCCESS"`) }},
-	{testenv.VendorZStack, workflows.JobZStack, "attributes",
+	{activities.VendorZStack, workflows.JobZStack, "attributes",
 		func(c call) bool {
 			return c.Method == http.MethodPut && strings.HasSuffix(c.Path, "/actions") && c.Status < 300
 		},
 		func(c call) bool { return c.Method == http.MethodGet && strings.Contains(c.Path, "/api-jobs/") },
 		func(c call) bool { return c.Status == http.StatusOK }},
-	{testenv.VendorOCI, workflows.JobOCICompartment, "compartment",
+	{activities.VendorOCI, workflows.JobOCICompartment, "compartment",
 		func(c call) bool {
 			return c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/compartments") && c.Status < 300
 		},
@@ -153,7 +160,7 @@ func measureWaits(ctx context.Context, t *testing.T) *WaitsResult {
 // realWait runs one pipeline on a dev server of its own, every job taking d.
 func realWait(ctx context.Context, t *testing.T, d time.Duration) WaitRun {
 	short := jobLength(workflows.JobZStack, d)
-	s := newStack(t, stackOptions{timing: demo.Timing{Activation: short, Job: d}, zstackJob: short, noFloor: true})
+	s := newStack(t, stackOptions{timing: simkit.Timing{Activation: short, Job: d}, zstackJob: short, noFloor: true})
 	spec, err := workflows.Default().Catalog().Parse("bench.yaml", []byte(rolloutSpec))
 	if err != nil {
 		t.Fatal(err)
@@ -208,13 +215,13 @@ func simulatedWait(t *testing.T, d time.Duration) WaitRun {
 		}
 	}
 	short := jobLength(workflows.JobZStack, d)
-	timing := demo.Timing{Clock: clock, Activation: short, Job: d}
-	zsOpts := demo.ZStack(timing)
+	timing := simkit.Timing{Clock: clock, Activation: short, Job: d}
+	zsOpts := zstacksim.Demo(timing)
 	zsOpts.JobDuration = short
-	oci := testenv.NewOCI(t, demo.OCI(timing), wrap(testenv.VendorOCI))
-	fpp := testenv.NewFPP(t, demo.FPP(timing), wrap(testenv.VendorFPP))
-	ims := testenv.NewHuawei(t, demo.Huawei(timing), wrap(testenv.VendorHuawei))
-	zs := testenv.NewZStack(t, zsOpts, wrap(testenv.VendorZStack))
+	oci := ocitest.New(t, ocisim.Demo(timing), wrap(activities.VendorOCI))
+	fpp := fpptest.New(t, fppsim.Demo(timing), wrap(activities.VendorFPP))
+	ims := huaweitest.New(t, imssim.Demo(timing), wrap(activities.VendorHuawei))
+	zs := zstacktest.New(t, zsOpts, wrap(activities.VendorZStack))
 	// The environment keeps no history: a wait's attempts are counted as
 	// they start.
 	var attemptsMu sync.Mutex

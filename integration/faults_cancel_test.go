@@ -19,10 +19,14 @@ import (
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacktest"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -54,10 +58,10 @@ func midJobVendors(t *testing.T, wrapOCI testenv.Wrap) (*vendors, *heldClock) {
 	held := timing
 	held.Clock = clock.now
 	return &vendors{
-		oci:    testenv.NewOCI(t, ocisim.Demo(timing), wrapOCI),
-		fpp:    testenv.NewFPP(t, fppsim.Demo(timing), nil),
-		huawei: testenv.NewHuawei(t, imssim.Demo(timing), nil),
-		zstack: testenv.NewZStack(t, zstacksim.Demo(held), nil),
+		oci:    ocitest.New(t, ocisim.Demo(timing), wrapOCI),
+		fpp:    fpptest.New(t, fppsim.Demo(timing), nil),
+		huawei: huaweitest.New(t, imssim.Demo(timing), nil),
+		zstack: zstacktest.New(t, zstacksim.Demo(held), nil),
 	}, clock
 }
 

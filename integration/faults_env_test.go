@@ -19,10 +19,14 @@ import (
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacktest"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -66,10 +70,10 @@ func newSharedVendors(t *testing.T, n int, timing simkit.Timing, lose testenv.Wr
 	t.Helper()
 	calls := new(testenv.CallLog)
 	v := &sharedVendors{calls: calls, n: n, vendors: vendors{
-		oci:    testenv.NewOCI(t, ocisim.Demo(timing), calls.Wrap("oci", lose)),
-		fpp:    testenv.NewFPP(t, fppsim.Demo(timing), calls.Wrap("fpp", lose)),
-		huawei: testenv.NewHuawei(t, imssim.Demo(timing), calls.Wrap("huawei", lose)),
-		zstack: testenv.NewZStack(t, zstacksim.Demo(timing), calls.Wrap("zstack", lose)),
+		oci:    ocitest.New(t, ocisim.Demo(timing), calls.Wrap("oci", lose)),
+		fpp:    fpptest.New(t, fppsim.Demo(timing), calls.Wrap("fpp", lose)),
+		huawei: huaweitest.New(t, imssim.Demo(timing), calls.Wrap("huawei", lose)),
+		zstack: zstacktest.New(t, zstacksim.Demo(timing), calls.Wrap("zstack", lose)),
 	}}
 	for i := range n {
 		v.oci.Sim.AddImage(ocisim.Image{ID: ociImage(i), CompartmentID: ocisim.DemoTenancyID, DisplayName: fmt.Sprintf("faults-%02d", i)})

@@ -13,8 +13,10 @@ import (
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacktest"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -56,8 +58,8 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // keyedVendors are the OCI and ZStack emulators with the demo data, their
 // clients logging the keys they send.
 type keyedVendors struct {
-	oci    *testenv.OCI
-	zstack *testenv.ZStack
+	oci    *ocitest.OCI
+	zstack *zstacktest.ZStack
 	keys   keyLog
 }
 
@@ -65,8 +67,8 @@ func newKeyedVendors(t *testing.T) *keyedVendors {
 	t.Helper()
 	timing := simkit.Timing{Activation: 1500 * time.Millisecond, Job: 2 * time.Second}
 	v := &keyedVendors{}
-	v.oci = testenv.NewOCI(t, ocisim.Demo(timing), v.keys.wrap())
-	v.zstack = testenv.NewZStack(t, zstacksim.Demo(timing), v.keys.wrap())
+	v.oci = ocitest.New(t, ocisim.Demo(timing), v.keys.wrap())
+	v.zstack = zstacktest.New(t, zstacksim.Demo(timing), v.keys.wrap())
 	return v
 }
 

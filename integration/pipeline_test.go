@@ -18,10 +18,14 @@ import (
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacktest"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -30,10 +34,10 @@ const zstackPassword = "zs-integration-Secret-4242"
 
 // vendors serves the four emulators with the demo data the examples name.
 type vendors struct {
-	oci    *testenv.OCI
-	fpp    *testenv.FPP
-	huawei *testenv.Huawei
-	zstack *testenv.ZStack
+	oci    *ocitest.OCI
+	fpp    *fpptest.FPP
+	huawei *huaweitest.Huawei
+	zstack *zstacktest.ZStack
 }
 
 func newVendors(t *testing.T) *vendors {
@@ -42,10 +46,10 @@ func newVendors(t *testing.T) *vendors {
 	zs := zstacksim.Demo(timing)
 	zs.Accounts = map[string]string{zstacksim.DemoAccount: zstackPassword}
 	return &vendors{
-		oci:    testenv.NewOCI(t, ocisim.Demo(timing), nil),
-		fpp:    testenv.NewFPP(t, fppsim.Demo(timing), nil),
-		huawei: testenv.NewHuawei(t, imssim.Demo(timing), nil),
-		zstack: testenv.NewZStack(t, zs, nil),
+		oci:    ocitest.New(t, ocisim.Demo(timing), nil),
+		fpp:    fpptest.New(t, fppsim.Demo(timing), nil),
+		huawei: huaweitest.New(t, imssim.Demo(timing), nil),
+		zstack: zstacktest.New(t, zs, nil),
 	}
 }
 
@@ -59,7 +63,7 @@ func (v *vendors) activities() []any {
 // password and its SHA-512 (what ZStack's login sends).
 func (v *vendors) secrets(t *testing.T) []string {
 	t.Helper()
-	pem := testenv.ReadFile(t, v.oci.ConfigFile, "key_file")
+	pem := v.oci.KeyPEM(t)
 	var out []string
 	for _, line := range strings.Split(pem, "\n") {
 		if len(line) >= 40 && !strings.HasPrefix(line, "-----") {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 )
 
@@ -36,7 +37,7 @@ type sealed struct {
 func startSealed(t *testing.T, name string, opts imssim.Options, keys string) *sealed {
 	t.Helper()
 	s := &sealed{srv: testenv.Server(t), queue: name + "-" + time.Now().Format("150405.000000")}
-	ims := testenv.NewHuawei(t, opts, nil)
+	ims := huaweitest.New(t, opts, nil)
 	s.worker = testenv.NewWorkerProcess(t, testenv.Build(t, "github.com/imagepipe/imagepipe/worker"), s.srv.HostPort, s.queue, []string{
 		"IMAGEPIPE_HUAWEI_ENDPOINT=" + ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID=" + ims.Sim.ProjectID(),
 		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey,

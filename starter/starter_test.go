@@ -12,6 +12,7 @@ import (
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -19,17 +20,17 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 // stack points the starter at the package's dev server and runs a worker
 // there whose OCI is an emulator holding the demo image.
-func stack(t *testing.T) *testenv.OCI {
+func stack(t *testing.T) *ocitest.OCI {
 	t.Helper()
 	return stackOn(t, workflows.TaskQueue)
 }
 
 // stackOn is stack with the worker polling queue.
-func stackOn(t *testing.T, queue string) *testenv.OCI {
+func stackOn(t *testing.T, queue string) *ocitest.OCI {
 	t.Helper()
 	t.Setenv("TEMPORAL_ADDRESS", testenv.Server(t).HostPort)
 	t.Setenv("TEMPORAL_NAMESPACE", "default")
-	o := testenv.NewOCI(t, ocisim.Options{
+	o := ocitest.New(t, ocisim.Options{
 		TenancyID: ocisim.DemoTenancyID,
 		Images:    []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: ocisim.DemoTenancyID}},
 	}, nil)

@@ -16,6 +16,7 @@ import (
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -154,13 +155,13 @@ steps:
 // halfDoneStack is an OCI emulator where the demo image sits in another
 // compartment and compartments stay CREATING for an hour, and a worker
 // of it that the test can stop.
-func halfDoneStack(t *testing.T) (o *testenv.OCI, stopWorker func()) {
+func halfDoneStack(t *testing.T) (o *ocitest.OCI, stopWorker func()) {
 	t.Helper()
 	t.Setenv("TEMPORAL_ADDRESS", testenv.Server(t).HostPort)
 	t.Setenv("TEMPORAL_NAMESPACE", "default")
 	queue := "imagepipe-" + testID(t)
 	t.Setenv("IMAGEPIPE_TASK_QUEUE", queue)
-	o = testenv.NewOCI(t, ocisim.Options{
+	o = ocitest.New(t, ocisim.Options{
 		TenancyID:       ocisim.DemoTenancyID,
 		ActivationDelay: time.Hour,
 		Images:          []ocisim.Image{{ID: ocisim.DemoImageID, CompartmentID: "ocid1.compartment.oc1..aaaaaaaaelsewhere"}},
@@ -179,7 +180,7 @@ func halfDoneStack(t *testing.T) (o *testenv.OCI, stopWorker func()) {
 
 // terminateHalfDone runs halfDone until its compartment is being created,
 // then terminates it.
-func terminateHalfDone(t *testing.T, o *testenv.OCI) string {
+func terminateHalfDone(t *testing.T, o *ocitest.OCI) string {
 	t.Helper()
 	id := testID(t)
 	detachedRun(t, writeFile(t, halfDone), id)
@@ -192,7 +193,7 @@ func terminateHalfDone(t *testing.T, o *testenv.OCI) string {
 	return id
 }
 
-func checkHalfDoneReport(t *testing.T, o *testenv.OCI, id, from string) {
+func checkHalfDoneReport(t *testing.T, o *ocitest.OCI, id, from string) {
 	t.Helper()
 	code, out, errOut := starter(t, "status", id)
 	if code != exitFailed {

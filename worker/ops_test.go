@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -112,9 +113,9 @@ const goldImage = "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01"
 
 // goldHuawei is a Huawei emulator holding goldImage whose copy jobs take
 // jobDuration.
-func goldHuawei(t *testing.T, jobDuration time.Duration) *testenv.Huawei {
+func goldHuawei(t *testing.T, jobDuration time.Duration) *huaweitest.Huawei {
 	t.Helper()
-	return testenv.NewHuawei(t, imssim.Options{
+	return huaweitest.New(t, imssim.Options{
 		JobDuration: jobDuration,
 		Images:      []imssim.Image{{ID: goldImage, Name: "gold-ubuntu-22.04"}},
 	}, nil)
@@ -122,7 +123,7 @@ func goldHuawei(t *testing.T, jobDuration time.Duration) *testenv.Huawei {
 
 // huaweiWorkerEnv is the environment of a worker polling queue on the
 // shared dev server, calling ims as its Huawei endpoint.
-func huaweiWorkerEnv(t *testing.T, queue string, ims *testenv.Huawei) []string {
+func huaweiWorkerEnv(t *testing.T, queue string, ims *huaweitest.Huawei) []string {
 	t.Helper()
 	return []string{"TEMPORAL_ADDRESS=" + testenv.Server(t).HostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE=" + queue,
 		"IMAGEPIPE_HUAWEI_ENDPOINT=" + ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID=" + ims.Sim.ProjectID(),

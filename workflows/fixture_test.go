@@ -16,10 +16,14 @@ import (
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacktest"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -36,10 +40,10 @@ const (
 // the environment's clock, so vendor jobs finish in workflow time.
 type fixture struct {
 	env    *testsuite.TestWorkflowEnvironment
-	oci    *testenv.OCI
-	fpp    *testenv.FPP
-	huawei *testenv.Huawei
-	zstack *testenv.ZStack
+	oci    *ocitest.OCI
+	fpp    *fpptest.FPP
+	huawei *huaweitest.Huawei
+	zstack *zstacktest.ZStack
 	// kernels are the emulators' kernels by vendor name, where tests inject
 	// faults and count calls.
 	kernels map[string]*simkit.Kernel
@@ -69,16 +73,16 @@ func newFixture(t *testing.T, o options) *fixture {
 	if o.jobDuration == 0 {
 		o.jobDuration = time.Minute
 	}
-	f.oci = testenv.NewOCI(t, ocisim.Options{
+	f.oci = ocitest.New(t, ocisim.Options{
 		Clock: clock, ActivationDelay: o.activation, TenancyID: tenancyID,
 		Images: []ocisim.Image{{ID: imageID, CompartmentID: tenancyID, DisplayName: "gold"}},
 	}, o.wrap["oci"])
-	f.fpp = testenv.NewFPP(t, fppsim.Options{Clock: clock, JobDuration: o.jobDuration}, o.wrap["fpp"])
-	f.huawei = testenv.NewHuawei(t, imssim.Options{
+	f.fpp = fpptest.New(t, fppsim.Options{Clock: clock, JobDuration: o.jobDuration}, o.wrap["fpp"])
+	f.huawei = huaweitest.New(t, imssim.Options{
 		Clock: clock, JobDuration: o.jobDuration, MaxConcurrentCopies: o.imsMaxJobs,
 		Images: []imssim.Image{{ID: sourceImage, Name: "gold-ubuntu-22.04"}},
 	}, o.wrap["huawei"])
-	f.zstack = testenv.NewZStack(t, zstacksim.Options{
+	f.zstack = zstacktest.New(t, zstacksim.Options{
 		Clock: clock, JobDuration: o.jobDuration,
 		Images: []zstacksim.Image{{UUID: zstackImage, Name: zstackBefore, Platform: "Linux", Architecture: "x86_64", GuestOSType: "CentOS 7"}},
 	}, o.wrap["zstack"])

@@ -17,11 +17,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
-	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
-	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -36,9 +33,7 @@ func TestCluster_WorkerKillAndHistoryRestartMidRunLoseNothing(t *testing.T) {
 	const n = 12
 	c := startCluster(t, options{workers: 0})
 	timing := simkit.Timing{Activation: time.Second, Job: time.Second}
-	v := testenv.ServeVendors(t, testenv.ServedOptions{
-		OCI: ocisim.Demo(timing), FPP: fppsim.Demo(timing), Huawei: imssim.Demo(timing), ZStack: zstacksim.Demo(timing),
-	})
+	v := testenv.ServeVendors(t, testenv.ServedOptions{Timing: timing})
 	ps := plan(t, v, n)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -72,14 +67,14 @@ func TestCluster_WorkerKillAndHistoryRestartMidRunLoseNothing(t *testing.T) {
 
 	// In flight: the vendors have accepted imports and no pipeline has
 	// ended (an FPP import alone is awaited for 10 s and more).
-	waitFor(ctx, t, "the first FPP imports", func() bool { return v.FPP.JobCount() >= n/2 })
+	waitFor(ctx, t, "the first FPP imports", func() bool { return fpptest.Sim(v).JobCount() >= n/2 })
 	if ended := endedPipelines(ctx, t, cl, ids); len(ended) > 0 {
 		t.Fatalf("pipelines %v ended before the faults: the test would prove nothing of them", ended)
 	}
 	if err := workers[0].Kill(); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("SIGKILLed one of the two workers with %d FPP import jobs accepted", v.FPP.JobCount())
+	t.Logf("SIGKILLed one of the two workers with %d FPP import jobs accepted", fpptest.Sim(v).JobCount())
 	began := time.Now()
 	c.script("restart", "history")
 	t.Logf("history restarted and owning its shards in %s", time.Since(began).Round(100*time.Millisecond))
@@ -94,7 +89,7 @@ func TestCluster_WorkerKillAndHistoryRestartMidRunLoseNothing(t *testing.T) {
 	}
 	dups, missing := v.Held(plans, succeeded)
 	t.Logf("cluster-faults: pipelines=%d succeeded=%d failed=%d duplicates=%d missing=%d fpp-jobs=%d",
-		n, len(succeeded), len(failed), len(dups), len(missing), v.FPP.JobCount())
+		n, len(succeeded), len(failed), len(dups), len(missing), fpptest.Sim(v).JobCount())
 	for _, f := range failed {
 		t.Errorf("lost: %s", f)
 	}

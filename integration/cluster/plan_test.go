@@ -6,9 +6,12 @@ import (
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
+	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
+	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
+	"github.com/imagepipe/imagepipe/providers/zstack/zstacktest"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -28,17 +31,19 @@ func plan(t *testing.T, v *testenv.ServedVendors, n int) []*planned {
 	var out []*planned
 	for i := range n {
 		name := fmt.Sprintf("cluster-%02d", i)
-		p := &planned{Planned: testenv.Planned{
-			Name:              name,
-			FPPImage:          fmt.Sprintf("cluster_%02d_gold", i),
-			IMSCopies:         []string{name + "-copy"},
-			ZStackImage:       fmt.Sprintf("c1a5%028d", i),
-			ZStackDescription: name + ": Huawei ",
-			Compartment:       name,
-			OCIImage:          fmt.Sprintf("ocid1.image.oc1.iad.aaaaaaaacluster%036d", i),
-		}}
-		v.OCI.AddImage(ocisim.Image{ID: p.OCIImage, CompartmentID: ocisim.DemoTenancyID, DisplayName: name})
-		v.ZStack.AddImage(zstacksim.Image{UUID: p.ZStackImage, Name: name, Description: "before",
+		fppImage := fmt.Sprintf("cluster_%02d_gold", i)
+		imsCopy := name + "-copy"
+		zstackImage := fmt.Sprintf("c1a5%028d", i)
+		ociImage := fmt.Sprintf("ocid1.image.oc1.iad.aaaaaaaacluster%036d", i)
+		p := &planned{Planned: testenv.Planned{Name: name, Leaves: []testenv.Want{
+			{Kind: fppsim.KindImage, Name: fppImage},
+			{Kind: imssim.KindImage, Name: imsCopy},
+			{Kind: zstacksim.KindImage, Name: zstackImage, State: name + ": Huawei "},
+			{Kind: ocisim.KindCompartment, Name: name},
+			{Kind: ocisim.KindImage, Name: ociImage, State: name},
+		}}}
+		ocitest.Sim(v).AddImage(ocisim.Image{ID: ociImage, CompartmentID: ocisim.DemoTenancyID, DisplayName: name})
+		zstacktest.Sim(v).AddImage(zstacksim.Image{UUID: zstackImage, Name: name, Description: "before",
 			GuestOSType: "CentOS 7", Platform: "Linux", Architecture: "x86_64", Format: "qcow2", MediaType: "RootVolumeTemplate"})
 		src := fmt.Sprintf(`name: %[1]s
 steps:
@@ -58,7 +63,7 @@ steps:
   - id: move
     uses: oci.move_image
     with: {image_id: %[8]s, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
-`, name, p.FPPImage, imssim.DemoSourceImage, p.IMSCopies[0], p.ZStackImage, ocisim.DemoTenancyID, p.Compartment, p.OCIImage)
+`, name, fppImage, imssim.DemoSourceImage, imsCopy, zstackImage, ocisim.DemoTenancyID, name, ociImage)
 		spec, err := workflows.Default().Catalog().Parse(name+".yaml", []byte(src))
 		if err != nil {
 			t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/imagepipe/imagepipe/internal/testenv"
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
@@ -29,11 +29,11 @@ type mutation struct {
 }
 
 var mutations = []*mutation{
-	{testenv.VendorFPP, fppsim.OpImportImage, http.MethodPost, exact("/rhp-restapi/rhp/images"), ""},
-	{testenv.VendorHuawei, imssim.OpCopyImageInRegion, http.MethodPost, shaped("/v1/cloudimages/*/copy"), ""},
-	{testenv.VendorZStack, zstacksim.OpUpdateImage, http.MethodPut, shaped("/zstack/v1/images/*/actions"), "X-Job-UUID"},
-	{testenv.VendorOCI, ocisim.OpCreateCompartment, http.MethodPost, exact("/20160918/compartments"), "opc-retry-token"},
-	{testenv.VendorOCI, ocisim.OpChangeImageCompartment, http.MethodPost, shaped("/20160918/images/*/actions/changeCompartment"), "opc-retry-token"},
+	{activities.VendorFPP, fppsim.OpImportImage, http.MethodPost, exact("/rhp-restapi/rhp/images"), ""},
+	{activities.VendorHuawei, imssim.OpCopyImageInRegion, http.MethodPost, shaped("/v1/cloudimages/*/copy"), ""},
+	{activities.VendorZStack, zstacksim.OpUpdateImage, http.MethodPut, shaped("/zstack/v1/images/*/actions"), "X-Job-UUID"},
+	{activities.VendorOCI, ocisim.OpCreateCompartment, http.MethodPost, exact("/20160918/compartments"), "opc-retry-token"},
+	{activities.VendorOCI, ocisim.OpChangeImageCompartment, http.MethodPost, shaped("/20160918/images/*/actions/changeCompartment"), "opc-retry-token"},
 }
 
 func exact(want string) func(string) bool { return func(p string) bool { return p == want } }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
@@ -182,5 +183,30 @@ func (f *fleet) vendorOptions() testenv.ServedOptions {
 		}
 	}
 	fpp := fppsim.Options{Username: "crashuser", Password: fppPassword, JobDuration: jobTiming.Job}
-	return testenv.ServedOptions{OCI: ociOpts, FPP: fpp, Huawei: hw, ZStack: zs}
+	return testenv.ServedOptions{Options: map[string]any{
+		activities.VendorOCI: ociOpts, activities.VendorFPP: fpp, activities.VendorHuawei: hw, activities.VendorZStack: zs,
+	}}
+}
+
+// leaves is what the pipeline must leave at the vendors, each exactly
+// once: its FPP image, its IMS copies, one update of its ZStack image
+// (describing the copy), its OCI compartment and its OCI image moved into
+// it.
+func (p *planned) leaves() testenv.Planned {
+	out := testenv.Planned{Name: p.name}
+	if p.fppImage != "" {
+		out.Leaves = append(out.Leaves, testenv.Want{Kind: fppsim.KindImage, Name: p.fppImage})
+	}
+	for _, name := range p.imsCopies {
+		out.Leaves = append(out.Leaves, testenv.Want{Kind: imssim.KindImage, Name: name})
+	}
+	if p.zstackImage != "" {
+		out.Leaves = append(out.Leaves, testenv.Want{Kind: zstacksim.KindImage, Name: p.zstackImage, State: p.name + ": Huawei copy "})
+	}
+	if p.compartment != "" {
+		out.Leaves = append(out.Leaves,
+			testenv.Want{Kind: ocisim.KindCompartment, Name: p.compartment},
+			testenv.Want{Kind: ocisim.KindImage, Name: p.ociImage, State: p.compartment})
+	}
+	return out
 }

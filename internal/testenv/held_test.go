@@ -5,25 +5,24 @@ import (
 	"testing"
 
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
+	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
-	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
-	"github.com/imagepipe/imagepipe/providers/simkit"
-	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
 // Held reports an IMS copy made twice, a copy no pipeline asked for, and
 // what a pipeline that says it succeeded did not leave; for a pipeline
 // that failed, what is absent is not missing.
 func TestHeld_CountsTwiceMadeUnaskedAndMissingResources(t *testing.T) {
-	v := ServeVendors(t, ServedOptions{OCI: ocisim.Demo(simkit.Timing{}), FPP: fppsim.Demo(simkit.Timing{}),
-		Huawei: imssim.Demo(simkit.Timing{}), ZStack: zstacksim.Demo(simkit.Timing{})})
-	v.Huawei.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000001", Name: "p1-copy"})
-	v.Huawei.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000002", Name: "p1-copy"})
-	v.Huawei.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000003", Name: "stray"})
+	v := ServeVendors(t, ServedOptions{})
+	ims := huaweitest.Sim(v)
+	ims.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000001", Name: "p1-copy"})
+	ims.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000002", Name: "p1-copy"})
+	ims.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000003", Name: "stray"})
+	copyOf := func(name string) Want { return Want{Kind: imssim.KindImage, Name: name} }
 	plans := []Planned{
-		{Name: "p1", IMSCopies: []string{"p1-copy"}},
-		{Name: "p2", FPPImage: "p2_gold", IMSCopies: []string{"p2-copy"}},
-		{Name: "p3", IMSCopies: []string{"p3-copy"}},
+		{Name: "p1", Leaves: []Want{copyOf("p1-copy")}},
+		{Name: "p2", Leaves: []Want{{Kind: fppsim.KindImage, Name: "p2_gold"}, copyOf("p2-copy")}},
+		{Name: "p3", Leaves: []Want{copyOf("p3-copy")}},
 	}
 	dups, missing := v.Held(plans, map[string]bool{"p1": true, "p2": true})
 	wantDups := []string{"huawei image p1-copy: 2 of them", "huawei image stray that no pipeline asked for"}

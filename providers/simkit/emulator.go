@@ -92,3 +92,24 @@ func OptionsOr[O any](s EmulatorSetup, demo func(Timing) O) (O, error) {
 func (e Emulator) AddrVariable() string {
 	return "IMAGEPIPE_EMULATOR_" + strings.ToUpper(e.Name) + "_ADDR"
 }
+
+// ServedSet is several emulators served together (a test environment's),
+// each found by its Emulator's Name.
+type ServedSet interface {
+	Served(vendor string) (Served, bool)
+}
+
+// SimOf is the sim e serves among set's, as its own type S: what each
+// vendor's test package hands tests (fpptest.Sim). A set without e, or
+// serving another type, is a mistake in the test, and panics saying so.
+func SimOf[S any](set ServedSet, e Emulator) S {
+	served, ok := set.Served(e.Name)
+	if !ok {
+		panic(fmt.Sprintf("simkit: no %s emulator among those served", e.Name))
+	}
+	sim, ok := served.Handler.(S)
+	if !ok {
+		panic(fmt.Sprintf("simkit: the %s emulator serves a %T, not a %T", e.Name, served.Handler, sim))
+	}
+	return sim
+}
