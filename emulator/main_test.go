@@ -88,6 +88,21 @@ func TestEmulator_RefusesAChaosRateOutsideZeroToOne(t *testing.T) {
 	}
 }
 
+// Each emulator reads its own settings: a bad one stops the emulator with
+// the variable named.
+func TestEmulator_RefusesABadActivationDelayNamingIt(t *testing.T) {
+	t.Setenv("IMAGEPIPE_EMULATOR_DIR", t.TempDir())
+	for _, v := range []string{"OCI", "FPP", "HUAWEI", "ZSTACK"} {
+		t.Setenv("IMAGEPIPE_EMULATOR_"+v+"_ADDR", "127.0.0.1:0")
+	}
+	t.Setenv("IMAGEPIPE_LOG_LEVEL", "error")
+	t.Setenv("IMAGEPIPE_EMULATOR_OCI_ACTIVATION_DELAY", "soon")
+	err := run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), `IMAGEPIPE_EMULATOR_OCI_ACTIVATION_DELAY="soon"`) {
+		t.Fatalf("run = %v, want the bad setting named", err)
+	}
+}
+
 func waitForEnv(t *testing.T, path string, done <-chan error) map[string]string {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)

@@ -7,6 +7,7 @@ import (
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
 // Held reports an IMS copy made twice, a copy no pipeline asked for, and
@@ -32,5 +33,33 @@ func TestHeld_CountsTwiceMadeUnaskedAndMissingResources(t *testing.T) {
 	wantMissing := []string{"fpp image p2_gold", "huawei image p2-copy"}
 	if !slices.Equal(missing, wantMissing) {
 		t.Errorf("missing %q, want %q", missing, wantMissing)
+	}
+}
+
+// Held reads each vendor's rules from its Holdings: a resource changed
+// twice is done twice, a succeeded pipeline's resource in another state or
+// absent (its job failed) is missing, and a failed pipeline's absent
+// resource is neither.
+func TestHeld_ChangedTwiceWrongStateAndAbsentResources(t *testing.T) {
+	v := &ServedVendors{vendors: []string{"test"}, served: map[string]simkit.Served{"test": {Holdings: func() []simkit.Holding {
+		return []simkit.Holding{
+			{Kind: "test image", Name: "moved-twice", Changes: 2, State: "p1-comp"},
+			{Kind: "test image", Name: "elsewhere", Changes: 1, State: "tenancy"},
+			{Kind: "test image", Name: "failed-job", Changes: 1, Absent: true},
+			{Kind: "test image", Name: "failed-pipeline", Changes: 1, Absent: true},
+			{Kind: "test image", Name: "described", Changes: 1, State: "p2: copy 42"},
+		}
+	}}}}
+	plans := []Planned{
+		{Name: "p1", Leaves: []Want{{Kind: "test image", Name: "moved-twice", State: "p1-comp"}, {Kind: "test image", Name: "elsewhere", State: "p1-comp"}}},
+		{Name: "p2", Leaves: []Want{{Kind: "test image", Name: "failed-job"}, {Kind: "test image", Name: "described", State: "p2: copy "}}},
+		{Name: "p3", Leaves: []Want{{Kind: "test image", Name: "failed-pipeline"}}},
+	}
+	dups, missing := v.Held(plans, map[string]bool{"p1": true, "p2": true})
+	if want := []string{"test image moved-twice: changed 2 times"}; !slices.Equal(dups, want) {
+		t.Errorf("dups %q, want %q", dups, want)
+	}
+	if want := []string{`test image elsewhere "p1-comp"..., it is "tenancy"`, "test image failed-job"}; !slices.Equal(missing, want) {
+		t.Errorf("missing %q, want %q", missing, want)
 	}
 }
