@@ -7,6 +7,10 @@
 // keep an accepted call's answer back, strict JSON decoding, request
 // identifiers, and one ManualClock tests move by hand (a Clock can also be
 // Temporal's time-skipping clock, so vendor jobs finish in workflow time).
+// An Emulator is how one vendor's emulator is served, by the emulator
+// binary and by tests alike: with its demo data or a test's Options, the
+// worker settings that reach it and which of them are secrets, and its
+// Holdings (what clients made or changed) for tests that count them.
 //
 // It knows no vendor's wire format: each emulator renders a Fault, a miss
 // and its own errors in its own vendor's shape, and keeps only its vendor's
