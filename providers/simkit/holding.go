@@ -1,5 +1,7 @@
 package simkit
 
+import "sort"
+
 // Holding is one resource an emulator's clients made or changed (what it
 // was seeded with and nobody touched is not one): what a test counts to
 // prove that no step ran twice and none was lost, whichever vendor it is.
@@ -19,4 +21,15 @@ type Holding struct {
 	// Absent is a resource a client asked for that is not there (its job
 	// failed, or is still running): it counts as a change, not as held.
 	Absent bool
+}
+
+// SortHoldings orders holdings by kind, then name, so a sim reports them
+// in the same order every time.
+func SortHoldings(hs []Holding) {
+	sort.Slice(hs, func(i, j int) bool {
+		if hs[i].Kind != hs[j].Kind {
+			return hs[i].Kind < hs[j].Kind
+		}
+		return hs[i].Name < hs[j].Name
+	})
 }

@@ -1,10 +1,6 @@
 package fppsim
 
-import (
-	"sort"
-
-	"github.com/imagepipe/imagepipe/providers/simkit"
-)
+import "github.com/imagepipe/imagepipe/providers/simkit"
 
 // KindImage is the kind of resource Holdings reports: a gold image.
 const KindImage = "fpp image"
@@ -27,6 +23,6 @@ func (s *Server) Holdings() []simkit.Holding {
 		_, held := s.images[name]
 		out = append(out, simkit.Holding{Kind: KindImage, Name: name, Changes: n, Absent: !held})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	simkit.SortHoldings(out)
 	return out
 }

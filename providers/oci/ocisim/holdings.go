@@ -1,10 +1,6 @@
 package ocisim
 
-import (
-	"sort"
-
-	"github.com/imagepipe/imagepipe/providers/simkit"
-)
+import "github.com/imagepipe/imagepipe/providers/simkit"
 
 // The kinds of resource Holdings reports.
 const (
@@ -37,11 +33,6 @@ func (s *Server) Holdings() []simkit.Holding {
 			out = append(out, simkit.Holding{Kind: KindImage, Name: img.ID, Changes: img.Moves, State: in})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Kind != out[j].Kind {
-			return out[i].Kind < out[j].Kind
-		}
-		return out[i].Name < out[j].Name
-	})
+	simkit.SortHoldings(out)
 	return out
 }

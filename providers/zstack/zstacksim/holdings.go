@@ -1,10 +1,6 @@
 package zstacksim
 
-import (
-	"sort"
-
-	"github.com/imagepipe/imagepipe/providers/simkit"
-)
+import "github.com/imagepipe/imagepipe/providers/simkit"
 
 // KindImage is the kind of resource Holdings reports: an image, by uuid.
 const KindImage = "zstack image"
@@ -24,6 +20,6 @@ func (s *Server) Holdings() []simkit.Holding {
 		}
 		out = append(out, h)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	simkit.SortHoldings(out)
 	return out
 }
