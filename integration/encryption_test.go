@@ -94,7 +94,7 @@ func TestEncryption_HistoryHoldsCiphertextAndTheCodecEndpointDecodesIt(t *testin
 	}
 
 	// A starter without the keys says what it lacks.
-	if code, out := s.starter(t, s.withoutKeys, "status", id); code == 0 || !strings.Contains(out, "encrypted: set IMAGEPIPE_CODEC_KEYS") {
+	if code, out := s.starter(t, s.withoutKeys, "status", id); code == 0 || !strings.Contains(out, "encrypted and this starter has no keys: set IMAGEPIPE_CODEC_KEYS") {
 		t.Errorf("starter status without the keys: exit %d\n%s", code, out)
 	}
 
