@@ -152,7 +152,9 @@ func importInput() fpp.ImportImageInput {
 
 // awaitJobChildren makes the fixture's pipelines wait for jobs as those
 // started before workflows.JobWaitActivityChange do, with AwaitJob
-// children: recorded pipelines still run so.
+// children: recorded pipelines still run so. Such pipelines predate
+// workflows.EngineChange too, and ask each change on its own.
 func (f *fixture) awaitJobChildren() {
+	f.env.OnGetVersion(workflows.EngineChange, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	f.env.OnGetVersion(workflows.JobWaitActivityChange, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 }

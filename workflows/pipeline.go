@@ -93,6 +93,7 @@ type pipelineRun struct {
 	undos     []undo
 	approvals map[string]*pendingApproval
 	calls     int              // activities scheduled, numbering their IDs
+	engine    workflow.Version // of EngineChange
 	version   workflow.Version // of compensateFirstChange
 	// notifyVersion is of notifyChange, asked only by a spec with notify
 	// targets; notices are the notifications started (notify.go).
@@ -111,9 +112,10 @@ func (r *pipelineRun) setup(ctx workflow.Context, in PipelineInput) error {
 		return temporal.NewNonRetryableApplicationError("invalid pipeline: "+err.Error(), activities.ErrInvalidInput, nil)
 	}
 	r.spec = in.Spec
-	r.version = workflow.GetVersion(ctx, compensateFirstChange, workflow.DefaultVersion, 1)
+	r.engine = workflow.GetVersion(ctx, EngineChange, workflow.DefaultVersion, 1)
+	r.version = r.changeVersion(ctx, compensateFirstChange)
 	if len(in.Spec.Notify) > 0 {
-		r.notifyVersion = workflow.GetVersion(ctx, notifyChange, workflow.DefaultVersion, 1)
+		r.notifyVersion = r.changeVersion(ctx, notifyChange)
 	}
 	r.logger = log.With(workflow.GetLogger(ctx), "pipeline", in.Spec.Name)
 	r.progress = Progress{Pipeline: in.Spec.Name, Status: StatusRunning}

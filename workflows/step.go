@@ -327,7 +327,7 @@ func (s *Step) AwaitAs(ctx workflow.Context, role, kind, jobID string) (activiti
 		stepBound = left < policy.Timeout
 		policy.Timeout = min(policy.Timeout, left)
 	}
-	if workflow.GetVersion(ctx, JobWaitActivityChange, workflow.DefaultVersion, 1) == 1 {
+	if s.run.changeVersion(ctx, JobWaitActivityChange) == 1 {
 		return s.waitJob(ctx, kind, jobID, policy, stepBound)
 	}
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{

@@ -75,7 +75,7 @@ func fppImportCall(ctx workflow.Context, s *Step, in activities.FPPImportInput) 
 	var res activities.FPPImportResult
 	summary := "import gold image " + in.ImageName
 	err := s.Call(ctx, summary, a.FPPImportImage, in, &res)
-	if !isNameBusy(err) || workflow.GetVersion(ctx, fppImportWaitChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !isNameBusy(err) || s.run.changeVersion(ctx, fppImportWaitChange) == workflow.DefaultVersion {
 		return res, err
 	}
 	deadline := workflow.Now(ctx).Add(fppImportPolicy.Timeout)

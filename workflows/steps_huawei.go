@@ -93,7 +93,7 @@ func huaweiCopyCall(ctx workflow.Context, s *Step, in activities.HuaweiCopyInput
 	call := func(ctx workflow.Context) error {
 		return s.Call(ctx, "copy image "+in.SourceImageID+" as "+in.Name, a.HuaweiCopyImage, in, &res)
 	}
-	if workflow.GetVersion(ctx, huaweiCopyLockChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if s.run.changeVersion(ctx, huaweiCopyLockChange) == workflow.DefaultVersion {
 		return res, call(ctx)
 	}
 	return res, s.WithNameLock(ctx, "huawei.image/"+in.Name, call)
