@@ -138,8 +138,10 @@ steps:
 		}
 		return false
 	})
+	// The lock made the copy, which failed: status says so and exits as
+	// for any failed workflow.
 	code, out, errOut := starter(t, "status", lock.WorkflowID)
-	if code != exitOK || !strings.Contains(out, "is not a pipeline: it is a name lock (NameLock) on the name huawei.image/"+copyName+", for pipeline "+locker) ||
+	if code != exitFailed || !strings.Contains(out, "state: failed") || !strings.Contains(out, "is not a pipeline: it is a name lock (NameLock) on the name huawei.image/"+copyName+", for pipeline "+locker) ||
 		!strings.Contains(out, "starter status "+locker) {
 		t.Errorf("status of a name lock: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}

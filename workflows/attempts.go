@@ -70,7 +70,7 @@ type attemptInbound struct {
 func (a *attemptInbound) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
 	res, err := a.Next.ExecuteActivity(ctx, in)
 	info := activity.GetInfo(ctx)
-	if err == nil || info.WorkflowType == nil || info.WorkflowType.Name != "ImagePipeline" || errors.Is(err, context.Canceled) {
+	if err == nil || info.WorkflowType == nil || !reportsAttempts(info.WorkflowType.Name) || errors.Is(err, context.Canceled) {
 		return res, err
 	}
 	msg := err.Error()
@@ -98,6 +98,13 @@ func (a *attemptInbound) ExecuteActivity(ctx context.Context, in *interceptor.Ex
 		activity.GetLogger(ctx).Warn("attempt not reported to the pipeline", "error", serr)
 	}
 	return res, err
+}
+
+// reportsAttempts says whether a workflow of this type takes attempt
+// reports: a pipeline, and a NameLock making a pipeline's call, which
+// passes them on to its pipeline.
+func reportsAttempts(workflowType string) bool {
+	return workflowType == "ImagePipeline" || workflowType == "NameLock"
 }
 
 // activityID names a pipeline's activity after its step (and item) and

@@ -61,14 +61,22 @@ const (
 type NameLockInput struct {
 	Name  string        `json:"name"`
 	Lease time.Duration `json:"lease,omitempty"`
+	// Call, since EngineChange, is the call the lock makes while it holds
+	// the name (namelockcall.go): the lock ends with its result, and no
+	// lease or release applies.
+	Call *LockedCall `json:"call,omitempty"`
 }
 
 // NameLock holds a name for the pipeline that started it: its workflow ID
-// is the lock. It ends on NameLockReleaseSignal, on cancellation or when
-// its lease is over.
-func NameLock(ctx workflow.Context, in NameLockInput) error {
+// is the lock. With a call, it makes the call and ends with its result;
+// else it ends on NameLockReleaseSignal, on cancellation or when its lease
+// is over.
+func NameLock(ctx workflow.Context, in NameLockInput) (NameLockResult, error) {
+	if in.Call != nil {
+		return runLockedCall(ctx, *in.Call)
+	}
 	if in.Lease <= 0 {
-		return nil
+		return NameLockResult{}, nil
 	}
 	tctx, stop := workflow.WithCancel(ctx)
 	defer stop()
@@ -76,7 +84,7 @@ func NameLock(ctx workflow.Context, in NameLockInput) error {
 	sel.AddReceive(workflow.GetSignalChannel(ctx, NameLockReleaseSignal), func(c workflow.ReceiveChannel, _ bool) { c.Receive(ctx, nil) })
 	sel.AddFuture(workflow.NewTimer(tctx, in.Lease), func(workflow.Future) {})
 	sel.Select(ctx)
-	return nil
+	return NameLockResult{}, nil
 }
 
 // NameLockWait returns once nobody holds the lock on in.Name. It looks by
@@ -109,7 +117,8 @@ func nameLockID(name string) string { return "imagepipe-lock/" + name }
 
 // WithNameLock runs fn while the pipeline holds name, waiting for whoever
 // holds it first. The lock is released whatever fn returns, also while the
-// step is being cancelled.
+// step is being cancelled. Pipelines started since EngineChange hand the
+// call to the lock instead (CallUnderNameLock).
 func (s *Step) WithNameLock(ctx workflow.Context, name string, fn func(workflow.Context) error) error {
 	for waits := 0; ; waits++ {
 		lock := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
@@ -130,13 +139,19 @@ func (s *Step) WithNameLock(ctx workflow.Context, name string, fn func(workflow.
 		if !temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 			return err
 		}
-		s.Detail(ctx, "waiting: another pipeline is creating %s", name)
-		wctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:    fmt.Sprintf("%s/%s/wait-%d/%s", workflow.GetInfo(ctx).WorkflowExecution.ID, s.Name(), waits, name),
-			StaticSummary: fmt.Sprintf("%s: waits until the name %s is free", s.Name(), name),
-		})
-		if err := workflow.ExecuteChildWorkflow(wctx, NameLockWait, NameLockInput{Name: name}).Get(ctx, nil); err != nil {
+		if err := s.waitForName(ctx, name, waits); err != nil {
 			return err
 		}
 	}
+}
+
+// waitForName returns once nobody holds the lock on name, by a
+// NameLockWait child: the step's waits-th wait for it.
+func (s *Step) waitForName(ctx workflow.Context, name string, waits int) error {
+	s.Detail(ctx, "waiting: another pipeline is creating %s", name)
+	wctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:    fmt.Sprintf("%s/%s/wait-%d/%s", workflow.GetInfo(ctx).WorkflowExecution.ID, s.Name(), waits, name),
+		StaticSummary: fmt.Sprintf("%s: waits until the name %s is free", s.Name(), name),
+	})
+	return workflow.ExecuteChildWorkflow(wctx, NameLockWait, NameLockInput{Name: name}).Get(ctx, nil)
 }

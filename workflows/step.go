@@ -261,6 +261,20 @@ func (s *Step) Mutate(ctx workflow.Context, summary string, activity, input, res
 }
 
 func (s *Step) callWith(ctx workflow.Context, summary string, activity, input, result any, waitForCancellation bool) error {
+	opts, err := s.stepCallOptions(ctx, summary, waitForCancellation)
+	if err != nil {
+		return err
+	}
+	err = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), activity, input).Get(ctx, result)
+	if err == nil {
+		s.clearLastError()
+	}
+	return err
+}
+
+// stepCallOptions are the options of one of the step's vendor calls, or
+// the step's timeout error once it has passed.
+func (s *Step) stepCallOptions(ctx workflow.Context, summary string, waitForCancellation bool) (workflow.ActivityOptions, error) {
 	opts := callOptions(callLabel(ctx, s.Name()), summary)
 	opts.ActivityID = s.activityID()
 	opts.WaitForCancellation = waitForCancellation
@@ -276,16 +290,12 @@ func (s *Step) callWith(ctx workflow.Context, summary string, activity, input, r
 		}
 	}
 	if left, ok := s.remaining(ctx); !ok {
-		return s.timedOut()
+		return opts, s.timedOut()
 	} else if left > 0 {
 		opts.ScheduleToCloseTimeout = min(opts.ScheduleToCloseTimeout, left)
 		opts.StartToCloseTimeout = min(opts.StartToCloseTimeout, left)
 	}
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), activity, input).Get(ctx, result)
-	if err == nil {
-		s.clearLastError()
-	}
-	return err
+	return opts, nil
 }
 
 // clearLastError forgets a retried call's last error once it succeeded; the

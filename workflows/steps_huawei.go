@@ -80,7 +80,8 @@ const huaweiCopyLockChange = "huawei-copy-under-a-name-lock"
 // target name, so two pipelines copying to one name make one image: IMS
 // lets names repeat, and lists a copy from the moment it accepts it, so
 // whoever holds the name second finds the first one's copy and waits for
-// it. Pipelines recorded before the lock existed replay without it.
+// it. Pipelines recorded before the lock existed replay without it;
+// since EngineChange, the lock makes the call itself (CallUnderNameLock).
 //
 // Unverified: whether IMS ever refuses a copy to a name in use. Its error
 // table lists IMG.0009 "The image name already exists" without saying
@@ -90,13 +91,18 @@ const huaweiCopyLockChange = "huawei-copy-under-a-name-lock"
 func huaweiCopyCall(ctx workflow.Context, s *Step, in activities.HuaweiCopyInput) (activities.HuaweiCopyResult, error) {
 	var a *activities.Huawei
 	var res activities.HuaweiCopyResult
+	summary := "copy image " + in.SourceImageID + " as " + in.Name
 	call := func(ctx workflow.Context) error {
-		return s.Call(ctx, "copy image "+in.SourceImageID+" as "+in.Name, a.HuaweiCopyImage, in, &res)
+		return s.Call(ctx, summary, a.HuaweiCopyImage, in, &res)
 	}
-	if s.run.changeVersion(ctx, huaweiCopyLockChange) == workflow.DefaultVersion {
+	lock := "huawei.image/" + in.Name
+	switch {
+	case s.run.changeVersion(ctx, huaweiCopyLockChange) == workflow.DefaultVersion:
 		return res, call(ctx)
+	case s.run.engine >= 1:
+		return res, s.CallUnderNameLock(ctx, lock, summary, a.HuaweiCopyImage, in, &res)
 	}
-	return res, s.WithNameLock(ctx, "huawei.image/"+in.Name, call)
+	return res, s.WithNameLock(ctx, lock, call)
 }
 
 // huaweiPlanCopy plans huaweiCopyImage with its own first look (list
