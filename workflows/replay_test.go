@@ -47,6 +47,7 @@ func TestReplay_RecordedHistoriesStillReplay(t *testing.T) {
 			r.RegisterWorkflow(workflows.ImagePipeline)
 			r.RegisterWorkflow(workflows.AwaitJob)
 			r.RegisterWorkflow(workflows.PipelineNotify)
+			r.RegisterWorkflow(workflows.NameLock)
 			err = r.ReplayWorkflowHistoryWithOptions(log.NewStructuredLogger(slog.New(slog.DiscardHandler)), h, worker.ReplayWorkflowHistoryOptions{
 				OriginalExecution: workflow.Execution{ID: strings.TrimSpace(string(id)), RunID: start.GetOriginalExecutionRunId()},
 			})
