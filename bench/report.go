@@ -275,7 +275,7 @@ func targets(b *strings.Builder, r Results) {
 	p("")
 	if t := r.Throughput; t != nil {
 		if ks, ok := t.ByConcurrency[50]; ok && len(ks) == 3 && ratio(ks[0].PerSecond, ks[2].PerSecond) < 0.8 {
-			p("Why the throughput target does not hold: at concurrency 50 the gap to the raw floor has two parts. The pipeline's shape (the copy's name lock, a child workflow and a signal, and two branches joining) costs bare Temporal itself: the same-shape floor is %.2f× the raw floor. imagepipe's own commands, which no floor makes (%.1f search-attribute upserts and %.1f marker batches a pipeline, %d history events against the same-shape floor's %d), cost the rest: imagepipe is %.2f× the same-shape floor. The sequential per-step latency carries the same extra workflow tasks.",
+			p("Why the throughput target does not hold: at concurrency 50 the gap to the raw floor has two parts. The pipeline's shape (the copy's name lock, a child workflow making the copy, and two branches joining) costs bare Temporal itself: the same-shape floor is %.2f× the raw floor. imagepipe's own commands, which no floor makes (%.1f search-attribute upserts and %.1f marker batches a pipeline, %d history events against the same-shape floor's %d), cost the rest: imagepipe is %.2f× the same-shape floor. The sequential per-step latency carries the same extra workflow tasks.",
 				ratio(ks[1].PerSecond, ks[2].PerSecond),
 				t.ActionsByType["command_UpsertWorkflowSearchAttributes"], t.ActionsByType["command_BatchMarkers"], ks[0].Events, ks[1].Events, ratio(ks[0].PerSecond, ks[1].PerSecond))
 			p("")
