@@ -91,7 +91,8 @@ func forwardAttempts(ctx workflow.Context) {
 // call may owe is recorded by the step before it calls this, as before any
 // call. Cancelled, the step cancels the lock, which cancels the call, and
 // waits for the lock to end, so the name is free and nothing is in flight
-// when the step returns.
+// when the step returns. The activity must return a value besides its
+// error, which result is filled from.
 func (s *Step) CallUnderNameLock(ctx workflow.Context, name, summary string, activity, input, result any) error {
 	in, err := json.Marshal(input)
 	if err != nil {
@@ -123,6 +124,13 @@ func (s *Step) CallUnderNameLock(ctx workflow.Context, name, summary string, act
 			var res NameLockResult
 			if err := lock.Get(ctx, &res); err != nil {
 				return callError(err)
+			}
+			if len(res.Result) == 0 {
+				// A worker older than EngineChange ran the lock: it held the
+				// name and ended, making no call.
+				return temporal.NewNonRetryableApplicationError(fmt.Sprintf(
+					"step %q: %s: the name lock %s ended without making the call: a worker older than this pipeline ran it; run one version of the worker",
+					s.Name(), summary, nameLockID(name)), activities.ErrInvalidInput, nil)
 			}
 			if err := json.Unmarshal(res.Result, result); err != nil {
 				return temporal.NewNonRetryableApplicationError(fmt.Sprintf("step %q: %s: result: %v", s.Name(), summary, err), activities.ErrInvalidInput, nil)
