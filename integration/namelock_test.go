@@ -130,3 +130,36 @@ func TestCancelDuringTheLockedCopy_FreesTheNameForTheNextPipeline(t *testing.T) 
 		t.Fatalf("the next pipeline copying to %s: %v", name, err)
 	}
 }
+
+// A name lock cancelled from outside (the web UI, the CLI) while it makes
+// the IMS copy fails the copy step, naming the lock: the pipeline was not
+// cancelled, so it must not end as if its step had been.
+func TestLockCancelledFromOutside_FailsTheStepNamingTheLock(t *testing.T) {
+	c := dial(t)
+	v := newVendors(t)
+	v.huawei.Sim.Faults().Inject(imssim.OpCopyImageInRegion, simkit.Fault{Delay: 20 * time.Second}, 1)
+	queue := t.Name()
+	startWorker(t, c, queue, v.activities()...)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	const name = "outside-cancelled-copy"
+	id := workflows.WorkflowID("copy", time.Now())
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, copySpec(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lockStatus(ctx, c, name) != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		if ctx.Err() != nil {
+			t.Fatal("the name lock never ran")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := c.CancelWorkflow(ctx, "imagepipe-lock/huawei.image/"+name, ""); err != nil {
+		t.Fatal(err)
+	}
+	var res workflows.PipelineResult
+	err = run.Get(ctx, &res)
+	if err == nil || !strings.Contains(err.Error(), "imagepipe-lock/huawei.image/"+name+" was cancelled") {
+		t.Fatalf("pipeline ended with %v, want a failure naming the cancelled lock", err)
+	}
+}

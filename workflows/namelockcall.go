@@ -123,7 +123,7 @@ func (s *Step) CallUnderNameLock(ctx workflow.Context, name, summary string, act
 		if err == nil {
 			var res NameLockResult
 			if err := lock.Get(ctx, &res); err != nil {
-				return callError(err)
+				return callError(ctx, s, name, err)
 			}
 			if len(res.Result) == 0 {
 				// A worker older than EngineChange ran the lock: it held the
@@ -147,17 +147,27 @@ func (s *Step) CallUnderNameLock(ctx workflow.Context, name, summary string, act
 	}
 }
 
+// ErrNameLockCanceled is the type of the error of a step whose name lock
+// was cancelled by someone else while the step's pipeline was not.
+const ErrNameLockCanceled = "imagepipe.NameLockCanceled"
+
 // callError is the error of a NameLock that failed: the call's own error
-// (an ActivityError around the vendor's, or the cancellation), as the step
-// making the call itself would have had it, or else what ended the lock.
-func callError(err error) error {
+// (an ActivityError around the vendor's, or the step's cancellation), as
+// the step making the call itself would have had it, or else what ended
+// the lock. A lock cancelled from outside (the web UI, the CLI) fails the
+// step rather than passing for the pipeline's own cancellation.
+func callError(ctx workflow.Context, s *Step, name string, err error) error {
 	var child *temporal.ChildWorkflowExecutionError
 	if !errors.As(err, &child) {
 		return err
 	}
+	cause := errors.Unwrap(child)
 	var act *temporal.ActivityError
-	var canceled *temporal.CanceledError
-	if cause := errors.Unwrap(child); errors.As(cause, &act) || errors.As(cause, &canceled) {
+	switch {
+	case temporal.IsCanceledError(cause) && ctx.Err() == nil:
+		return temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("step %q: the name lock %s was cancelled while it made the call", s.Name(), nameLockID(name)), ErrNameLockCanceled, nil)
+	case temporal.IsCanceledError(cause), errors.As(cause, &act):
 		return cause
 	}
 	return err
