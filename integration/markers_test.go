@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
@@ -34,11 +32,7 @@ func runGoldRollout(t *testing.T) (map[string]history, string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	id := workflows.WorkflowID(spec.Name, time.Now())
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, workflows.PipelineInput{Spec: *spec})
-	if err != nil {
-		t.Fatal(err)
-	}
+	id, run := startPipeline(ctx, t, c, queue, spec)
 	if err := run.Get(ctx, nil); err != nil {
 		t.Fatalf("pipeline failed: %v", err)
 	}

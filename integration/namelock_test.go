@@ -10,24 +10,21 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
 )
 
 // copySpec is a pipeline of one IMS copy to name.
-func copySpec(t *testing.T, name string) workflows.PipelineInput {
+func copySpec(t *testing.T, name string) *pipeline.Spec {
 	t.Helper()
-	spec, err := workflows.Default().Catalog().Parse("copy.yaml", []byte(`name: copy
+	return parseSpec(t, "copy.yaml", `name: copy
 steps:
   - id: copy
     uses: huawei.copy_image
     with: {image_id: `+imssim.DemoSourceImage+`, name: `+name+`}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return workflows.PipelineInput{Spec: *spec}
+`)
 }
 
 // lockStatus is the state of the name lock on an IMS copy's name; zero if
@@ -51,11 +48,7 @@ func TestThrottledLockedCopy_ProgressShowsAttemptsAndTheLastError(t *testing.T) 
 	startWorker(t, c, queue, v.activities()...)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	id := workflows.WorkflowID("copy", time.Now())
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, copySpec(t, "throttled-copy"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	id, run := startPipeline(ctx, t, c, queue, copySpec(t, "throttled-copy"))
 	var seen workflows.StepProgress
 	for seen.Attempts < 2 && ctx.Err() == nil {
 		if v, err := c.QueryWorkflow(ctx, id, "", workflows.ProgressQuery); err == nil {
@@ -90,11 +83,7 @@ func TestCancelDuringTheLockedCopy_FreesTheNameForTheNextPipeline(t *testing.T) 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	const name = "cancelled-copy"
-	first := workflows.WorkflowID("copy", time.Now())
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: first, TaskQueue: queue}, workflows.ImagePipeline, copySpec(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	first, run := startPipeline(ctx, t, c, queue, copySpec(t, name))
 	for lockStatus(ctx, c, name) != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 		if ctx.Err() != nil {
 			t.Fatal("the name lock never ran")
@@ -122,10 +111,7 @@ func TestCancelDuringTheLockedCopy_FreesTheNameForTheNextPipeline(t *testing.T) 
 	if st, _ := prog.Step("copy"); st.State != workflows.StepCanceled {
 		t.Errorf("copy step %s, want canceled", st.State)
 	}
-	second, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.WorkflowID("copy", time.Now()), TaskQueue: queue}, workflows.ImagePipeline, copySpec(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, second := startPipeline(ctx, t, c, queue, copySpec(t, name))
 	if err := second.Get(ctx, nil); err != nil {
 		t.Fatalf("the next pipeline copying to %s: %v", name, err)
 	}
@@ -143,11 +129,7 @@ func TestLockCancelledFromOutside_FailsTheStepNamingTheLock(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	const name = "outside-cancelled-copy"
-	id := workflows.WorkflowID("copy", time.Now())
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.ImagePipeline, copySpec(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, run := startPipeline(ctx, t, c, queue, copySpec(t, name))
 	for lockStatus(ctx, c, name) != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 		if ctx.Err() != nil {
 			t.Fatal("the name lock never ran")
@@ -157,8 +139,7 @@ func TestLockCancelledFromOutside_FailsTheStepNamingTheLock(t *testing.T) {
 	if err := c.CancelWorkflow(ctx, "imagepipe-lock/huawei.image/"+name, ""); err != nil {
 		t.Fatal(err)
 	}
-	var res workflows.PipelineResult
-	err = run.Get(ctx, &res)
+	err := run.Get(ctx, nil)
 	if err == nil || !strings.Contains(err.Error(), "imagepipe-lock/huawei.image/"+name+" was cancelled") {
 		t.Fatalf("pipeline ended with %v, want a failure naming the cancelled lock", err)
 	}
