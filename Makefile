@@ -118,7 +118,7 @@ soak: build temporal
 
 test-conformance:
 	go test -count=1 -run TestConformance ./providers/...
-	cd providers/huaweiims/sdkcheck && go test -count=1 ./...
+	cd providers/huawei/sdkcheck && go test -count=1 ./...
 
 # Re-record the histories the replay tests replay, from real runs of every
 # example (and a rejected approval) on a dev server. Do this after a
@@ -149,11 +149,11 @@ bench: build temporal
 FUZZTIME ?= 5s
 FUZZ_TARGETS := \
 	./providers/fpp/fppsim:FuzzFPPSimRequest \
-	./providers/huaweiims/imssim:FuzzIMSSimRequest \
+	./providers/huawei/huaweisim:FuzzIMSSimRequest \
 	./providers/oci/ocisim:FuzzOCISimRequest \
 	./providers/zstack/zstacksim:FuzzZStackSimRequest \
 	./providers/fpp:FuzzFPPClientResponse \
-	./providers/huaweiims:FuzzIMSClientResponse \
+	./providers/huawei:FuzzIMSClientResponse \
 	./providers/oci:FuzzOCIClientResponse \
 	./providers/zstack:FuzzZStackClientResponse \
 	./pipeline:FuzzParse \
@@ -173,7 +173,7 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	go mod tidy -diff
-	cd providers/huaweiims/sdkcheck && go mod tidy -diff
+	cd providers/huawei/sdkcheck && go mod tidy -diff
 
 clean:
 	rm -rf .imagepipe

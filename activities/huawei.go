@@ -4,14 +4,14 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/imagepipe/imagepipe/providers/huaweiims"
+	"github.com/imagepipe/imagepipe/providers/huawei"
 )
 
 // HuaweiClient is what the IMS activities need of the IMS client.
 type HuaweiClient interface {
-	FindImageByName(ctx context.Context, name string) (huaweiims.Image, bool, error)
-	CopyImage(ctx context.Context, in huaweiims.CopyImageInput) (string, error)
-	GetJob(ctx context.Context, jobID string) (huaweiims.Job, error)
+	FindImageByName(ctx context.Context, name string) (huawei.Image, bool, error)
+	CopyImage(ctx context.Context, in huawei.CopyImageInput) (string, error)
+	GetJob(ctx context.Context, jobID string) (huawei.Job, error)
 }
 
 // VendorHuawei is the vendor as its error types and the registry name it.
@@ -60,7 +60,7 @@ func (a *Huawei) HuaweiCopyImage(ctx context.Context, in HuaweiCopyInput) (Huawe
 	if found {
 		return HuaweiCopyResult{Existing: true, ImageID: img.ID, Active: img.Active()}, nil
 	}
-	jobID, err := a.Client.CopyImage(ctx, huaweiims.CopyImageInput{
+	jobID, err := a.Client.CopyImage(ctx, huawei.CopyImageInput{
 		SourceImageID: in.SourceImageID, Name: in.Name, Description: in.Description,
 		CMKID: in.CMKID, EnterpriseProjectID: in.EnterpriseProjectID,
 	})
@@ -143,7 +143,7 @@ func (a *Huawei) HuaweiImageState(ctx context.Context, in PollInput) (JobStatus,
 }
 
 // HuaweiSettings are an IMS regional endpoint, a project and an AK/SK
-// pair, from IMAGEPIPE_HUAWEI_*. The field names are huaweiims.Config's,
+// pair, from IMAGEPIPE_HUAWEI_*. The field names are huawei.Config's,
 // so its errors name the variable (SettingVars.Refused).
 type HuaweiSettings struct {
 	Endpoint  string `env:"ENDPOINT"`
@@ -165,8 +165,8 @@ func (s *HuaweiSettings) Where() string { return s.Endpoint }
 // endpoint is set.
 func (s *HuaweiSettings) Connect(vars SettingVars) (any, any, error) {
 	return connectAt(vars, s.Endpoint, "the regional IMS endpoint, e.g. https://ims.ap-southeast-1.myhuaweicloud.com",
-		func() (*huaweiims.Client, error) {
-			return huaweiims.New(huaweiims.Config{Endpoint: s.Endpoint, ProjectID: s.ProjectID, AccessKey: s.AccessKey, SecretKey: s.SecretKey})
+		func() (*huawei.Client, error) {
+			return huawei.New(huawei.Config{Endpoint: s.Endpoint, ProjectID: s.ProjectID, AccessKey: s.AccessKey, SecretKey: s.SecretKey})
 		},
-		func(c *huaweiims.Client) any { return &Huawei{Client: c} })
+		func(c *huawei.Client) any { return &Huawei{Client: c} })
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/imagepipe/imagepipe/providers/fpp"
-	"github.com/imagepipe/imagepipe/providers/huaweiims"
+	"github.com/imagepipe/imagepipe/providers/huawei"
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/vendorerr"
 	"github.com/imagepipe/imagepipe/providers/zstack"
@@ -23,10 +23,10 @@ func TestThrottled_SurvivesTranslationByVendor(t *testing.T) {
 		throttled  bool
 	}{
 		{"oci 429", oci.Vendor.Error(vendorerr.Answer{Operation: "CreateCompartment", StatusCode: 429, Code: "TooManyRequests"}), VendorOCI, true},
-		{"ims gateway limit", huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 429, Code: huaweiims.CodeThrottled}), VendorHuawei, true},
-		{"ims too many jobs under a 400", huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 400, Code: huaweiims.CodeTooManyJobs}), VendorHuawei, true},
+		{"ims gateway limit", huawei.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 429, Code: huawei.CodeThrottled}), VendorHuawei, true},
+		{"ims too many jobs under a 400", huawei.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 400, Code: huawei.CodeTooManyJobs}), VendorHuawei, true},
 		{"server fault", oci.Vendor.Error(vendorerr.Answer{Operation: "GetCompartment", StatusCode: 503}), VendorOCI, false},
-		{"refusal", huaweiims.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 400, Code: "IMG.0027"}), VendorHuawei, false},
+		{"refusal", huawei.Vendor.Error(vendorerr.Answer{Operation: "CopyImageInRegion", StatusCode: 400, Code: "IMG.0027"}), VendorHuawei, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +49,7 @@ func TestThrottled_SurvivesTranslationByVendor(t *testing.T) {
 func TestVendorNames_AreTheNamesTheVendorsErrorsCarry(t *testing.T) {
 	for ours, theirs := range map[string]string{
 		VendorOCI: oci.Vendor.Name, VendorFPP: fpp.Vendor.Name,
-		VendorHuawei: huaweiims.Vendor.Name, VendorZStack: zstack.Vendor.Name,
+		VendorHuawei: huawei.Vendor.Name, VendorZStack: zstack.Vendor.Name,
 	} {
 		if ours != theirs {
 			t.Errorf("activities calls a vendor %q, its errors say %q", ours, theirs)

@@ -1,7 +1,7 @@
 package bench
 
 import (
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
@@ -31,7 +31,7 @@ steps:
   - id: copy
     uses: huawei.copy_image
     needs: [import]
-    with: {image_id: ` + imssim.DemoSourceImage + `, name: "${{ steps.import.outputs.image_name }}-copy", description: bench}
+    with: {image_id: ` + huaweisim.DemoSourceImage + `, name: "${{ steps.import.outputs.image_name }}-copy", description: bench}
   - id: attributes
     uses: zstack.update_image
     needs: [copy]

@@ -22,8 +22,8 @@ import (
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
@@ -220,7 +220,7 @@ func simulatedWait(t *testing.T, d time.Duration) WaitRun {
 	zsOpts.JobDuration = short
 	oci := ocitest.New(t, ocisim.Demo(timing), wrap(activities.VendorOCI))
 	fpp := fpptest.New(t, fppsim.Demo(timing), wrap(activities.VendorFPP))
-	ims := huaweitest.New(t, imssim.Demo(timing), wrap(activities.VendorHuawei))
+	ims := huaweitest.New(t, huaweisim.Demo(timing), wrap(activities.VendorHuawei))
 	zs := zstacktest.New(t, zsOpts, wrap(activities.VendorZStack))
 	// The environment keeps no history: a wait's attempts are counted as
 	// they start.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/fpp"
-	"github.com/imagepipe/imagepipe/providers/huaweiims"
+	"github.com/imagepipe/imagepipe/providers/huawei"
 	"github.com/imagepipe/imagepipe/providers/oci"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack"
@@ -52,7 +52,7 @@ func TestEmulator_WorkerEnvReachesEveryVendorAndItsDemoData(t *testing.T) {
 	if _, _, err := fppClient.GetImage(ctx, "db19_gold"); err != nil {
 		t.Errorf("FPP over HTTPS with the written CA: %v", err)
 	}
-	ims, err := huaweiims.New(huaweiims.Config{Endpoint: env["IMAGEPIPE_HUAWEI_ENDPOINT"], ProjectID: env["IMAGEPIPE_HUAWEI_PROJECT_ID"],
+	ims, err := huawei.New(huawei.Config{Endpoint: env["IMAGEPIPE_HUAWEI_ENDPOINT"], ProjectID: env["IMAGEPIPE_HUAWEI_PROJECT_ID"],
 		AccessKey: env["IMAGEPIPE_HUAWEI_ACCESS_KEY"], SecretKey: env["IMAGEPIPE_HUAWEI_SECRET_KEY"]})
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 )
 
 // missingImageID is an image the Huawei emulator does not hold: copying
@@ -20,7 +20,7 @@ steps:
 `
 
 // The vendor's words in the step's failure: IMS's message for an unknown
-// source image (imssim copy.go) and the image's ID. IMS's error code
+// source image (huaweisim copy.go) and the image's ID. IMS's error code
 // stays readable, as the failure's type (huawei.IMG.0027), which retry
 // policies match; the README says so.
 var vendorWords = []string{"The image ID in the request does not exist", missingImageID}
@@ -30,7 +30,7 @@ var vendorWords = []string{"The image ID in the request does not exist", missing
 // plain text; `starter status` and `starter history` with the keys show
 // the real message; without the keys they say which variables to set.
 func TestEncryption_FailureMessagesAreCiphertextAndTheStarterReadsThem(t *testing.T) {
-	s := startSealed(t, "sealed-fail", imssim.Options{JobDuration: time.Second}, "IMAGEPIPE_CODEC_KEYS=k2026="+newKey(t))
+	s := startSealed(t, "sealed-fail", huaweisim.Options{JobDuration: time.Second}, "IMAGEPIPE_CODEC_KEYS=k2026="+newKey(t))
 	id := "pipeline-sealedfail-" + time.Now().Format("150405.000000")
 	code, out := s.run(t, id, sealedFailingPipeline)
 	if code == 0 || !strings.Contains(out, "IMG.0027") {

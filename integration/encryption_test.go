@@ -18,7 +18,7 @@ import (
 	"github.com/imagepipe/imagepipe/internal/payloadcodec"
 	"github.com/imagepipe/imagepipe/internal/payloadcodec/codectest"
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 )
 
 // The values an encrypted history must not show: a step's input and the
@@ -52,9 +52,9 @@ func newKey(t *testing.T) string {
 // UI's CORS preflight and decodes the stored payloads to plaintext.
 func TestEncryption_HistoryHoldsCiphertextAndTheCodecEndpointDecodesIt(t *testing.T) {
 	// Rotation as an operator does it: the new key first, the old kept.
-	s := startSealed(t, "sealed", imssim.Options{
+	s := startSealed(t, "sealed", huaweisim.Options{
 		JobDuration: 2 * time.Second,
-		Images:      []imssim.Image{{ID: "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01", Name: "gold-ubuntu-22.04"}},
+		Images:      []huaweisim.Image{{ID: "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01", Name: "gold-ubuntu-22.04"}},
 	}, "IMAGEPIPE_CODEC_KEYS=k2026="+newKey(t)+",k2025="+newKey(t))
 	ctx := s.ctx
 	id := "pipeline-sealed-" + time.Now().Format("150405.000000")

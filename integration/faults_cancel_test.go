@@ -20,8 +20,8 @@ import (
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
@@ -60,7 +60,7 @@ func midJobVendors(t *testing.T, wrapOCI testenv.Wrap) (*vendors, *heldClock) {
 	return &vendors{
 		oci:    ocitest.New(t, ocisim.Demo(timing), wrapOCI),
 		fpp:    fpptest.New(t, fppsim.Demo(timing), nil),
-		huawei: huaweitest.New(t, imssim.Demo(timing), nil),
+		huawei: huaweitest.New(t, huaweisim.Demo(timing), nil),
 		zstack: zstacktest.New(t, zstacksim.Demo(held), nil),
 	}, clock
 }

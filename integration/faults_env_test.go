@@ -20,8 +20,8 @@ import (
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
@@ -72,7 +72,7 @@ func newSharedVendors(t *testing.T, n int, timing simkit.Timing, lose testenv.Wr
 	v := &sharedVendors{calls: calls, n: n, vendors: vendors{
 		oci:    ocitest.New(t, ocisim.Demo(timing), calls.Wrap("oci", lose)),
 		fpp:    fpptest.New(t, fppsim.Demo(timing), calls.Wrap("fpp", lose)),
-		huawei: huaweitest.New(t, imssim.Demo(timing), calls.Wrap("huawei", lose)),
+		huawei: huaweitest.New(t, huaweisim.Demo(timing), calls.Wrap("huawei", lose)),
 		zstack: zstacktest.New(t, zstacksim.Demo(timing), calls.Wrap("zstack", lose)),
 	}}
 	for i := range n {
@@ -127,7 +127,7 @@ steps:
     uses: oci.move_image
     retry: {initial_interval: 1s, max_interval: 5s}
     with: {image_id: %[5]s, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
-`, i, imssim.DemoSourceImage, zstackImage(i), ocisim.DemoTenancyID, ociImage(i))
+`, i, huaweisim.DemoSourceImage, zstackImage(i), ocisim.DemoTenancyID, ociImage(i))
 	spec, err := workflows.Default().Catalog().Parse(fmt.Sprintf("faults-%02d.yaml", i), []byte(src))
 	if err != nil {
 		t.Fatal(err)

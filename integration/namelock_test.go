@@ -11,7 +11,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/pipeline"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -23,7 +23,7 @@ func copySpec(t *testing.T, name string) *pipeline.Spec {
 steps:
   - id: copy
     uses: huawei.copy_image
-    with: {image_id: `+imssim.DemoSourceImage+`, name: `+name+`}
+    with: {image_id: `+huaweisim.DemoSourceImage+`, name: `+name+`}
 `)
 }
 
@@ -43,7 +43,7 @@ func lockStatus(ctx context.Context, c client.Client, name string) enumspb.Workf
 func TestThrottledLockedCopy_ProgressShowsAttemptsAndTheLastError(t *testing.T) {
 	c := dial(t)
 	v := newVendors(t)
-	v.huawei.Sim.Faults().Inject(imssim.OpCopyImageInRegion, simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second}, 2)
+	v.huawei.Sim.Faults().Inject(huaweisim.OpCopyImageInRegion, simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second}, 2)
 	queue := t.Name()
 	startWorker(t, c, queue, v.activities()...)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -77,7 +77,7 @@ func TestThrottledLockedCopy_ProgressShowsAttemptsAndTheLastError(t *testing.T) 
 func TestCancelDuringTheLockedCopy_FreesTheNameForTheNextPipeline(t *testing.T) {
 	c := dial(t)
 	v := newVendors(t)
-	v.huawei.Sim.Faults().Inject(imssim.OpCopyImageInRegion, simkit.Fault{Delay: 20 * time.Second}, 1)
+	v.huawei.Sim.Faults().Inject(huaweisim.OpCopyImageInRegion, simkit.Fault{Delay: 20 * time.Second}, 1)
 	queue := t.Name()
 	startWorker(t, c, queue, v.activities()...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -123,7 +123,7 @@ func TestCancelDuringTheLockedCopy_FreesTheNameForTheNextPipeline(t *testing.T) 
 func TestLockCancelledFromOutside_FailsTheStepNamingTheLock(t *testing.T) {
 	c := dial(t)
 	v := newVendors(t)
-	v.huawei.Sim.Faults().Inject(imssim.OpCopyImageInRegion, simkit.Fault{Delay: 20 * time.Second}, 1)
+	v.huawei.Sim.Faults().Inject(huaweisim.OpCopyImageInRegion, simkit.Fault{Delay: 20 * time.Second}, 1)
 	queue := t.Name()
 	startWorker(t, c, queue, v.activities()...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

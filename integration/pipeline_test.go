@@ -19,8 +19,8 @@ import (
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
@@ -48,7 +48,7 @@ func newVendors(t *testing.T) *vendors {
 	return &vendors{
 		oci:    ocitest.New(t, ocisim.Demo(timing), nil),
 		fpp:    fpptest.New(t, fppsim.Demo(timing), nil),
-		huawei: huaweitest.New(t, imssim.Demo(timing), nil),
+		huawei: huaweitest.New(t, huaweisim.Demo(timing), nil),
 		zstack: zstacktest.New(t, zs, nil),
 	}
 }
@@ -79,7 +79,7 @@ func (v *vendors) secrets(t *testing.T) []string {
 		v.oci.Creds.Fingerprint,
 		base64.StdEncoding.EncodeToString([]byte(pem))[:60],
 		fppsim.DefaultPassword,
-		imssim.DefaultSecretKey,
+		huaweisim.DefaultSecretKey,
 		zstackPassword,
 		hex.EncodeToString(sum[:]),
 	)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -34,7 +34,7 @@ func TestSameNameRace_PipelinesShareOneResourceAndAllSucceed(t *testing.T) {
 	slow := simkit.Fault{Delay: time.Second}
 	v.oci.Sim.Faults().Inject(ocisim.OpCreateCompartment, slow, racingPipelines)
 	v.fpp.Sim.Faults().Inject(fppsim.OpImportImage, slow, racingPipelines)
-	v.huawei.Sim.Faults().Inject(imssim.OpCopyImageInRegion, slow, racingPipelines)
+	v.huawei.Sim.Faults().Inject(huaweisim.OpCopyImageInRegion, slow, racingPipelines)
 
 	kinds := []struct {
 		name, uses, with, output string
@@ -77,7 +77,7 @@ func TestSameNameRace_PipelinesShareOneResourceAndAllSucceed(t *testing.T) {
 		},
 		{
 			name: "ims-copy", uses: "huawei.copy_image", output: "image_id",
-			with: `{image_id: ` + imssim.DemoSourceImage + `, name: race-ubuntu}`,
+			with: `{image_id: ` + huaweisim.DemoSourceImage + `, name: race-ubuntu}`,
 			count: func(ctx context.Context) (int, string, error) {
 				list, err := v.huawei.Client.ListImagesByName(ctx, "race-ubuntu")
 				if err != nil || len(list) == 0 {

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweitest"
 )
 
 // sealed is a worker binary with encryption on, in front of a Huawei
@@ -34,13 +34,13 @@ type sealed struct {
 // (an IMAGEPIPE_CODEC_KEYS=… entry) and calling a Huawei emulator with
 // opts, and builds the starter. Everything ends with the test, within
 // four minutes.
-func startSealed(t *testing.T, name string, opts imssim.Options, keys string) *sealed {
+func startSealed(t *testing.T, name string, opts huaweisim.Options, keys string) *sealed {
 	t.Helper()
 	s := &sealed{srv: testenv.Server(t), queue: name + "-" + time.Now().Format("150405.000000")}
 	ims := huaweitest.New(t, opts, nil)
 	s.worker = testenv.NewWorkerProcess(t, testenv.Build(t, "github.com/imagepipe/imagepipe/worker"), s.srv.HostPort, s.queue, []string{
 		"IMAGEPIPE_HUAWEI_ENDPOINT=" + ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID=" + ims.Sim.ProjectID(),
-		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey,
+		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + huaweisim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + huaweisim.DefaultSecretKey,
 		keys,
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)

@@ -19,7 +19,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 	"github.com/imagepipe/imagepipe/workflows"
@@ -186,7 +186,7 @@ steps:
   - id: copy
     uses: huawei.copy_image
     needs: [gate]
-    with: {image_id: `+imssim.DemoSourceImage+`, name: `+name+`-copy, description: Rollout test}
+    with: {image_id: `+huaweisim.DemoSourceImage+`, name: `+name+`-copy, description: Rollout test}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -208,8 +208,8 @@ func workerEnv(v *vendors) []string {
 		"IMAGEPIPE_FPP_CA_FILE=" + v.fpp.CAFile,
 		"IMAGEPIPE_HUAWEI_ENDPOINT=" + v.huawei.URL,
 		"IMAGEPIPE_HUAWEI_PROJECT_ID=" + v.huawei.Sim.ProjectID(),
-		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey,
-		"IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey,
+		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + huaweisim.DefaultAccessKey,
+		"IMAGEPIPE_HUAWEI_SECRET_KEY=" + huaweisim.DefaultSecretKey,
 		"IMAGEPIPE_ZSTACK_ENDPOINT=" + v.zstack.URL,
 		"IMAGEPIPE_ZSTACK_ACCOUNT=" + zstacksim.DemoAccount,
 		"IMAGEPIPE_ZSTACK_PASSWORD=" + zstackPassword,

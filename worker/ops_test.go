@@ -16,8 +16,8 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/imagepipe/imagepipe/internal/testenv"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -115,9 +115,9 @@ const goldImage = "3b0a2f6e-9c41-4d2a-8f7e-5a6b7c8d9e01"
 // jobDuration.
 func goldHuawei(t *testing.T, jobDuration time.Duration) *huaweitest.Huawei {
 	t.Helper()
-	return huaweitest.New(t, imssim.Options{
+	return huaweitest.New(t, huaweisim.Options{
 		JobDuration: jobDuration,
-		Images:      []imssim.Image{{ID: goldImage, Name: "gold-ubuntu-22.04"}},
+		Images:      []huaweisim.Image{{ID: goldImage, Name: "gold-ubuntu-22.04"}},
 	}, nil)
 }
 
@@ -127,7 +127,7 @@ func huaweiWorkerEnv(t *testing.T, queue string, ims *huaweitest.Huawei) []strin
 	t.Helper()
 	return []string{"TEMPORAL_ADDRESS=" + testenv.Server(t).HostPort, "TEMPORAL_NAMESPACE=default", "IMAGEPIPE_TASK_QUEUE=" + queue,
 		"IMAGEPIPE_HUAWEI_ENDPOINT=" + ims.URL, "IMAGEPIPE_HUAWEI_PROJECT_ID=" + ims.Sim.ProjectID(),
-		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + imssim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + imssim.DefaultSecretKey}
+		"IMAGEPIPE_HUAWEI_ACCESS_KEY=" + huaweisim.DefaultAccessKey, "IMAGEPIPE_HUAWEI_SECRET_KEY=" + huaweisim.DefaultSecretKey}
 }
 
 // startCopy starts, on queue, the pipeline name of one step that copies
@@ -168,7 +168,7 @@ func readyz(url string) string {
 func TestWorker_MetricsDuringAPipelineShowTheSDKsAndImagepipesSeries(t *testing.T) {
 	ims := goldHuawei(t, 20*time.Second)
 	// The first copy is throttled, as IMS's API gateway does (429 APIGW.0308).
-	ims.Sim.Faults().Inject(imssim.OpCopyImageInRegion, simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}, 1)
+	ims.Sim.Faults().Inject(huaweisim.OpCopyImageInRegion, simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}, 1)
 	queue := "metrics-" + fmt.Sprint(time.Now().UnixNano())
 	url := startWorker(t, huaweiWorkerEnv(t, queue, ims)...)
 	eventually(t, 2*time.Minute, "worker ready", func() string { return readyz(url) })

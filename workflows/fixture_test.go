@@ -17,8 +17,8 @@ import (
 	"github.com/imagepipe/imagepipe/providers/fpp"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
 	"github.com/imagepipe/imagepipe/providers/fpp/fpptest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
@@ -78,9 +78,9 @@ func newFixture(t *testing.T, o options) *fixture {
 		Images: []ocisim.Image{{ID: imageID, CompartmentID: tenancyID, DisplayName: "gold"}},
 	}, o.wrap["oci"])
 	f.fpp = fpptest.New(t, fppsim.Options{Clock: clock, JobDuration: o.jobDuration}, o.wrap["fpp"])
-	f.huawei = huaweitest.New(t, imssim.Options{
+	f.huawei = huaweitest.New(t, huaweisim.Options{
 		Clock: clock, JobDuration: o.jobDuration, MaxConcurrentCopies: o.imsMaxJobs,
-		Images: []imssim.Image{{ID: sourceImage, Name: "gold-ubuntu-22.04"}},
+		Images: []huaweisim.Image{{ID: sourceImage, Name: "gold-ubuntu-22.04"}},
 	}, o.wrap["huawei"])
 	f.zstack = zstacktest.New(t, zstacksim.Options{
 		Clock: clock, JobDuration: o.jobDuration,

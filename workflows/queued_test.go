@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/workflows"
 )
@@ -19,7 +19,7 @@ func TestImagePipeline_AQueuedItemStopsSayingQueuedOnceItsCallRuns(t *testing.T)
 	// The first copy is accepted long before; the second, let through once
 	// the first has ended, is throttled a few times.
 	f.at(30*time.Second, func() {
-		f.huawei.Sim.Faults().Inject(imssim.OpCopyImageInRegion, simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: 5 * time.Second}, 4)
+		f.huawei.Sim.Faults().Inject(huaweisim.OpCopyImageInRegion, simkit.Fault{Status: http.StatusTooManyRequests, RetryAfter: 5 * time.Second}, 4)
 	})
 	var queued, retried []workflows.ItemProgress
 	for s := 10 * time.Second; s <= 150*time.Second; s += 5 * time.Second {
@@ -29,7 +29,7 @@ func TestImagePipeline_AQueuedItemStopsSayingQueuedOnceItsCallRuns(t *testing.T)
 				return
 			}
 			it := st.Items[1]
-			switch copies := f.huawei.Sim.Calls(imssim.OpCopyImageInRegion); {
+			switch copies := f.huawei.Sim.Calls(huaweisim.OpCopyImageInRegion); {
 			case it.State != workflows.StepRunning || strings.HasPrefix(it.Detail, "waiting for "):
 			case copies >= 2: // its copy has been asked for, and refused
 				retried = append(retried, it)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/pipeline"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 )
 
 // Huawei IMS's job kinds: a copy's IMS job, and a copy looked at by name
@@ -38,7 +38,7 @@ func HuaweiVendor() Vendor {
 		},
 		Activities: &activities.Huawei{},
 		Settings:   func() activities.Settings { return &activities.HuaweiSettings{} },
-		Emulator:   imssim.Emulated,
+		Emulator:   huaweisim.Emulated,
 	}
 }
 

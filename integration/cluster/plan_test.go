@@ -7,7 +7,7 @@ import (
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocitest"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
@@ -37,7 +37,7 @@ func plan(t *testing.T, v *testenv.ServedVendors, n int) []*planned {
 		ociImage := fmt.Sprintf("ocid1.image.oc1.iad.aaaaaaaacluster%036d", i)
 		p := &planned{Planned: testenv.Planned{Name: name, Leaves: []testenv.Want{
 			{Kind: fppsim.KindImage, Name: fppImage},
-			{Kind: imssim.KindImage, Name: imsCopy},
+			{Kind: huaweisim.KindImage, Name: imsCopy},
 			{Kind: zstacksim.KindImage, Name: zstackImage, State: name + ": Huawei "},
 			{Kind: ocisim.KindCompartment, Name: name},
 			{Kind: ocisim.KindImage, Name: ociImage, State: name},
@@ -63,7 +63,7 @@ steps:
   - id: move
     uses: oci.move_image
     with: {image_id: %[8]s, compartment_id: "${{ steps.compartment.outputs.compartment_id }}"}
-`, name, fppImage, imssim.DemoSourceImage, imsCopy, zstackImage, ocisim.DemoTenancyID, name, ociImage)
+`, name, fppImage, huaweisim.DemoSourceImage, imsCopy, zstackImage, ocisim.DemoTenancyID, name, ociImage)
 		spec, err := workflows.Default().Catalog().Parse(name+".yaml", []byte(src))
 		if err != nil {
 			t.Fatal(err)

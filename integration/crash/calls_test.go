@@ -12,7 +12,7 @@ import (
 
 	"github.com/imagepipe/imagepipe/activities"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
@@ -30,7 +30,7 @@ type mutation struct {
 
 var mutations = []*mutation{
 	{activities.VendorFPP, fppsim.OpImportImage, http.MethodPost, exact("/rhp-restapi/rhp/images"), ""},
-	{activities.VendorHuawei, imssim.OpCopyImageInRegion, http.MethodPost, shaped("/v1/cloudimages/*/copy"), ""},
+	{activities.VendorHuawei, huaweisim.OpCopyImageInRegion, http.MethodPost, shaped("/v1/cloudimages/*/copy"), ""},
 	{activities.VendorZStack, zstacksim.OpUpdateImage, http.MethodPut, shaped("/zstack/v1/images/*/actions"), "X-Job-UUID"},
 	{activities.VendorOCI, ocisim.OpCreateCompartment, http.MethodPost, exact("/20160918/compartments"), "opc-retry-token"},
 	{activities.VendorOCI, ocisim.OpChangeImageCompartment, http.MethodPost, shaped("/20160918/images/*/actions/changeCompartment"), "opc-retry-token"},

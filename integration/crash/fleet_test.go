@@ -11,7 +11,7 @@ import (
 	"github.com/imagepipe/imagepipe/internal/testenv"
 	"github.com/imagepipe/imagepipe/pipeline"
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
 	"github.com/imagepipe/imagepipe/providers/oci/ocisim"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
@@ -92,7 +92,7 @@ func plan(t *testing.T, tag string, i int, shape string) *planned {
     with:
       image_id: %s
       name: %s
-      description: Copy of ${{ steps.import.outputs.image_name }}`, imssim.DemoSourceImage, p.imsCopies[0]))
+      description: Copy of ${{ steps.import.outputs.image_name }}`, huaweisim.DemoSourceImage, p.imsCopies[0]))
 	case "fanout":
 		p.imsCopies = []string{p.name + "-web", p.name + "-data"}
 		steps = append(steps, fmt.Sprintf(`
@@ -104,7 +104,7 @@ func plan(t *testing.T, tag string, i int, shape string) *planned {
     with:
       image_id: %s
       name: ${{ item.name }}
-      description: Gold image for team ${{ item.team }}`, p.imsCopies[0], p.imsCopies[1], imssim.DemoSourceImage))
+      description: Gold image for team ${{ item.team }}`, p.imsCopies[0], p.imsCopies[1], huaweisim.DemoSourceImage))
 	}
 	if shape != "oci" {
 		p.zstackImage = zstackUUID(i)
@@ -166,7 +166,7 @@ func (f *fleet) byName() map[string]*planned {
 func (f *fleet) vendorOptions() testenv.ServedOptions {
 	ociOpts := ocisim.Demo(jobTiming)
 	ociOpts.Images = nil
-	hw := imssim.Demo(jobTiming)
+	hw := huaweisim.Demo(jobTiming)
 	hw.Credentials = map[string]string{imsAccessKey: imsSecretKey}
 	zs := zstacksim.Demo(jobTiming)
 	zs.Accounts = map[string]string{zsAccount: zsPassword}
@@ -198,7 +198,7 @@ func (p *planned) leaves() testenv.Planned {
 		out.Leaves = append(out.Leaves, testenv.Want{Kind: fppsim.KindImage, Name: p.fppImage})
 	}
 	for _, name := range p.imsCopies {
-		out.Leaves = append(out.Leaves, testenv.Want{Kind: imssim.KindImage, Name: name})
+		out.Leaves = append(out.Leaves, testenv.Want{Kind: huaweisim.KindImage, Name: name})
 	}
 	if p.zstackImage != "" {
 		out.Leaves = append(out.Leaves, testenv.Want{Kind: zstacksim.KindImage, Name: p.zstackImage, State: p.name + ": Huawei copy "})

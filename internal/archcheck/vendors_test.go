@@ -183,7 +183,7 @@ func TestWordsOfSplitsAsCodeNamesThings(t *testing.T) {
 			t.Errorf("wordsOf(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if names("claims", []string{"ims"}) || !names("imssim", []string{"ims"}) || !names("ocitest", []string{"oci"}) {
+	if names("claims", []string{"ims"}) || !names("huaweisim", []string{"huawei", "ims"}) || !names("ocitest", []string{"oci"}) {
 		t.Error("names matches a vendor inside an unrelated word, or misses a vendor's package")
 	}
 }

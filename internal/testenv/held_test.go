@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/imagepipe/imagepipe/providers/fpp/fppsim"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/huaweitest"
-	"github.com/imagepipe/imagepipe/providers/huaweiims/imssim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweisim"
+	"github.com/imagepipe/imagepipe/providers/huawei/huaweitest"
 	"github.com/imagepipe/imagepipe/providers/simkit"
 )
 
@@ -16,10 +16,10 @@ import (
 func TestHeld_CountsTwiceMadeUnaskedAndMissingResources(t *testing.T) {
 	v := ServeVendors(t, ServedOptions{})
 	ims := huaweitest.Sim(v)
-	ims.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000001", Name: "p1-copy"})
-	ims.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000002", Name: "p1-copy"})
-	ims.AddImage(imssim.Image{ID: "c0ffee00-0000-4000-8000-000000000003", Name: "stray"})
-	copyOf := func(name string) Want { return Want{Kind: imssim.KindImage, Name: name} }
+	ims.AddImage(huaweisim.Image{ID: "c0ffee00-0000-4000-8000-000000000001", Name: "p1-copy"})
+	ims.AddImage(huaweisim.Image{ID: "c0ffee00-0000-4000-8000-000000000002", Name: "p1-copy"})
+	ims.AddImage(huaweisim.Image{ID: "c0ffee00-0000-4000-8000-000000000003", Name: "stray"})
+	copyOf := func(name string) Want { return Want{Kind: huaweisim.KindImage, Name: name} }
 	plans := []Planned{
 		{Name: "p1", Leaves: []Want{copyOf("p1-copy")}},
 		{Name: "p2", Leaves: []Want{{Kind: fppsim.KindImage, Name: "p2_gold"}, copyOf("p2-copy")}},
