@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-// bought writes what the job-wait redesign changed: each figure of the
-// run before it (job waits as AwaitJob child workflows, a timer and a
-// workflow task per look) beside this run's. A figure only one of the two
-// runs measured is left out.
-func bought(b *strings.Builder, before, after Results) {
+// bought writes what a change changed: each figure of the run before it
+// beside the run after it. A figure only one of the two runs measured is
+// left out.
+func bought(b *strings.Builder, c comparison) {
+	before, after := c.before, c.after
 	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
 	type row struct{ what, before, after string }
 	var rows []row
@@ -98,9 +98,13 @@ func bought(b *strings.Builder, before, after Results) {
 	if len(rows) == 0 {
 		return
 	}
-	p("## What the job-wait redesign bought")
+	afterRun := "this run"
+	if c.After != "" {
+		afterRun = fmt.Sprintf("the run of %s (`%s`)", after.Machine.Date, c.After)
+	}
+	p("## %s", c.Title)
 	p("")
-	p("A job wait used to be an AwaitJob child workflow with a timer and a workflow task per look; new pipelines wait with one WaitForJob activity whose retry policy is the poll schedule (a look per attempt, a retry adding no history event, the next look at a tenth of the job's age). Before: the run of %s (`%s`), on the same machine; after: this run. The run before began at load average %s, this one at %s: absolute rates move with the machine's load (the raw floor's own did), so read the throughput as the ratios to the floor measured in the same run.", before.Machine.Date, beforePath, before.Machine.Load, after.Machine.Load)
+	p("%s Before: the run of %s (`%s`), on the same machine; after: %s. The run before began at load average %s, the run after at %s: absolute rates move with the machine's load (the raw floor's own did), so read the throughput as the ratios to the floor measured in the same run.", c.What, before.Machine.Date, c.Before, afterRun, before.Machine.Load, after.Machine.Load)
 	p("")
 	p("| figure | before | after |")
 	p("|---|---|---|")

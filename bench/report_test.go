@@ -1,6 +1,9 @@
 package bench
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -77,10 +80,10 @@ func TestReport_SaysWhatTheRedesignBoughtBeforeAndAfter(t *testing.T) {
 		{Job: "10s", JobSecs: 10, Polls: 4, Events: 90, Waits: []WaitStats{{Kind: "fpp.job", JobSeconds: 10, Polls: 2, DelaySeconds: 0.3}}},
 	}}
 	after.Throughput.ByConcurrency[50][0].PerSecond = 6.5
-	md := report(after, &before, sampleSteps)
+	md := report(after, []comparison{{changes[0], before, after}}, sampleSteps)
 	expectLines(t, md, []string{
 		"## What the job-wait redesign bought",
-		"the run of 2026-12-01 12:00 UTC",
+		"the run of 2026-12-01 12:00 UTC (`bench/before.json`)",
 		"| worst detection delay, 10s jobs | 3.4 s (zstack.job, target 2.0 s) | 0.3 s (fpp.job, target 2.0 s) |",
 		"| pipeline history, 10s jobs | 230 events, 8 polls | 90 events, 4 polls |",
 		"| history events per poll | 10.20 | 0.10 |",
@@ -138,5 +141,50 @@ func TestThroughputSVG_PlotsEveryKindAtEveryConcurrency(t *testing.T) {
 		if !strings.Contains(svg, want) {
 			t.Errorf("chart lacks %q", want)
 		}
+	}
+}
+
+// Each change is compared between its own two runs: the older redesign
+// between the run before it and the run after it, the latest between the
+// run before it and this run, so no figure is credited to the wrong one.
+func TestWriteReport_EachChangeComparesItsOwnRuns(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "bench"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	runs := map[string]float64{"bench/before.json": 4, "bench/before-engine.json": 5}
+	for path, rate := range runs {
+		r := sampleResults()
+		r.Machine.Date = path
+		r.Throughput.ByConcurrency[50][0].PerSecond = rate
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, path), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := sampleResults()
+	now.Throughput.ByConcurrency[50][0].PerSecond = 6.5
+	if err := writeReport(root, now, sampleSteps); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, "BENCHMARKS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	first, second := strings.Index(md, "## "+changes[0].Title), strings.Index(md, "## "+changes[1].Title)
+	if first < 0 || second < first {
+		t.Fatalf("BENCHMARKS.md lacks a change's section, or has them out of order:\n%s", md)
+	}
+	row := "| throughput at concurrency 50: of the raw floor (workflows/s) |"
+	older, latest := md[first:second], md[second:]
+	if !strings.Contains(older, row+" 0.57× (4.00 against 7.00) | 0.71× (5.00 against 7.00) |") {
+		t.Errorf("the job-wait redesign is not compared between its own runs:\n%s", older)
+	}
+	if !strings.Contains(latest, row+" 0.71× (5.00 against 7.00) | 0.93× (6.50 against 7.00) |") {
+		t.Errorf("the latest change is not compared between the run before it and this run:\n%s", latest)
 	}
 }
