@@ -43,6 +43,7 @@ func TestBench(t *testing.T) {
 		res.Machine = describeMachine(t)
 	} else if res.Waits != nil {
 		// What is derived from the measurements is derived again.
+		res.Waits.pollCost()
 		res.Waits.extrapolate()
 	}
 	save := func() {

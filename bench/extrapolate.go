@@ -5,6 +5,40 @@ import (
 	"slices"
 )
 
+// pollCost measures what one more poll costs, between the shortest and
+// longest real runs: the extra events of the job waits themselves, and the
+// pipeline's extra transitions and actions, over the extra polls. Events
+// are read from the waits, not the whole pipeline: the rest of a
+// pipeline's history varies by a workflow task from run to run (its two
+// branches' last completions share one workflow task or not), which
+// spread over thousands of polls would be read as a cost polls do not
+// have.
+func (w *WaitsResult) pollCost() {
+	var real []WaitRun
+	for _, r := range w.Runs {
+		if !r.Simulated {
+			real = append(real, r)
+		}
+	}
+	if len(real) < 2 {
+		return
+	}
+	short, long := real[0], real[len(real)-1]
+	dp := float64(long.Polls - short.Polls)
+	if dp <= 0 {
+		return
+	}
+	waitEvents := func(r WaitRun) (n int) {
+		for _, x := range r.Waits {
+			n += x.Events
+		}
+		return n
+	}
+	w.EventsPerPoll = float64(waitEvents(long)-waitEvents(short)) / dp
+	w.StateTransitionsPerPoll = float64(long.StateTransitions-short.StateTransitions) / dp
+	w.ActionsPerPoll = (long.Actions - short.Actions) / dp
+}
+
 // extrapolate fills each simulated run's events, transitions and actions
 // from the shortest real run and the measured cost of one more poll. A
 // cost measured below zero (a history that varies by an event or two

@@ -118,6 +118,11 @@ func report(r Results, cs []comparison, steps []pipeline.Step) string {
 		p("")
 		p("A step costs **%.2f×** the floor's latency for the same calls and polls.", ratio(s.PerStep, s.FloorPerStep))
 		p("")
+		if s.LockP50 > 0 {
+			p("Of a run, the copy's name lock (a child workflow: its start, its two workflow tasks and the call it makes, and the pipeline's workflow tasks when it starts and ends) holds up **%.0f ms**, where one of the run's activities holds it up %.0f ms (p50 of the runs, from the histories' event times). Were the lock one activity, a step would cost %.2f× the floor's.",
+				s.LockP50*1000, s.CallP50*1000, ratio(s.PerStep-(s.LockP50-s.CallP50)/float64(s.Steps), s.FloorPerStep))
+			p("")
+		}
 	}
 	if w := r.Waits; w != nil {
 		waitsSection(&b, w)
@@ -160,7 +165,7 @@ func report(r Results, cs []comparison, steps []pipeline.Step) string {
 	p("- **Actions**: the dev server's `action` counter for namespace `default`, summed over action types, over the rounds, divided by the workflows; Temporal's guide to estimating Cloud actions from a self-hosted server uses this metric (docs.temporal.io/cloud/migrate/estimate-actions). It counts what the server did, retries included, which a history does not show.")
 	p("- **Polls and detection delay**: from the vendor emulators' side: the call that made each job, each look at it, and the first look that found it done; the delay is that look's time less the moment the job was done (made + its length), on the emulators' clock. Real-time lengths run on the dev server; simulated ones in the SDK's time-skipping test environment (`testsuite`), the real activities calling the emulators over HTTP and the emulators reading the environment's clock.")
 	p("- **Wait attempts and a wait's events**: a job wait is one WaitForJob activity whose retry policy is the poll schedule, one attempt per look. On the dev server, its events are the ones of that activity in the pipeline's history (scheduled, started, closed) and its attempts the number its started event records; in the time-skipping environment, its attempts are counted as they start. The server counts state transitions per workflow, not per activity, so those are given per pipeline and per poll only.")
-	p("- **Cost of one more poll**: between the shortest and longest real-time runs, the difference of the pipeline's events (transitions, actions) over the difference of its polls. The time-skipping environment keeps no server history, so a simulated run's events, transitions and actions are the shortest real run's plus its extra polls at that cost (marked *extrapolated*); a cost measured below zero (two histories an event or two apart, polls adding none) extrapolates as zero.")
+	p("- **Cost of one more poll**: between the shortest and longest real-time runs, the difference of the job waits' own events (of the pipeline's transitions and actions) over the difference of its polls; events are read from the waits because the rest of a pipeline's history varies by a workflow task from run to run (its branches' last completions share one workflow task or not). The time-skipping environment keeps no server history, so a simulated run's events, transitions and actions are the shortest real run's plus its extra polls at that cost (marked *extrapolated*); a cost measured below zero (two histories an event or two apart, polls adding none) extrapolates as zero.")
 	p("- **Footprint**: the worker's own Prometheus metrics: resident memory of its process, goroutines, and the SDK's sticky cache size; running workflows by `CountWorkflowExecutions` at the end.")
 	p("")
 	p("Knobs (environment variables of `make bench`): `IMAGEPIPE_BENCH_ONLY` (throughput, sequential, waits, footprint, comma-separated; `report` measures nothing and writes this file again from `bench/results.json`), `IMAGEPIPE_BENCH_CONCURRENCY` (1,10,50), `IMAGEPIPE_BENCH_ROUNDS` (3), `IMAGEPIPE_BENCH_PER_SLOT` (2 workflows a round per unit of concurrency, at least 10), `IMAGEPIPE_BENCH_SEQUENTIAL_RUNS` (10), `IMAGEPIPE_BENCH_REAL_WAITS` (10s,1m), `IMAGEPIPE_BENCH_SIM_WAITS` (10m,1h,24h), `IMAGEPIPE_BENCH_INFLIGHT` (1000), `IMAGEPIPE_BENCH_FOOTPRINT_WATCH` (4m, the most a footprint phase watches), `IMAGEPIPE_BENCH_CACHE_SIZES` (10000,500).")
@@ -314,7 +319,12 @@ func targets(b *strings.Builder, r Results) {
 		}
 	}
 	if s := r.Sequential; s != nil && ratio(s.PerStep, s.FloorPerStep) > 1.2 {
-		p("Why the sequential target does not hold: the raw floor runs the same number of activities in a row and nothing else, where a step of the pipeline also waits for its vendor's answer (a real request to an emulator, against a no-op) and the copy step for its name lock (one more workflow task in the pipeline and two in the lock, before and after the copy call).")
+		why := "the raw floor runs the same number of activities in a row and nothing else, where a step of the pipeline also waits for its vendor's answer (a real request to an emulator, against a no-op) and the copy step for its name lock (one more workflow task in the pipeline and two in the lock, before and after the copy call)"
+		if s.LockP50 > 0 {
+			why = fmt.Sprintf("the copy's name lock holds a run up %.0f ms where an activity holds it up %.0f ms; without that difference a step would cost %.2f× the floor's. The lock is what makes check-before-create safe between pipelines for a vendor that lets two images share a name (workflows/namelock.go); a child workflow is Temporal's one atomic, namespace-wide claim on a name, and the server gives the pipeline a workflow task when the child starts and another when it ends",
+				s.LockP50*1000, s.CallP50*1000, ratio(s.PerStep-(s.LockP50-s.CallP50)/float64(s.Steps), s.FloorPerStep))
+		}
+		p("Why the sequential target does not hold: %s.", why)
 		p("")
 	}
 	if f := r.Footprint; f != nil && len(f.Phases) >= 2 {

@@ -188,3 +188,15 @@ func TestWriteReport_EachChangeComparesItsOwnRuns(t *testing.T) {
 		t.Errorf("the latest change is not compared between the run before it and this run:\n%s", latest)
 	}
 }
+
+// With the lock's span measured, the sequential miss is explained by it:
+// 200 ms a step against the floor's 100 ms, the lock 500 ms where a call
+// is 100 ms, so without the lock a step would be 100 ms, 1.00×.
+func TestReport_TheSequentialMissNamesTheLocksMeasuredSpan(t *testing.T) {
+	r := sampleResults()
+	r.Sequential.LockP50, r.Sequential.CallP50 = 0.5, 0.1
+	expectLines(t, report(r, nil, sampleSteps), []string{
+		"Why the sequential target does not hold: the copy's name lock holds a run up 500 ms where an activity holds it up 100 ms; without that difference a step would cost 1.00× the floor's.",
+		"Of a run, the copy's name lock (a child workflow: its start, its two workflow tasks and the call it makes, and the pipeline's workflow tasks when it starts and ends) holds up **500 ms**, where one of the run's activities holds it up 100 ms (p50 of the runs, from the histories' event times). Were the lock one activity, a step would cost 1.00× the floor's.",
+	})
+}

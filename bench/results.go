@@ -85,6 +85,12 @@ type SequentialResult struct {
 	PerStep      float64 `json:"per_step"`
 	PerActivity  float64 `json:"floor_per_activity"`
 	FloorPerStep float64 `json:"floor_per_step"`
+	// LockP50 is how long the copy's name lock (a child workflow) held a
+	// run up, from its start to the pipeline's next workflow task after
+	// it closed; CallP50 is the same span of one of the run's activities:
+	// what the lock would cost were it one activity (p50 of the runs).
+	LockP50 float64 `json:"lock_p50,omitempty"`
+	CallP50 float64 `json:"call_p50,omitempty"`
 }
 
 // WaitStats are one job wait of one job length.

@@ -2,7 +2,10 @@ package bench
 
 import (
 	"context"
+
 	"fmt"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"testing"
 	"time"
 )
@@ -13,7 +16,7 @@ import (
 func measureSequential(ctx context.Context, t *testing.T, s *stack, activities int) *SequentialResult {
 	runs := knobInt(t, "IMAGEPIPE_BENCH_SEQUENTIAL_RUNS", 10)
 	start := s.starters(t, sequentialSpec, activities)
-	var ip, raw []float64
+	var ip, raw, locks, calls []float64
 	for r := range runs {
 		tag := time.Now().UnixNano() % 100000
 		for i, k := range []string{kindImagepipe, kindRaw} {
@@ -23,6 +26,11 @@ func measureSequential(ctx context.Context, t *testing.T, s *stack, activities i
 			b := s.runBatch(ctx, t, fmt.Sprintf("seq-%s-%d-%d", shortKind(k), r, tag), 1, 1, start[k])
 			if k == kindImagepipe {
 				ip = append(ip, b.latencies...)
+				for _, id := range b.ids {
+					if lock, call, ok := s.stepSpansOf(ctx, t, id); ok {
+						locks, calls = append(locks, lock), append(calls, call)
+					}
+				}
 			} else {
 				raw = append(raw, b.latencies...)
 			}
@@ -30,6 +38,7 @@ func measureSequential(ctx context.Context, t *testing.T, s *stack, activities i
 	}
 	res := &SequentialResult{Steps: sequentialSteps, Activities: activities, Runs: runs,
 		PipelineP50: percentile(ip, 50), FloorP50: percentile(raw, 50)}
+	res.LockP50, res.CallP50 = percentile(locks, 50), percentile(calls, 50)
 	res.PerStep = res.PipelineP50 / float64(res.Steps)
 	res.PerActivity = res.FloorP50 / float64(activities)
 	res.FloorPerStep = res.FloorP50 / float64(res.Steps)
@@ -37,4 +46,19 @@ func measureSequential(ctx context.Context, t *testing.T, s *stack, activities i
 		res.PerStep*1000, res.Steps, res.PipelineP50, res.PerActivity*1000, res.FloorPerStep*1000,
 		float64(activities)/float64(res.Steps), ratio(res.PerStep, res.FloorPerStep))
 	return res
+}
+
+// stepSpansOf reads a finished pipeline's history for stepSpans.
+func (s *stack) stepSpansOf(ctx context.Context, t *testing.T, id string) (lock, call float64, ok bool) {
+	t.Helper()
+	var events []*historypb.HistoryEvent
+	it := s.c.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatalf("history of %s: %v", id, err)
+		}
+		events = append(events, ev)
+	}
+	return stepSpans(events)
 }

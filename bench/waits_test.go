@@ -126,14 +126,7 @@ func measureWaits(ctx context.Context, t *testing.T) *WaitsResult {
 			res.Runs = append(res.Runs, realWait(ctx, t, d))
 		})
 	}
-	// The marginal cost of a poll: between the shortest and longest real
-	// runs, the extra events (transitions, actions) over the extra polls.
-	short, long := res.Runs[0], res.Runs[len(res.Runs)-1]
-	if dp := float64(long.Polls - short.Polls); dp > 0 {
-		res.EventsPerPoll = float64(long.Events-short.Events) / dp
-		res.StateTransitionsPerPoll = float64(long.StateTransitions-short.StateTransitions) / dp
-		res.ActionsPerPoll = (long.Actions - short.Actions) / dp
-	}
+	res.pollCost()
 	for _, d := range sim {
 		t.Run("simulated-"+d.String(), func(t *testing.T) {
 			res.Runs = append(res.Runs, simulatedWait(t, d))
