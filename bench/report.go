@@ -190,7 +190,7 @@ func throughputSection(b *strings.Builder, t *ThroughputResult, steps []pipeline
 	p := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
 	p("## Throughput against the floor")
 	p("")
-	p("The pipeline is the issue's rollout, %s, every job taking about 1 ms: its history shows %d activities (6 vendor calls and 4 job waits, each a WaitForJob activity that finds its job done at the first look) in %d workflows (the pipeline and the copy's name lock). The **same-shape floor** (`ShapeFloor`) runs as many no-op activities and child workflows in the same order; the **raw floor** (`RawFloor`) runs the %d activities one after another in one workflow. %d rounds per concurrency.", describeSteps(steps), t.Activities, t.Children+1, t.Activities, t.Rounds)
+	p("The pipeline is the rollout, %s, every job taking about 1 ms: its history shows %d activities (6 vendor calls and 4 job waits, each a WaitForJob activity that finds its job done at the first look) in %d workflows (the pipeline and the copy's name lock). The **same-shape floor** (`ShapeFloor`) runs as many no-op activities and child workflows in the same order; the **raw floor** (`RawFloor`) runs the %d activities one after another in one workflow. %d rounds per concurrency.", describeSteps(steps), t.Activities, t.Children+1, t.Activities, t.Rounds)
 	p("")
 	p("![throughput against concurrency](bench/throughput.svg)")
 	p("")
@@ -275,7 +275,7 @@ func waitsSection(b *strings.Builder, w *WaitsResult) {
 	p("")
 }
 
-// delayTarget is the issue's bound on detection delay for a job.
+// delayTarget is the bound on detection delay for a job: max(2 s, 10% of its length).
 func delayTarget(jobSecs float64) float64 { return math.Max(2, jobSecs/10) }
 
 func targets(b *strings.Builder, r Results) {

@@ -102,7 +102,7 @@ func TestReport_SaysWhatTheRedesignBoughtBeforeAndAfter(t *testing.T) {
 func TestReport_NamesTheStepsAndJobKindsItRan(t *testing.T) {
 	md := report(sampleResults(), nil, sampleSteps)
 	expectLines(t, md, []string{
-		"The pipeline is the issue's rollout, `make` (`acme.make_image`) → `ship` (`globex.ship_image`), and `room` (`initech.create_room`) in parallel, every job",
+		"The pipeline is the rollout, `make` (`acme.make_image`) → `ship` (`globex.ship_image`), and `room` (`initech.create_room`) in parallel, every job",
 		"The same pipeline with its `fpp.job` jobs taking the run's length, its `zstack.job` jobs the same up to 30 min",
 	})
 	for _, vendor := range []string{"FPP", "Huawei", "IMS", "ZStack", "OCI"} {

@@ -6,7 +6,7 @@ import (
 	"github.com/imagepipe/imagepipe/providers/zstack/zstacksim"
 )
 
-// rolloutSpec is the four-step pipeline: FPP import → IMS copy →
+// rolloutSpec is the four-step rollout pipeline: FPP import → IMS copy →
 // ZStack update, and an OCI compartment in parallel. Every name is the
 // run's own (${{ run.id }}, the workflow ID), so no run finds another's
 // image or compartment and skips its job.
