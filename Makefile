@@ -123,9 +123,11 @@ test-conformance:
 # Re-record the histories the replay tests replay, from real runs of every
 # example (and a rejected approval) on a dev server. Do this after a
 # deliberate, versioned change to workflow code, and commit the result.
+# Recordings go beside the histories already there (which prove that
+# pipelines recorded under older code still replay), named PREFIX-….
 record-histories: build temporal
-	rm -rf workflows/testdata/histories
-	IMAGEPIPE_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories go test -count=1 -run 'TestExamples|TestRejectedApproval|TestRollback_Cancel' ./integration
+	@test -n "$(PREFIX)" || { echo "usage: make record-histories PREFIX=<name, e.g. the change recorded>" >&2; exit 2; }
+	IMAGEPIPE_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories IMAGEPIPE_RECORD_PREFIX=$(PREFIX) go test -count=1 -run 'TestExamples|TestRejectedApproval|TestRollback_Cancel' ./integration
 	go test -count=1 -run TestReplay ./workflows
 
 # Re-take the README's picture of the web UI (docs/webui-pipeline.png): a

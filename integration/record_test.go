@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,16 +20,36 @@ import (
 func recordDir() string { return os.Getenv("IMAGEPIPE_RECORD_HISTORIES") }
 
 // record writes each workflow's history as JSON, named after the scenario
-// and the workflow's role (its ID past the pipeline's).
+// and the workflow's role (its ID past the pipeline's), each name led by
+// IMAGEPIPE_RECORD_PREFIX.
 func record(t *testing.T, scenario string, hs map[string]history) {
 	t.Helper()
 	dir := recordDir()
 	if dir == "" {
 		return
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	paths, err := writeRecording(dir, os.Getenv("IMAGEPIPE_RECORD_PREFIX"), scenario, hs)
+	if err != nil {
 		t.Fatal(err)
 	}
+	for _, p := range paths {
+		t.Logf("recorded %s", p)
+	}
+}
+
+// writeRecording writes hs into dir under prefix-scenario--role.json, with
+// the workflow ID beside each in a .id file. It refuses a prefix that is
+// empty and a file that exists: the histories there are the only proof
+// that pipelines recorded under older code still replay, so a recording
+// goes beside them, never over them.
+func writeRecording(dir, prefix, scenario string, hs map[string]history) ([]string, error) {
+	if prefix == "" {
+		return nil, fmt.Errorf("IMAGEPIPE_RECORD_PREFIX is empty: recordings go beside the older ones, under a prefix of their own (make record-histories PREFIX=<name>)")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var paths []string
 	for wid, h := range hs {
 		role := "pipeline"
 		if _, rest, ok := strings.Cut(wid, "/"); ok {
@@ -36,17 +57,38 @@ func record(t *testing.T, scenario string, hs map[string]history) {
 		}
 		b, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(h.proto)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
-		path := filepath.Join(dir, scenario+"--"+role+".json")
+		path := filepath.Join(dir, prefix+"-"+scenario+"--"+role+".json")
+		if _, err := os.Stat(path); err == nil {
+			return nil, fmt.Errorf("%s exists: it proves an older recording still replays; record under another IMAGEPIPE_RECORD_PREFIX", path)
+		}
 		if err := os.WriteFile(path, b, 0o644); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		// The workflow ID goes beside it: the replay runs as that workflow.
 		if err := os.WriteFile(strings.TrimSuffix(path, ".json")+".id", []byte(wid+"\n"), 0o644); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
-		t.Logf("recorded %s", path)
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
+
+// A recording goes beside the histories already there: never without a
+// prefix of its own, never over a file.
+func TestWriteRecording_NeverReplacesAnOlderHistory(t *testing.T) {
+	dir := t.TempDir()
+	hs := map[string]history{"pipeline-x": {proto: &historypb.History{}}}
+	if _, err := writeRecording(dir, "", "gold-rollout", hs); err == nil {
+		t.Error("a recording without a prefix was written")
+	}
+	paths, err := writeRecording(dir, "engine-2027-01", "gold-rollout", hs)
+	if err != nil || len(paths) != 1 || filepath.Base(paths[0]) != "engine-2027-01-gold-rollout--pipeline.json" {
+		t.Fatalf("first recording: %v %v", paths, err)
+	}
+	if _, err := writeRecording(dir, "engine-2027-01", "gold-rollout", hs); err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Errorf("a second recording under the same prefix replaced the first: %v", err)
 	}
 }
 
