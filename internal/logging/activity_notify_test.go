@@ -1,7 +1,6 @@
 package logging_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -9,18 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/temporal"
-	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
-	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/internal/logging"
-	"github.com/imagepipe/imagepipe/internal/testenv"
 )
 
 // notifyApproval tells a webhook that step gate waits for approval, as a
@@ -50,30 +41,7 @@ func TestActivityLog_NamesTheApprovalStepOfANotification(t *testing.T) {
 		}
 	}))
 	defer hook.Close()
-	core, logs := observer.New(zapcore.DebugLevel)
-	l := zap.New(core)
-	c, err := client.Dial(client.Options{HostPort: testenv.Server(t).HostPort, Logger: logging.Temporal(l)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	queue := "logging-" + t.Name()
-	w := worker.New(c, queue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{logging.ActivityLog(l)}})
-	w.RegisterWorkflow(notifyApproval)
-	w.RegisterActivity(&activities.Notifier{})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, notifyApproval, hook.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := run.Get(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	logs, _ := runLogged(t, notifyApproval, []any{&activities.Notifier{}}, hook.URL)
 	for _, msg := range []string{"activity attempt failed; Temporal retries it", "notification delivered"} {
 		lines := logs.FilterMessage(msg).All()
 		if len(lines) != 1 {

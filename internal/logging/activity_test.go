@@ -8,17 +8,12 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/temporal"
-	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
-	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/internal/logging"
 	"github.com/imagepipe/imagepipe/internal/testenv"
 )
 
@@ -68,32 +63,7 @@ func threeCalls(ctx workflow.Context) error {
 // the SDK's ERROR; the final failures are ERRORs; every line carries the
 // workflow, the run and the step.
 func TestActivityLog_RetriedAttemptIsAWarningAndTheFinalFailureAnError(t *testing.T) {
-	core, logs := observer.New(zapcore.DebugLevel)
-	l := zap.New(core)
-	c, err := client.Dial(client.Options{HostPort: testenv.Server(t).HostPort, Logger: logging.Temporal(l)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	queue := "logging-" + t.Name()
-	w := worker.New(c, queue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{logging.ActivityLog(l)}})
-	w.RegisterWorkflow(threeCalls)
-	w.RegisterActivity(throttledTwice)
-	w.RegisterActivity(refused)
-	w.RegisterActivity(alwaysDown)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, threeCalls)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := run.Get(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	logs, run := runLogged(t, threeCalls, []any{throttledTwice, refused, alwaysDown})
 
 	for _, e := range logs.FilterMessage("Activity error.").All() {
 		if e.Level > zapcore.DebugLevel {

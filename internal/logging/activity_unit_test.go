@@ -7,18 +7,10 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/temporal"
-	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
-	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/imagepipe/imagepipe/activities"
-	"github.com/imagepipe/imagepipe/internal/logging"
-	"github.com/imagepipe/imagepipe/internal/testenv"
 )
 
 // itemInput is a vendor call's input for one fan-out item, as every
@@ -50,30 +42,7 @@ func copyItem(ctx workflow.Context) error {
 // A failed attempt's line and the activity's own lines name the step by
 // its id and the item by its index, both read from the input's Unit.
 func TestActivityLog_NamesTheStepAndItemOfTheInputsUnit(t *testing.T) {
-	core, logs := observer.New(zapcore.DebugLevel)
-	l := zap.New(core)
-	c, err := client.Dial(client.Options{HostPort: testenv.Server(t).HostPort, Logger: logging.Temporal(l)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	queue := "logging-" + t.Name()
-	w := worker.New(c, queue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{logging.ActivityLog(l)}})
-	w.RegisterWorkflow(copyItem)
-	w.RegisterActivity(copyOnce)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, copyItem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := run.Get(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	logs, _ := runLogged(t, copyItem, []any{copyOnce})
 
 	retried := logs.FilterMessage("activity attempt failed; Temporal retries it").All()
 	if len(retried) != 1 {
