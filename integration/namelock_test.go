@@ -75,21 +75,8 @@ func TestThrottledLockedCopy_ProgressShowsAttemptsAndTheLastError(t *testing.T) 
 // with the copy step cancelled and the lock closed, so the next pipeline
 // copying to that name takes the name and succeeds.
 func TestCancelDuringTheLockedCopy_FreesTheNameForTheNextPipeline(t *testing.T) {
-	c := dial(t)
-	v := newVendors(t)
-	v.huawei.Sim.Faults().Inject(huaweisim.OpCopyImageInRegion, simkit.Fault{Delay: 20 * time.Second}, 1)
-	queue := t.Name()
-	startWorker(t, c, queue, v.activities()...)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	const name = "cancelled-copy"
-	first, run := startPipeline(ctx, t, c, queue, copySpec(t, name))
-	for lockStatus(ctx, c, name) != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
-		if ctx.Err() != nil {
-			t.Fatal("the name lock never ran")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	ctx, c, queue, first, run := startLockedCopy(t, name)
 	if err := c.CancelWorkflow(ctx, first, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -121,21 +108,8 @@ func TestCancelDuringTheLockedCopy_FreesTheNameForTheNextPipeline(t *testing.T) 
 // the IMS copy fails the copy step, naming the lock: the pipeline was not
 // cancelled, so it must not end as if its step had been.
 func TestLockCancelledFromOutside_FailsTheStepNamingTheLock(t *testing.T) {
-	c := dial(t)
-	v := newVendors(t)
-	v.huawei.Sim.Faults().Inject(huaweisim.OpCopyImageInRegion, simkit.Fault{Delay: 20 * time.Second}, 1)
-	queue := t.Name()
-	startWorker(t, c, queue, v.activities()...)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	const name = "outside-cancelled-copy"
-	_, run := startPipeline(ctx, t, c, queue, copySpec(t, name))
-	for lockStatus(ctx, c, name) != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
-		if ctx.Err() != nil {
-			t.Fatal("the name lock never ran")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	ctx, c, _, _, run := startLockedCopy(t, name)
 	if err := c.CancelWorkflow(ctx, "imagepipe-lock/huawei.image/"+name, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -143,4 +117,26 @@ func TestLockCancelledFromOutside_FailsTheStepNamingTheLock(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "imagepipe-lock/huawei.image/"+name+" was cancelled") {
 		t.Fatalf("pipeline ended with %v, want a failure naming the cancelled lock", err)
 	}
+}
+
+// startLockedCopy starts a pipeline copying to name whose IMS copy takes
+// 20 s, and returns once its name lock is running (making the copy), with
+// a context good for two minutes of the test.
+func startLockedCopy(t *testing.T, name string) (context.Context, client.Client, string, string, client.WorkflowRun) {
+	t.Helper()
+	c := dial(t)
+	v := newVendors(t)
+	v.huawei.Sim.Faults().Inject(huaweisim.OpCopyImageInRegion, simkit.Fault{Delay: 20 * time.Second}, 1)
+	queue := t.Name()
+	startWorker(t, c, queue, v.activities()...)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	id, run := startPipeline(ctx, t, c, queue, copySpec(t, name))
+	for lockStatus(ctx, c, name) != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		if ctx.Err() != nil {
+			t.Fatal("the name lock never ran")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return ctx, c, queue, id, run
 }
