@@ -4,10 +4,10 @@
 // and written under IMAGEPIPE_EMULATOR_DIR, with a worker.env that sets the
 // worker's IMAGEPIPE_* variables to use them.
 //
-// Settings every emulator shares are read here; an emulator's own (such as
-// how long a new OCI compartment stays CREATING,
-// IMAGEPIPE_EMULATOR_OCI_ACTIVATION_DELAY, 5s by default) are read by that
-// emulator's Emulated, in its sim package.
+// Settings every emulator shares are read here; an emulator's own
+// (IMAGEPIPE_EMULATOR_<VENDOR>_*, such as how long a new resource stays
+// in its creating state) are read by that emulator's Emulated, in its sim
+// package.
 //
 // The emulators are hostile on request: IMAGEPIPE_EMULATOR_CHAOS makes that
 // fraction of all requests fail with 429 or 5xx, so a run shows retries.
@@ -37,10 +37,11 @@ import (
 type config struct {
 	Dir string `env:"IMAGEPIPE_EMULATOR_DIR" envDefault:".imagepipe/emulator"`
 	// Host is the name workers reach the emulator by, written into the
-	// endpoints of worker.env and FPP's certificate (e.g. "emulator" in
-	// docker-compose); empty means the address each vendor listens on.
+	// endpoints of worker.env and into the certificates of the emulators
+	// that serve TLS (e.g. "emulator" in docker-compose); empty means the
+	// address each vendor listens on.
 	Host string `env:"IMAGEPIPE_EMULATOR_HOST"`
-	// JobDuration is how long FPP imports, IMS copies and ZStack updates take.
+	// JobDuration is how long every emulator's vendor jobs take.
 	JobDuration time.Duration `env:"IMAGEPIPE_EMULATOR_JOB_DURATION" envDefault:"8s"`
 	Chaos       float64       `env:"IMAGEPIPE_EMULATOR_CHAOS" envDefault:"0"`
 	ChaosSeed   uint64        `env:"IMAGEPIPE_EMULATOR_CHAOS_SEED" envDefault:"1"`

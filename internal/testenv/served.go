@@ -18,8 +18,9 @@ type ServedOptions struct {
 	// Timing is how long the emulators' jobs take, for every vendor that
 	// Options leaves to its demo data.
 	Timing simkit.Timing
-	// Options are vendors' own sim Options by vendor name (e.g. an
-	// ocisim.Options under "oci"), served instead of their demo data; the
+	// Options are vendors' own sim Options by vendor name (each sim
+	// package's Options under its vendor's name), served instead of their
+	// demo data; the
 	// worker's credentials follow them (e.g. the first account given).
 	Options map[string]any
 	// Wrap wraps each vendor's handler, to record or hold its calls; nil
