@@ -20,8 +20,8 @@ type ServedOptions struct {
 	Timing simkit.Timing
 	// Options are vendors' own sim Options by vendor name (each sim
 	// package's Options under its vendor's name), served instead of their
-	// demo data; the
-	// worker's credentials follow them (e.g. the first account given).
+	// demo data; the worker's credentials follow them (e.g. the first
+	// account given).
 	Options map[string]any
 	// Wrap wraps each vendor's handler, to record or hold its calls; nil
 	// serves the emulators as they are.
