@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/vendorerr"
+	"github.com/imagepipe/imagepipe/providers/vendorhttp"
 )
 
 // apiRoot is where FPP mounts its REST API.
@@ -52,9 +53,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		transport := http.DefaultTransport.(*http.Transport).Clone()
-		transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
-		hc = &http.Client{Timeout: defaultTimeout, Transport: transport}
+		hc = vendorhttp.Client(defaultTimeout, &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12})
 	}
 	return &Client{
 		base:     strings.TrimRight(u.String(), "/") + apiRoot,

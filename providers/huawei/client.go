@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/huawei/internal/aksk"
+	"github.com/imagepipe/imagepipe/providers/vendorhttp"
 )
 
 // Operation names as the vendor's API reference and SDK call them; they are
@@ -44,7 +45,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: DefaultTimeout}
+		hc = vendorhttp.Client(DefaultTimeout, nil)
 	}
 	return &Client{base: u, projectID: cfg.ProjectID, ak: cfg.AccessKey, sk: cfg.SecretKey, http: hc, now: time.Now}, nil
 }

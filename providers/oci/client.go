@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imagepipe/imagepipe/providers/vendorhttp"
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
 	"github.com/oracle/oci-go-sdk/v65/identity"
@@ -64,7 +65,7 @@ func newWithProvider(provider common.ConfigurationProvider, endpoint string, htt
 		return nil, fmt.Errorf("build compute client: %w", err)
 	}
 	if httpClient == nil {
-		httpClient = &http.Client{Timeout: defaultTimeout}
+		httpClient = vendorhttp.Client(defaultTimeout, nil)
 	}
 	for _, base := range []*common.BaseClient{&ic.BaseClient, &cc.BaseClient} {
 		configureBase(base, httpClient, endpoint)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/imagepipe/imagepipe/providers/vendorerr"
+	"github.com/imagepipe/imagepipe/providers/vendorhttp"
 )
 
 // DefaultTimeout bounds each HTTP exchange when Config.HTTPClient is nil.
@@ -46,7 +47,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: DefaultTimeout}
+		hc = vendorhttp.Client(DefaultTimeout, nil)
 	}
 	sum := sha512.Sum512([]byte(cfg.Password))
 	return &Client{
