@@ -75,7 +75,7 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("connect to temporal at %s: %w", hostPort(opts), err)
 	}
 	defer c.Close()
-	if err := checkNamespace(ctx, c, opts, cfg.temporal.NamespaceSource); err != nil {
+	if err := checkNamespace(ctx, log, c, opts, cfg.temporal.NamespaceSource); err != nil {
 		return err
 	}
 	h.namespace = func(ctx context.Context) error {
@@ -223,24 +223,12 @@ func logVendors(log *zap.Logger, cfg config, acts *vendorSet) {
 // TEMPORAL_NAMESPACE, or the profile and its file), when the namespace the
 // worker would poll does not exist: the SDK would only find out once the
 // worker had announced itself started.
-func checkNamespace(ctx context.Context, c client.Client, opts client.Options, source string) error {
-	ns := namespace(opts)
-	_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: ns})
-	var notFound *serviceerror.NamespaceNotFound
-	var denied *serviceerror.PermissionDenied
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &notFound), isNotFound(err):
-		return fmt.Errorf("%s: no such namespace on temporal at %s; want an existing namespace "+
-			"(temporal operator namespace list), or create it (temporal operator namespace create --namespace %s)", source, hostPort(opts), ns)
-	case errors.As(err, &denied):
-		// Some credentials may poll a namespace without describing it; the
-		// worker's own start-up check still runs.
-		return nil
-	default:
-		return fmt.Errorf("describe namespace %q (%s) at %s: %w", ns, source, hostPort(opts), err)
+func checkNamespace(ctx context.Context, log *zap.Logger, c client.Client, opts client.Options, source string) error {
+	describe := func(ctx context.Context) error {
+		_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace(opts)})
+		return err
 	}
+	return awaitNamespace(ctx, log, describe, namespace(opts), source, hostPort(opts), namespacePatience)
 }
 
 func isNotFound(err error) bool {
