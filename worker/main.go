@@ -75,12 +75,18 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("connect to temporal at %s: %w", hostPort(opts), err)
 	}
 	defer c.Close()
-	if err := checkNamespace(ctx, log, c, opts, cfg.temporal.NamespaceSource); err != nil {
+	describe := func(ctx context.Context) error {
+		_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace(opts)})
+		return err
+	}
+	// Fail, naming where the namespace came from, when the namespace the
+	// worker would poll does not exist: the SDK would only find out once
+	// the worker had announced itself started.
+	if err := awaitNamespace(ctx, log, describe, namespace(opts), cfg.temporal.NamespaceSource, hostPort(opts), namespacePatience); err != nil {
 		return err
 	}
 	h.namespace = func(ctx context.Context) error {
-		_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace(opts)})
-		if err != nil {
+		if err := describe(ctx); err != nil {
 			return fmt.Errorf("namespace %s on temporal at %s: %w", namespace(opts), hostPort(opts), err)
 		}
 		return nil
@@ -217,18 +223,6 @@ func logVendors(log *zap.Logger, cfg config, acts *vendorSet) {
 			log.Warn("vendor not configured; its steps will fail", zap.String("vendor", v.name))
 		}
 	}
-}
-
-// checkNamespace fails, naming where the namespace came from (source:
-// TEMPORAL_NAMESPACE, or the profile and its file), when the namespace the
-// worker would poll does not exist: the SDK would only find out once the
-// worker had announced itself started.
-func checkNamespace(ctx context.Context, log *zap.Logger, c client.Client, opts client.Options, source string) error {
-	describe := func(ctx context.Context) error {
-		_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace(opts)})
-		return err
-	}
-	return awaitNamespace(ctx, log, describe, namespace(opts), source, hostPort(opts), namespacePatience)
 }
 
 func isNotFound(err error) bool {
